@@ -1,0 +1,172 @@
+namespace GemeinsamDigital.Domain.Measures;
+
+/// <summary>Why a command was refused. The API maps each kind to one HTTP status.</summary>
+public abstract record Rejection(string Title, string Detail);
+
+/// <summary>The command is malformed: missing or too long fields, unknown catalogue codes (400).</summary>
+public sealed record InvalidCommand(IReadOnlyDictionary<string, string[]> Errors)
+    : Rejection("The command is invalid.", "One or more fields are missing or invalid.");
+
+/// <summary>The command is well-formed but not allowed from the measure's current stage (409).</summary>
+public sealed record TransitionNotAllowed(MeasureStage CurrentStage, string Command, IReadOnlyList<string> AllowedCommands)
+    : Rejection("The command is not allowed in the measure's current stage.",
+        $"'{Command}' is not allowed while the measure is in stage '{CurrentStage}'.");
+
+/// <summary>The command is well-formed and allowed now, but breaks a rule of the domain (422).</summary>
+public sealed record RuleViolated(IReadOnlyDictionary<string, string[]> Errors)
+    : Rejection("The command breaks a rule of the measure's lifecycle.", string.Join(" ", Errors.SelectMany(e => e.Value)));
+
+/// <summary>The result of decide(state, command): either events to append, or a rejection.</summary>
+public sealed record Decision
+{
+    private Decision(IReadOnlyList<IMeasureEvent> events, Rejection? rejection)
+    {
+        Events = events;
+        Rejection = rejection;
+    }
+
+    public IReadOnlyList<IMeasureEvent> Events { get; }
+    public Rejection? Rejection { get; }
+    public bool IsAccepted => Rejection is null;
+
+    public static Decision Accept(params IMeasureEvent[] events) => new(events, null);
+    public static Decision Reject(Rejection rejection) => new([], rejection);
+
+    public static Decision Violation(string field, string message) =>
+        Reject(new RuleViolated(new Dictionary<string, string[]> { [field] = [message] }));
+}
+
+/// <summary>Collects field errors in the shape of RFC 9457 validation problems (field → messages).</summary>
+public sealed class FieldErrors
+{
+    public const int MaxTitle = 200;
+    public const int MaxText = 4000;
+    public const int MaxShortText = 500;
+    public const int MaxCode = 64;
+    public const int MaxItems = 50;
+
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public void Required(string? value, string field, int max)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+        }
+        else
+        {
+            MaxLength(value, field, max);
+        }
+    }
+
+    public void Optional(string? value, string field, int max)
+    {
+        if (value is not null)
+        {
+            MaxLength(value, field, max);
+        }
+    }
+
+    private void MaxLength(string value, string field, int max)
+    {
+        if (value.Length > max)
+        {
+            Add(field, $"'{field}' must be at most {max} characters long.");
+        }
+    }
+
+    /// <summary>A required catalogue code: present and known.</summary>
+    public void Code(string? value, string field, Func<string?, bool> known, string catalogue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+        }
+        else if (!known(value))
+        {
+            Add(field, $"'{Truncate(value)}' is not a known {catalogue} code (see GET /api/catalog).");
+        }
+    }
+
+    public void OptionalCode(string? value, string field, Func<string?, bool> known, string catalogue)
+    {
+        if (value is not null)
+        {
+            Code(value, field, known, catalogue);
+        }
+    }
+
+    public bool List<T>(IReadOnlyList<T>? items, string field, int min = 0, int max = MaxItems)
+    {
+        if (items is null)
+        {
+            if (min > 0)
+            {
+                Add(field, $"'{field}' is required.");
+            }
+            return false;
+        }
+        if (items.Count < min)
+        {
+            Add(field, $"'{field}' needs at least {min} item(s).");
+        }
+        if (items.Count > max)
+        {
+            Add(field, $"'{field}' may hold at most {max} items.");
+            return false;
+        }
+        return true;
+    }
+
+    public void Codes(IReadOnlyList<string>? codes, string field, Func<string?, bool> known, string catalogue, int min = 0)
+    {
+        if (!List(codes, field, min))
+        {
+            return;
+        }
+        for (var i = 0; i < codes!.Count; i++)
+        {
+            Code(codes[i], $"{field}[{i}]", known, catalogue);
+        }
+        if (codes.Distinct(StringComparer.Ordinal).Count() != codes.Count)
+        {
+            Add(field, $"'{field}' lists a code more than once.");
+        }
+    }
+
+    public void Each<T>(IReadOnlyList<T>? items, string field, Action<T, string> validate, int min = 0)
+    {
+        if (!List(items, field, min))
+        {
+            return;
+        }
+        for (var i = 0; i < items!.Count; i++)
+        {
+            var path = $"{field}[{i}]";
+            if (items[i] is null)
+            {
+                Add(path, $"'{path}' must not be null.");
+                continue;
+            }
+            validate(items[i], path);
+        }
+    }
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    public Decision? ToRejection() => Any ? Decision.Reject(new InvalidCommand(ToDictionary())) : null;
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,80 @@
+namespace GemeinsamDigital.Domain.Measures;
+
+/// <summary>A command on an existing measure: validated alone, then decided against the measure's state.</summary>
+public interface IMeasureCommand
+{
+    /// <summary>Stable command name; also the last segment of its endpoint.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    void Validate(FieldErrors errors);
+
+    /// <summary>Rules against the state (422 when broken) and the events to append.
+    /// Only called once the lifecycle allows the command in the current stage.</summary>
+    Decision Decide(MeasureState state);
+}
+
+/// <summary>The state machine: which command may run in which stage. One table, nothing else decides it.</summary>
+public static class MeasureLifecycle
+{
+    private static readonly MeasureStage[] _beforeMandate = [MeasureStage.Idea, MeasureStage.ProblemUnderstood, MeasureStage.GoalsDefined];
+    private static readonly MeasureStage[] _allButArchived = [.. Enum.GetValues<MeasureStage>().Where(s => s != MeasureStage.Archived)];
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<MeasureStage>> AllowedStages =
+        new Dictionary<string, IReadOnlyList<MeasureStage>>(StringComparer.Ordinal)
+        {
+            [UnderstandProblem.Name] = [MeasureStage.Idea],
+            [DefineGoals.Name] = [MeasureStage.ProblemUnderstood],
+            [MandateMeasure.Name] = [MeasureStage.GoalsDefined],
+            [StartPilot.Name] = [MeasureStage.Mandated, MeasureStage.Iterated],
+            [ReachMilestone.Name] = [MeasureStage.Pilot],
+            [MissMilestone.Name] = [MeasureStage.Pilot],
+            [RescheduleMilestone.Name] = [MeasureStage.Pilot],
+            [RecordParticipation.Name] = [MeasureStage.Pilot],
+            [RecordMeasurement.Name] = [MeasureStage.Pilot, MeasureStage.Evaluation],
+            [RecordRisk.Name] = [MeasureStage.Pilot, MeasureStage.Evaluation],
+            [ResolveRisk.Name] = [MeasureStage.Pilot, MeasureStage.Evaluation],
+            [StartEvaluation.Name] = [MeasureStage.Pilot],
+            [CompleteEvaluation.Name] = [MeasureStage.Evaluation],
+            [ScaleMeasure.Name] = [MeasureStage.Evaluated],
+            [IterateMeasure.Name] = [MeasureStage.Evaluated],
+            [StopMeasure.Name] = [MeasureStage.Evaluated],
+            [WithdrawMeasure.Name] = _beforeMandate,
+            [ArchiveMeasure.Name] = [MeasureStage.Scaled, MeasureStage.Stopped, MeasureStage.Withdrawn],
+            [AmendDetails.Name] = _allButArchived,
+            [ChangeTeam.Name] = _allButArchived,
+        };
+
+    /// <summary>Names of every command on an existing measure, in lifecycle order.</summary>
+    public static IReadOnlyList<string> Commands => [.. AllowedStages.Keys];
+
+    public static bool IsAllowed(string command, MeasureStage stage) =>
+        AllowedStages.TryGetValue(command, out var stages) && stages.Contains(stage);
+
+    public static IReadOnlyList<string> AllowedFrom(MeasureStage stage) =>
+        [.. AllowedStages.Where(kv => kv.Value.Contains(stage)).Select(kv => kv.Key)];
+
+    /// <summary>decide(state, command) → events: validation (400), lifecycle (409), rules (422).</summary>
+    public static Decision Decide<TCommand>(MeasureState state, TCommand command) where TCommand : IMeasureCommand
+    {
+        var errors = new FieldErrors();
+        command.Validate(errors);
+        if (errors.ToRejection() is { } invalid)
+        {
+            return invalid;
+        }
+        if (!IsAllowed(TCommand.Name, state.Stage))
+        {
+            return Decision.Reject(new TransitionNotAllowed(state.Stage, TCommand.Name, AllowedFrom(state.Stage)));
+        }
+        return command.Decide(state);
+    }
+
+    /// <summary>decide(nothing, propose) → the stream's first event.</summary>
+    public static Decision Propose(Guid measureId, ProposeMeasure command)
+    {
+        var errors = new FieldErrors();
+        command.Validate(errors);
+        return errors.ToRejection() ?? command.Decide(measureId);
+    }
+}

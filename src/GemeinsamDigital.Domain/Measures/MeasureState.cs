@@ -1,0 +1,63 @@
+namespace GemeinsamDigital.Domain.Measures;
+
+/// <summary>What the store knows about one recorded event besides its data.</summary>
+public sealed record EventInfo(long Version, DateTimeOffset At);
+
+public sealed record StageEntry(MeasureStage Stage, DateTimeOffset EnteredAt, long Version);
+
+public sealed record MilestoneState(string Id, string Title, DateOnly Due, string Status, DateOnly? ReachedOn, int Cycle);
+
+public sealed record Measurement(string Indicator, decimal Value, DateOnly On, string Source);
+
+public sealed record RiskState(string Id, string Kind, string Description, bool Resolved, string? Resolution);
+
+public sealed record PilotState(int Cycle, string Plan, DateOnly Start, DateOnly End);
+
+public sealed record EvaluationState(
+    int Cycle,
+    IReadOnlyList<IndicatorFinding> IndicatorFindings,
+    IReadOnlyList<PrincipleFinding> PrincipleFindings,
+    IReadOnlyList<string> Lessons);
+
+public sealed record OutcomeState(string Kind, string? Mode, IReadOnlyList<string> RolloutTo, string Detail, IReadOnlyList<string> Lessons);
+
+/// <summary>
+/// A measure's current state: the fold of its events. It is both what decisions are made against
+/// and the read model clients get (stored by an inline projection, so a client reads its own writes).
+/// </summary>
+public sealed record MeasureState
+{
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public MeasureStage Stage { get; init; }
+    public DateTimeOffset StageEnteredAt { get; init; }
+    public DateTimeOffset ProposedAt { get; init; }
+    public DateTimeOffset LastActivityAt { get; init; }
+    public string Title { get; init; } = "";
+    public string ProblemStatement { get; init; } = "";
+    public string? Description { get; init; }
+    public string Type { get; init; } = "";
+    public string Lead { get; init; } = "";
+    public IReadOnlyList<string> Participating { get; init; } = [];
+    public IReadOnlyList<string> Perspectives { get; init; } = [];
+    public IdeaSource? Source { get; init; }
+    public IReadOnlyList<AffectedGroup> AffectedGroups { get; init; } = [];
+    public string? Evidence { get; init; }
+    public IReadOnlyList<PrincipleContribution> Contributions { get; init; } = [];
+    public IReadOnlyList<Indicator> Indicators { get; init; } = [];
+    public Budget? Budget { get; init; }
+    public string? FundingSource { get; init; }
+    public IReadOnlyList<Responsibility> Responsibilities { get; init; } = [];
+    public int PilotCycle { get; init; }
+    public PilotState? Pilot { get; init; }
+    public IReadOnlyList<MilestoneState> Milestones { get; init; } = [];
+    public IReadOnlyList<ParticipationHeld> Participations { get; init; } = [];
+    public IReadOnlyList<Measurement> Measurements { get; init; } = [];
+    public IReadOnlyList<RiskState> Risks { get; init; } = [];
+    public IReadOnlyList<EvaluationState> Evaluations { get; init; } = [];
+    public OutcomeState? Outcome { get; init; }
+    public IReadOnlyList<StageEntry> StageHistory { get; init; } = [];
+
+    /// <summary>The project team: lead plus participating administrations.</summary>
+    public IEnumerable<string> Team => Participating.Prepend(Lead).Distinct();
+}
