@@ -1,0 +1,17 @@
+using GemeinsamDigital.Domain.Measures;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace GemeinsamDigital.Api.Infrastructure;
+
+/// <summary>
+/// Inline projection of a measure's state: the domain's own evolve, fed with the store's version
+/// and timestamp, so what clients read is exactly what decisions are made against.
+/// </summary>
+public partial class MeasureProjection : SingleStreamProjection<MeasureState, Guid>
+{
+    public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
+        e.Data is IMeasureEvent data
+            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, e.Timestamp))
+            : snapshot;
+}

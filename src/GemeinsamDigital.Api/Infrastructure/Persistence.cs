@@ -1,0 +1,55 @@
+using GemeinsamDigital.Domain.Measures;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace GemeinsamDigital.Api.Infrastructure;
+
+public static class Persistence
+{
+    public const string Schema = "gd";
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Marten") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings:Marten (env ConnectionStrings__Marten), or start the service with build/run.sh, which starts a local PostgreSQL.");
+
+    public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMarten(opts =>
+        {
+            opts.Connection(ConnectionString(configuration));
+            opts.DatabaseSchemaName = Schema;
+            opts.Events.DatabaseSchemaName = Schema;
+            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+
+            // Events are stored under stable names, never CLR type names.
+            foreach (var (type, name) in EventTypes.Names)
+            {
+                opts.Events.MapEventType(type, name);
+            }
+            opts.Events.Upcast<MeasureProposedV1, MeasureProposed>(MeasureProposedV1.StoredName, old => old.Upcast());
+
+            // Who, on whose behalf, why, and in which causal chain: recorded with every event.
+            opts.Events.MetadataConfig.HeadersEnabled = true;
+            opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+            opts.Events.MetadataConfig.CausationIdEnabled = true;
+            opts.Events.MetadataConfig.UserNameEnabled = true;
+
+            // The measure's own state is inline: a client reads its own writes.
+            opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<MeasureState>()
+                .Index(x => x.Stage)
+                .Index(x => x.Lead);
+        })
+        .UseLightweightSessions()
+        .ApplyAllDatabaseChangesOnStartup()
+        .IntegrateWithWolverine();
+        return services;
+    }
+}

@@ -1,0 +1,93 @@
+using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Domain.Measures;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace GemeinsamDigital.Api.Measures;
+
+/// <summary>What a command endpoint answers on success.</summary>
+/// <param name="MeasureId">The measure's id.</param>
+/// <param name="Version">The stream version after the command; also the new ETag.</param>
+/// <param name="Stage">The measure's stage after the command.</param>
+/// <param name="Events">Stored names of the events the command appended.</param>
+public sealed record CommandAccepted(Guid MeasureId, long Version, MeasureStage Stage, IReadOnlyList<string> Events);
+
+/// <summary>
+/// The one path every command on an existing measure takes: read the stream (honouring If-Match),
+/// decide with the pure domain function, append, save. Endpoints add nothing but their route.
+/// </summary>
+public sealed class MeasureCommandHandler(IDocumentSession session)
+{
+    // Without If-Match the caller asked for "the latest state": a concurrent writer is no reason
+    // to fail, so decide again against the new state a few times before giving up.
+    private const int Attempts = 3;
+
+    public async Task<IResult> Handle<TCommand>(Guid id, TCommand? command, HttpContext http, CancellationToken ct)
+        where TCommand : class, IMeasureCommand
+    {
+        if (command is null)
+        {
+            return Problems.MissingBody();
+        }
+        var (expected, ifMatchError) = ETags.ParseIfMatch(http.Request);
+        if (ifMatchError is not null)
+        {
+            return Problems.Validation("If-Match", ifMatchError);
+        }
+        var metadata = CommandMetadata.From(http);
+        if (metadata.Reason?.Length > CommandMetadata.MaxReason)
+        {
+            return Problems.Validation(CommandMetadata.ReasonHttpHeader, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var stream = await session.Events.FetchForWriting<MeasureState>(id, ct);
+            if (stream.Aggregate is null)
+            {
+                return Problems.MeasureNotFound(id);
+            }
+            if (expected is { } v && v != stream.CurrentVersion)
+            {
+                return Problems.StaleVersion(v, stream.CurrentVersion ?? 0);
+            }
+
+            var decision = MeasureLifecycle.Decide(stream.Aggregate, command);
+            if (decision.Rejection is { } rejection)
+            {
+                return Problems.From(rejection);
+            }
+
+            metadata.ApplyTo(session);
+            stream.AppendMany(decision.Events.Cast<object>().ToArray());
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (IsConcurrencyConflict(e))
+            {
+                session.EjectAllPendingChanges();
+                if (expected is { } pinned)
+                {
+                    var current = await session.Events.FetchStreamStateAsync(id, ct);
+                    return Problems.StaleVersion(pinned, current?.Version ?? 0);
+                }
+                if (attempt < Attempts)
+                {
+                    continue;
+                }
+                return Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",
+                    "Other commands kept changing the measure while this one was decided. Retry, or send If-Match.");
+            }
+
+            var version = stream.Aggregate.Version + decision.Events.Count;
+            var stage = decision.Events.Aggregate(stream.Aggregate, (s, e) => MeasureEvolution.Evolve(s, e, new EventInfo(s.Version + 1, DateTimeOffset.UtcNow))).Stage;
+            ETags.Set(http.Response, version);
+            return Results.Ok(new CommandAccepted(id, version, stage, [.. decision.Events.Select(e => EventTypes.NameOf(e.GetType()))]));
+        }
+    }
+
+    public static bool IsConcurrencyConflict(Exception e) => e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+        || e.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
+}

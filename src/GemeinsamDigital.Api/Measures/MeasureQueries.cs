@@ -1,0 +1,147 @@
+using System.Text.Json;
+using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Domain.Catalog;
+using GemeinsamDigital.Domain.Measures;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GemeinsamDigital.Api.Measures;
+
+/// <summary>A page of measures.</summary>
+public sealed record MeasurePage(IReadOnlyList<MeasureState> Items, int Page, int PageSize, long Total, int PageCount);
+
+/// <summary>One recorded event of a measure's stream.</summary>
+public sealed record MeasureEventView(
+    long Version,
+    long Sequence,
+    string Type,
+    DateTimeOffset Timestamp,
+    string? Actor,
+    string? Administration,
+    string? Reason,
+    string? CorrelationId,
+    string? CausationId,
+    JsonElement Data);
+
+public static class MeasureQueries
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>The measure's current state, with its stage history.</summary>
+    [WolverineGet("/api/measures/{id}", OperationId = "getMeasure")]
+    [Tags("Measures")]
+    [EndpointSummary("Read a measure")]
+    [ProducesResponseType<MeasureState>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var measure = await session.LoadAsync<MeasureState>(id, ct);
+        if (measure is null)
+        {
+            return Problems.MeasureNotFound(id);
+        }
+        ETags.Set(http.Response, measure.Version);
+        return ETags.NoneMatch(http.Request, measure.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(measure);
+    }
+
+    /// <summary>Measures, newest first, optionally filtered by stage and lead administration.</summary>
+    /// <param name="stage">Only measures in this stage (e.g. Pilot).</param>
+    /// <param name="lead">Only measures led by this administration (catalogue code, e.g. ba-mitte).</param>
+    /// <param name="page">1-based page number.</param>
+    /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
+    /// <param name="session">Marten session.</param>
+    /// <param name="ct">Request aborted.</param>
+    [WolverineGet("/api/measures", OperationId = "listMeasures")]
+    [Tags("Measures")]
+    [EndpointSummary("List measures")]
+    [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    public static async Task<IResult> List(string? stage, string? lead, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        MeasureStage? stageFilter = null;
+        if (stage is { Length: > 0 } rawStage)
+        {
+            if (Enum.TryParse<MeasureStage>(rawStage, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(rawStage, out _))
+            {
+                stageFilter = s;
+            }
+            else
+            {
+                errors.Add("stage", $"Unknown stage; one of: {string.Join(", ", Enum.GetNames<MeasureStage>())}.");
+            }
+        }
+        lead ??= "";
+        if (lead.Length > 0 && !StrategyCatalog.IsAdministration(lead))
+        {
+            errors.Add("lead", "Not a known administration code (see GET /api/catalog).");
+        }
+        var pageNumber = InRange(page, "page", 1, 1, 1_000_000, errors);
+        var size = InRange(pageSize, "pageSize", 50, 1, MaxPageSize, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        IQueryable<MeasureState> measures = session.Query<MeasureState>();
+        if (stageFilter is { } st)
+        {
+            measures = measures.Where(m => m.Stage == st);
+        }
+        if (lead.Length > 0)
+        {
+            measures = measures.Where(m => m.Lead == lead);
+        }
+        var result = await measures.OrderByDescending(m => m.ProposedAt).ThenBy(m => m.Id).ToPagedListAsync(pageNumber, size, ct);
+        return Results.Ok(new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount));
+    }
+
+    /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata.</summary>
+    [WolverineGet("/api/measures/{id}/events", OperationId = "getMeasureEvents")]
+    [Tags("Measures")]
+    [EndpointSummary("Read a measure's events")]
+    [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public static async Task<IResult> Events(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0)
+        {
+            return Problems.MeasureNotFound(id);
+        }
+        ETags.Set(http.Response, events[^1].Version);
+        return Results.Ok(events.Select(ToView).ToList());
+    }
+
+    internal static MeasureEventView ToView(JasperFx.Events.IEvent e) => new(
+        e.Version,
+        e.Sequence,
+        e.EventTypeName,
+        e.Timestamp,
+        Header(e, CommandMetadata.ActorHeader),
+        Header(e, CommandMetadata.AdministrationHeader),
+        Header(e, CommandMetadata.ReasonHeader),
+        e.CorrelationId,
+        e.CausationId,
+        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ApiJson.Options));
+
+    private static string? Header(JasperFx.Events.IEvent e, string key) =>
+        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
+
+    internal static int InRange(int? given, string field, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (given is not { } value)
+        {
+            return fallback;
+        }
+        if (value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+}
