@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README command 1: run the service on http://localhost:5080 (Swagger UI at /swagger).
+# Uses ConnectionStrings__Marten when set; otherwise starts the local PostgreSQL cluster
+# (build/pg.sh) and points the service at it. An empty database gets the demo measures.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+if [ -z "${ConnectionStrings__Marten:-}" ]; then
+  ConnectionStrings__Marten="$(build/pg.sh start)"
+  export ConnectionStrings__Marten
+  echo "Using the local PostgreSQL cluster (stop it with: build/pg.sh stop)"
+fi
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+echo "GemeinsamDigital API on http://localhost:5080 — Swagger UI: http://localhost:5080/swagger"
+exec dotnet run --project src/GemeinsamDigital.Api -c "${CONFIGURATION:-Debug}" "$@"

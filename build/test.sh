@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# README command 2: build and run every test against a real PostgreSQL, then print
+# one line "N passed, N failed[, N skipped]". Exit code is non-zero when anything failed.
+#
+# PostgreSQL: GD_TEST_POSTGRES if set, else Testcontainers when a Docker engine answers,
+# else a throwaway local cluster (build/pg.sh), which this script stops again if it started it.
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+
+results="$repo/.data/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+started_cluster=false
+if [ -z "${GD_TEST_POSTGRES:-}" ] && ! { [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; }; then
+  if ! build/pg.sh status >/dev/null 2>&1; then
+    build/pg.sh start >/dev/null || exit 1
+    started_cluster=true
+  fi
+fi
+cleanup() { if $started_cluster; then build/pg.sh stop || true; fi; }
+trap cleanup EXIT
+
+dotnet build GemeinsamDigital.sln -c Release -nologo -v quiet 2>&1 | tail -n 30
+build_status=${PIPESTATUS[0]}
+if [ "$build_status" -ne 0 ]; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test GemeinsamDigital.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
+test_status=$?
+
+[ -f "$repo/.data/test-postgres-source.txt" ] && cat "$repo/.data/test-postgres-source.txt"
+
+# Sum the counters of every test project's TRX report.
+passed=0; failed=0; skipped=0; reports=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  reports=$((reports + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted)
+  passed=$((passed + p))
+  failed=$((failed + f + e + t + a))
+  skipped=$((skipped + total - executed))
+done
+if [ "$reports" -eq 0 ] || { [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The runner failed without reporting a failing test (crash, no reports): count it as a failure.
+  failed=$((failed + 1))
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]

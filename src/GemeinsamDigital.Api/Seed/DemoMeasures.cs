@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using System.Text;
+using GemeinsamDigital.Domain.Measures;
+
+namespace GemeinsamDigital.Api.Seed;
+
+/// <summary>A demo measure: its proposal and the steps that follow, each a day offset from the start.</summary>
+public sealed record DemoMeasure(Guid Id, ProposeMeasure Proposal, DateTimeOffset Start, IReadOnlyList<(int Offset, Func<MeasureState, Decision> Step)> Steps);
+
+/// <summary>How far a demo measure has come.</summary>
+public enum DemoEnd
+{
+    Idea, ProblemUnderstood, GoalsDefined, Mandated, Pilot, Evaluation, Evaluated,
+    Scaled, Permanent, Iterated, IteratedPilot, IteratedThenScaled, Stopped, Withdrawn, ScaledArchived, StoppedArchived,
+}
+
+/// <summary>
+/// Demo data: the strategy's real measures (facts from public sources, descriptions in our words)
+/// and fictional ones marked "(fiktiv)", spread over all stages, administrations and perspectives.
+/// </summary>
+public static class DemoMeasures
+{
+    private sealed record Spec(
+        string Title, string Problem, string Type, string Lead, string[] Team, string[] Perspectives,
+        DateOnly Start, DemoEnd End, string IndicatorCode, string IndicatorName, string Unit, decimal Baseline, decimal Target,
+        string Source = "verwaltung", bool Fictional = false, string? Description = null);
+
+    private static readonly Spec[] _specs =
+    [
+        new("Smart Space Hardenbergplatz", "Der Hardenbergplatz ist laut, unübersichtlich und lädt kaum zum Verweilen ein.", "dezentral",
+            "ba-charlottenburg-wilmersdorf", ["senmvku", "senwienbe", "sensbw"], ["zp1", "zp2"], new(2022, 3, 1), DemoEnd.Pilot,
+            "aufenthalt", "Mittlere Aufenthaltsdauer", "min", 4, 12, Description: "Modellprojekt: Sensorik, Beteiligung und Stadtmöbel für einen Platz für alle."),
+        new("Data & Smart City Governance am Beispiel Luftgütemanagement", "Luftgütedaten liegen verstreut vor und fließen kaum in Entscheidungen ein.", "netzwerk",
+            "hiig", ["kwb", "siemens", "senmvku", "senwienbe"], ["zp4", "zp7"], new(2022, 7, 1), DemoEnd.ScaledArchived,
+            "datensaetze", "Gemeinsam genutzte Datensätze", "Anzahl", 0, 8, Source: "netzwerkpartner"),
+        new("Smart Water – Wasser und Stadtgrün klimagerecht gestalten", "Stadtgrün leidet unter Trockenheit, Regenwasser fließt ungenutzt ab.", "netzwerk",
+            "kwb", ["tsb", "bwb", "senmvku", "sensbw"], ["zp1", "zp4"], new(2022, 7, 1), DemoEnd.Evaluation,
+            "versickerung", "Versickerte Regenwassermenge", "m³", 0, 5000, Source: "netzwerkpartner"),
+        new("Kiezbox 2.0 – Daten in Alltag und Krise", "Im Krisenfall fehlen im Kiez Kommunikationswege und lokale Daten.", "zentral",
+            "tsb", ["skzl", "ba-tempelhof-schoeneberg"], ["zp1", "zp5"], new(2023, 2, 1), DemoEnd.Evaluated,
+            "kiezboxen", "Betriebene Kiezboxen", "Anzahl", 0, 20, Description: "Pilotgebiet Schöneberg."),
+        new("Smarte Partizipation – von der Kiezkasse bis zum Bürger:innenhaushalt", "Beteiligung an Bezirksfinanzen erreicht nur wenige.", "dezentral",
+            "ba-treptow-koepenick", [], ["zp5", "zp2"], new(2023, 6, 1), DemoEnd.IteratedPilot,
+            "beteiligte", "Beteiligte Personen je Verfahren", "Personen", 150, 600),
+        new("Mobiles CityLAB / Kiezlabor", "Digitale Beteiligung erreicht Menschen nicht dort, wo sie leben.", "netzwerk",
+            "citylab", ["skzl"], ["zp5", "zp6"], new(2022, 1, 15), DemoEnd.StoppedArchived,
+            "standorte", "Besuchte Standorte", "Anzahl", 0, 24, Source: "netzwerkpartner"),
+        new("Transparenz und Offenheit bei der Umsetzung von Digitalvorhaben", "Der Stand der Digitalvorhaben ist von außen kaum nachvollziehbar.", "zentral",
+            "skzl", ["itdz"], ["zp7", "zp5"], new(2023, 1, 10), DemoEnd.Mandated,
+            "vorhaben", "Vorhaben mit öffentlichen Kennzahlen", "%", 0, 80, Description: "Ein Dashboard aller Maßnahmen mit Kennzahlen."),
+        new("Formulare von der Verwaltung gut verstehen", "Verwaltungsformulare sind für viele Menschen schwer verständlich.", "arena-der-ideen",
+            "seninnsport", [], ["zp6", "zp7"], new(2022, 9, 1), DemoEnd.GoalsDefined,
+            "verstaendlich", "Als verständlich bewertete Formulare", "%", 30, 70, Source: "arena-der-ideen"),
+        new("Arena der Ideen", "Ideen der Stadtgesellschaft finden keinen Weg in die Strategie.", "zentral",
+            "skzl", ["citylab"], ["zp5"], new(2022, 3, 1), DemoEnd.Permanent,
+            "profile", "Ausgearbeitete Maßnahmenprofile", "Anzahl", 0, 70, Description: "Über 400 Vorschläge wurden zu rund 70 Profilen."),
+        new("Gieß-App für Straßenbäume (fiktiv)", "Straßenbäume vertrocknen, Freiwillige wissen nicht, wo Wasser fehlt.", "netzwerk",
+            "tsb", ["senmvku", "ba-mitte"], ["zp1", "zp4"], new(2023, 4, 1), DemoEnd.Scaled,
+            "baeume", "Regelmäßig gegossene Bäume", "Anzahl", 500, 5000, Source: "arena-der-ideen", Fictional: true),
+        new("Schul-WLAN in allen Bezirken (fiktiv)", "Viele Schulen haben kein verlässliches WLAN im Unterricht.", "dezentral",
+            "senbjf", ["ba-neukoelln", "ba-spandau", "itdz"], ["zp6"], new(2023, 9, 1), DemoEnd.Pilot,
+            "schulen", "Schulen mit flächendeckendem WLAN", "%", 35, 95, Fictional: true),
+        new("Parksensoren im Wirtschaftsverkehr (fiktiv)", "Lieferverkehr parkt in zweiter Reihe, Ladezonen sind belegt.", "dezentral",
+            "ba-friedrichshain-kreuzberg", ["senmvku"], ["zp4", "zp1"], new(2023, 3, 1), DemoEnd.Stopped,
+            "zweite-reihe", "Halten in zweiter Reihe je Stunde", "Vorgänge", 14, 5, Fictional: true),
+        new("Urbane Datenplattform (fiktiv)", "Daten der Verwaltung liegen in Silos und sind schwer nutzbar.", "zentral",
+            "skzl", ["itdz", "senwienbe", "ba-lichtenberg"], ["zp7", "zp3"], new(2022, 11, 1), DemoEnd.IteratedThenScaled,
+            "datensaetze", "Offene Datensätze auf der Plattform", "Anzahl", 40, 400, Fictional: true),
+        new("Datenkompetenzzentrum der Verwaltung (fiktiv)", "Beschäftigten fehlt Unterstützung im Umgang mit Daten.", "zentral",
+            "skzl", ["senfin", "ba-pankow"], ["zp7", "zp6"], new(2024, 1, 15), DemoEnd.Pilot,
+            "beratungen", "Beratene Dienststellen", "Anzahl", 0, 60, Fictional: true),
+        new("Barrierefreie öffentliche Räume (fiktiv)", "Menschen mit Behinderung finden kaum Informationen über barrierefreie Wege.", "dezentral",
+            "ba-marzahn-hellersdorf", ["senasgiva", "ba-lichtenberg"], ["zp2", "zp1"], new(2024, 2, 1), DemoEnd.ProblemUnderstood,
+            "wege", "Kartierte barrierefreie Wege", "km", 0, 120, Fictional: true),
+        new("Digitale Terminbuchung in Bürgerämtern (fiktiv)", "Termine in Bürgerämtern sind knapp und schwer zu bekommen.", "dezentral",
+            "ba-reinickendorf", ["seninnsport", "ba-steglitz-zehlendorf"], ["zp7"], new(2023, 5, 1), DemoEnd.Evaluated,
+            "wartezeit", "Mittlere Wartezeit auf einen Termin", "Tage", 21, 7, Fictional: true),
+        new("Kiezlabor Klimaanpassung (fiktiv)", "Hitzeinseln im Kiez sind bekannt, aber nicht gemeinsam bearbeitet.", "netzwerk",
+            "hochschulen", ["ba-neukoelln", "zivilgesellschaft-org"], ["zp1", "zp4"], new(2024, 4, 1), DemoEnd.Idea,
+            "hitzeorte", "Entschärfte Hitzeorte", "Anzahl", 0, 10, Source: "netzwerkpartner", Fictional: true),
+        new("Offene Vergabeplattform (fiktiv)", "Vergaben sind für kleine Unternehmen schwer zugänglich.", "zentral",
+            "senwienbe", ["senfin"], ["zp4", "zp7"], new(2023, 10, 1), DemoEnd.Withdrawn,
+            "bieter", "Bietende KMU je Vergabe", "Anzahl", 2, 5, Fictional: true),
+        new("Jugendbeteiligung digital (fiktiv)", "Kinder und Jugendliche werden bei Planungen selten gehört.", "dezentral",
+            "ba-pankow", ["senbjf"], ["zp5", "zp6"], new(2023, 2, 15), DemoEnd.Evaluation,
+            "jugendliche", "Beteiligte Jugendliche", "Personen", 50, 400, Fictional: true),
+        new("Smarte Straßenbeleuchtung (fiktiv)", "Straßenlaternen verbrauchen viel Energie, auch wenn niemand unterwegs ist.", "dezentral",
+            "ba-spandau", ["senmvku"], ["zp4"], new(2022, 10, 1), DemoEnd.ScaledArchived,
+            "energie", "Energieverbrauch je Laterne", "kWh/Jahr", 420, 250, Fictional: true),
+        new("Ehrenamtsbörse für Geflüchtete (fiktiv)", "Geflüchtete finden schwer Zugang zu Ehrenamt und Nachbarschaft.", "netzwerk",
+            "zivilgesellschaft-org", ["senasgiva", "ba-mitte"], ["zp6", "zp2"], new(2023, 7, 1), DemoEnd.Mandated,
+            "vermittlungen", "Vermittlungen ins Ehrenamt", "Anzahl", 0, 300, Source: "stadtgremium", Fictional: true),
+        new("Open-Data-Kiezatlas (fiktiv)", "Kiezdaten sind nicht in einer Karte zusammengeführt.", "arena-der-ideen",
+            "ba-steglitz-zehlendorf", ["tsb"], ["zp1", "zp5"], new(2024, 3, 1), DemoEnd.Idea,
+            "layer", "Veröffentlichte Kartenebenen", "Anzahl", 0, 25, Source: "arena-der-ideen", Fictional: true),
+        new("Regionale Mobilitätsdaten Berlin-Brandenburg (fiktiv)", "Pendlerströme über die Landesgrenze sind kaum erfasst.", "netzwerk",
+            "senmvku", ["hochschulen", "itdz"], ["zp3", "zp4"], new(2023, 8, 1), DemoEnd.Iterated,
+            "pendler", "Erfasste Pendlerrelationen", "Anzahl", 10, 120, Source: "netzwerkpartner", Fictional: true),
+        new("KI-Assistenz im Bürgerservice (fiktiv)", "Anfragen an den Bürgerservice bleiben lange liegen.", "zentral",
+            "itdz", ["skzl", "ba-tempelhof-schoeneberg"], ["zp7"], new(2024, 5, 1), DemoEnd.StoppedArchived,
+            "antwortzeit", "Mittlere Antwortzeit", "Stunden", 72, 24, Fictional: true),
+        new("Digitale Kulturorte (fiktiv)", "Kulturangebote erreichen viele Menschen im Bezirk nicht.", "dezentral",
+            "senkultgz", ["ba-charlottenburg-wilmersdorf"], ["zp6", "zp5"], new(2024, 6, 1), DemoEnd.GoalsDefined,
+            "besuche", "Digitale Besuche je Monat", "Anzahl", 1000, 5000, Fictional: true),
+        new("Gesundheitskiosk digital (fiktiv)", "Gesundheitsangebote im Kiez sind schwer zu finden.", "dezentral",
+            "senwgp", ["ba-neukoelln"], ["zp1", "zp6"], new(2024, 7, 1), DemoEnd.Withdrawn,
+            "nutzende", "Nutzende je Monat", "Personen", 0, 800, Fictional: true),
+    ];
+
+    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(Build)];
+
+    public static Guid IdFor(string title) => new(MD5.HashData(Encoding.UTF8.GetBytes("gemeinsamdigital-demo:" + title)));
+
+    private static DemoMeasure Build(Spec s)
+    {
+        var description = s.Fictional ? $"{s.Description ?? "Fiktive Demo-Maßnahme."} (fiktiv)" : s.Description;
+        var proposal = new ProposeMeasure(s.Title, s.Problem, description, s.Type, s.Lead, s.Perspectives,
+            new IdeaSourceInput(s.Source, s.Source == "verwaltung" ? s.Lead : null, null));
+        var start = new DateTimeOffset(s.Start.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        var steps = new List<(int, Func<MeasureState, Decision>)>();
+        var day = 0;
+        void Step(int after, Func<MeasureState, Decision> step) => steps.Add((day += after, step));
+
+        var pilotStart = s.Start.AddDays(120);
+        var pilotEnd = pilotStart.AddDays(365);
+        var reachedStille = s.Perspectives.Contains("zp2") || s.Perspectives.Contains("zp6");
+
+        if (s.End is DemoEnd.Idea)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        Step(21, st => MeasureLifecycle.Decide(st, new UnderstandProblem(
+            [
+                new AffectedGroupInput("Anwohnende und Nutzende", "zivilgesellschaft", null),
+                new AffectedGroupInput("Beschäftigte der Verwaltung", "staat", null),
+                .. reachedStille ? new[] { new AffectedGroupInput("Kinder und Jugendliche", "stille-gruppen", "kinder-jugendliche") } : [],
+            ],
+            "Bestandsaufnahme, Gespräche und vorhandene Daten.")));
+        if (s.End is DemoEnd.ProblemUnderstood)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        if (s.End is DemoEnd.Withdrawn)
+        {
+            Step(30, st => MeasureLifecycle.Decide(st, new WithdrawMeasure("Ziel wird in einer anderen Maßnahme verfolgt.")));
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        Step(30, st => MeasureLifecycle.Decide(st, new DefineGoals(
+            [
+                new ContributionInput("nachhaltig", s.Perspectives.Contains("zp4") ? 3 : 1, "Ressourcen schonen."),
+                new ContributionInput("gemeinwohlorientiert", 3, "Nutzen für alle Berliner:innen."),
+                new ContributionInput("resilient", s.Perspectives.Contains("zp1") ? 2 : 1, "Robust in Krisen."),
+                new ContributionInput("kooperativ", s.Team.Length > 1 ? 3 : 1, "Gemeinsam mit Partnern."),
+            ],
+            s.Perspectives,
+            [new IndicatorInput(s.IndicatorCode, s.IndicatorName, s.Unit, s.Baseline, s.Target)])));
+        if (s.End is DemoEnd.GoalsDefined)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        Step(45, st => MeasureLifecycle.Decide(st, new MandateMeasure(s.Lead, s.Team, new BudgetInput(50_000m * (s.Team.Length + 1), "EUR"),
+            s.Type == "netzwerk" ? "Modellprojekte Smart Cities (BMWSB/KfW)" : "Landeshaushalt",
+            [new ResponsibilityInput(s.Lead, "Projektleitung"), .. s.Team.Take(2).Select(t => new ResponsibilityInput(t, "Fachliche Mitwirkung"))])));
+        if (s.End is DemoEnd.Mandated)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        AddPilot(Step, s, pilotStart, pilotEnd, first: true, reachedStille);
+        if (s.End is DemoEnd.Pilot)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        Step(10, st => MeasureLifecycle.Decide(st, new StartEvaluation("Pilot abgeschlossen.")));
+        Step(20, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Target, pilotEnd.AddDays(25), "Abschlussmessung")));
+        if (s.End is DemoEnd.Evaluation)
+        {
+            return new(IdFor(s.Title), proposal, start, steps);
+        }
+        var met = s.End is not (DemoEnd.Stopped or DemoEnd.StoppedArchived);
+        AddEvaluation(Step, s, met);
+        switch (s.End)
+        {
+            case DemoEnd.Scaled or DemoEnd.ScaledArchived:
+                Step(30, st => MeasureLifecycle.Decide(st, new ScaleMeasure("scaled", ["ba-mitte", "ba-pankow", "ba-lichtenberg"], "Übertragung in weitere Bezirke.")));
+                break;
+            case DemoEnd.Permanent:
+                Step(30, st => MeasureLifecycle.Decide(st, new ScaleMeasure("permanent", [], "Wird dauerhaft fortgeführt.")));
+                break;
+            case DemoEnd.Stopped or DemoEnd.StoppedArchived:
+                Step(30, st => MeasureLifecycle.Decide(st, new StopMeasure("Die Wirkung blieb hinter dem Ziel zurück.", ["Problemverständnis früher mit Betroffenen prüfen."])));
+                break;
+            case DemoEnd.Iterated or DemoEnd.IteratedPilot or DemoEnd.IteratedThenScaled:
+                Step(30, st => MeasureLifecycle.Decide(st, new IterateMeasure("Zweiter Zyklus mit geschärftem Konzept.")));
+                if (s.End is not DemoEnd.Iterated)
+                {
+                    AddPilot(Step, s, pilotEnd.AddDays(90), pilotEnd.AddDays(90 + 270), first: false, reachedStille);
+                }
+                if (s.End is DemoEnd.IteratedThenScaled)
+                {
+                    Step(10, st => MeasureLifecycle.Decide(st, new StartEvaluation(null)));
+                    AddEvaluation(Step, s, met: true);
+                    Step(30, st => MeasureLifecycle.Decide(st, new ScaleMeasure("scaled", ["ba-spandau", "ba-reinickendorf"], "Ausweitung nach zweitem Zyklus.")));
+                }
+                break;
+        }
+        if (s.End is DemoEnd.ScaledArchived or DemoEnd.StoppedArchived)
+        {
+            Step(60, st => MeasureLifecycle.Decide(st, new ArchiveMeasure("Abgeschlossen und dokumentiert.")));
+        }
+        return new(IdFor(s.Title), proposal, start, steps);
+    }
+
+    private static void AddPilot(Action<int, Func<MeasureState, Decision>> step, Spec s, DateOnly from, DateOnly to, bool first, bool reachedStille)
+    {
+        var m1 = first ? "m1" : "z2-m1";
+        var m2 = first ? "m2" : "z2-m2";
+        var risk = first ? "r1" : "z2-r1";
+        step(30, st => MeasureLifecycle.Decide(st, new StartPilot($"Pilot {(first ? 1 : 2)}: erproben, messen, beteiligen.", from, to,
+            [new MilestoneInput(m1, "Aufbau abgeschlossen", from.AddDays(60)), new MilestoneInput(m2, "Zwischenauswertung", from.AddDays(200))])));
+        step(60, st => MeasureLifecycle.Decide(st, new ReachMilestone(m1, from.AddDays(58))));
+        step(20, st => MeasureLifecycle.Decide(st, new RecordParticipation(first ? "vor-ort" : "online-umfrage", from.AddDays(80),
+            reachedStille ? ["zivilgesellschaft", "stille-gruppen", "staat"] : ["zivilgesellschaft", "staat", "wissenschaft"],
+            reachedStille ? ["kinder-jugendliche"] : [], 30 + s.Title.Length, "Rückmeldungen zum Pilot.")));
+        step(30, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Baseline + (s.Target - s.Baseline) / 3, from.AddDays(110), "Zwischenmessung")));
+        step(20, st => MeasureLifecycle.Decide(st, new RecordRisk(risk, "risk", "Verzögerung bei der Beschaffung.")));
+        step(40, st => MeasureLifecycle.Decide(st, new MissMilestone(m2, "Beschaffung verzögert.")));
+        step(5, st => MeasureLifecycle.Decide(st, new RescheduleMilestone(m2, from.AddDays(260))));
+        step(40, st => MeasureLifecycle.Decide(st, new ResolveRisk(risk, "Alternative Lieferung gefunden.")));
+        step(40, st => MeasureLifecycle.Decide(st, new ReachMilestone(m2, from.AddDays(255))));
+        step(45, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Baseline + (s.Target - s.Baseline) * 2 / 3, from.AddDays(300), "Messung vor Ort")));
+    }
+
+    private static void AddEvaluation(Action<int, Func<MeasureState, Decision>> step, Spec s, bool met) =>
+        step(40, st => MeasureLifecycle.Decide(st, new CompleteEvaluation(
+            [new IndicatorFindingInput(s.IndicatorCode, met ? "Ziel erreicht." : "Ziel verfehlt.", met)],
+            [
+                new PrincipleFindingInput("nachhaltig", "Beitrag belegt."),
+                new PrincipleFindingInput("gemeinwohlorientiert", "Breiter Nutzen."),
+                new PrincipleFindingInput("resilient", "Robuster Betrieb."),
+                new PrincipleFindingInput("kooperativ", "Zusammenarbeit über Verwaltungsgrenzen."),
+            ],
+            [met ? "Früh mit allen Beteiligten planen." : "Ziele realistischer setzen."])));
+}

@@ -1,0 +1,44 @@
+using GemeinsamDigital.Api.Measures;
+using GemeinsamDigital.Api.Seed;
+using GemeinsamDigital.Api.Tests.Infrastructure;
+using GemeinsamDigital.Domain.Catalog;
+using GemeinsamDigital.Domain.Measures;
+
+namespace GemeinsamDigital.Api.Tests.Seed;
+
+public class DemoDataTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public void Every_demo_measure_is_decided_without_a_refusal_and_all_stages_are_covered()
+    {
+        var finalStages = DemoMeasures.All()
+            .Select(d => MeasureEvolution.Fold(DemoSeeder.Run(d).Select((e, i) => (e.Event, new EventInfo(i + 1, e.At)))).Stage)
+            .ToList();
+
+        finalStages.Count.ShouldBeInRange(20, 40);
+        finalStages.Distinct().Order().ShouldBe(Enum.GetValues<MeasureStage>().Order());
+    }
+
+    [Fact]
+    public void Demo_measures_spread_over_administrations_types_and_perspectives()
+    {
+        var all = DemoMeasures.All();
+        all.Select(d => d.Proposal.Type).Distinct().Count().ShouldBe(StrategyCatalog.MeasureTypes.Count);
+        all.SelectMany(d => d.Proposal.Perspectives!).Distinct().Count().ShouldBe(StrategyCatalog.FuturePerspectives.Count);
+        all.Select(d => d.Proposal.Lead).Count(StrategyCatalog.IsDistrict).ShouldBeGreaterThanOrEqualTo(8);
+        all.Select(d => d.Id).Distinct().Count().ShouldBe(all.Count);
+    }
+
+    [Fact]
+    public async Task Seeding_stores_every_demo_measure_with_backdated_history()
+    {
+        var count = await DemoSeeder.SeedAsync(api.Store, CancellationToken.None);
+        var page = await (await api.Client.GetAsync("/api/measures?pageSize=200")).Read<MeasurePage>();
+        page.Total.ShouldBe(count);
+
+        var kiezbox = await (await api.Client.GetAsync($"/api/measures/{DemoMeasures.IdFor("Kiezbox 2.0 – Daten in Alltag und Krise")}")).Read<MeasureState>();
+        kiezbox.Stage.ShouldBe(MeasureStage.Evaluated);
+        kiezbox.ProposedAt.Year.ShouldBe(2023);
+        kiezbox.StageHistory.Select(h => h.EnteredAt).ShouldBeInOrder();
+    }
+}
