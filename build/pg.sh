@@ -4,6 +4,7 @@
 #   build/pg.sh stop    stop it
 #   build/pg.sh status  print the connection string if running, exit 1 otherwise
 #   build/pg.sh url     same as status
+#   build/pg.sh db NAME start if needed, create database NAME if missing, print its connection string
 # Data lives under .data/pg (git-ignored). As root the server runs as the `postgres` user.
 # GD_PG_DATA overrides the data folder; GD_PG_PORT asks for a port (default: a free one).
 set -euo pipefail
@@ -46,7 +47,7 @@ pgdata="$data/cluster"
 portfile="$data/port"
 sockdir="$data/run"
 
-conn() { echo "Host=127.0.0.1;Port=$(cat "$portfile");Username=postgres;Password=postgres;Database=postgres"; }
+conn() { echo "Host=127.0.0.1;Port=$(cat "$portfile");Username=postgres;Password=postgres;Database=${1:-postgres}"; }
 running() { [ -f "$portfile" ] && [ -f "$pgdata/postmaster.pid" ] && run_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; }
 
 free_port() {
@@ -87,6 +88,15 @@ stop() {
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  db)
+    name="${2:?usage: $0 db NAME}"
+    start >/dev/null
+    exists=$("$bindir/psql" -h 127.0.0.1 -p "$(cat "$portfile")" -U postgres -d postgres -tAc "select 1 from pg_database where datname = '$name'")
+    if [ "$exists" != 1 ]; then
+      "$bindir/psql" -h 127.0.0.1 -p "$(cat "$portfile")" -U postgres -d postgres -qc "create database \"$name\"" >/dev/null
+      echo "created database $name" >&2
+    fi
+    conn "$name" ;;
   status|url) if running; then conn; else echo "PostgreSQL not running" >&2; exit 1; fi ;;
   *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
 esac

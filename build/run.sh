@@ -7,7 +7,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 if [ -z "${ConnectionStrings__Marten:-}" ]; then
-  ConnectionStrings__Marten="$(build/pg.sh start)"
+  ConnectionStrings__Marten="$(build/pg.sh db gemeinsamdigital)"
   export ConnectionStrings__Marten
   echo "Using the local PostgreSQL cluster (stop it with: build/pg.sh stop)"
 fi
