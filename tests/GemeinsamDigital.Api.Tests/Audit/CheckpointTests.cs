@@ -1,5 +1,6 @@
 using System.Net;
 using GemeinsamDigital.Api.Audit;
+using GemeinsamDigital.Api.Seed;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Testing;
@@ -42,6 +43,23 @@ public class CheckpointTests(ApiFixture api) : IClassFixture<ApiFixture>
         later.Sequence.ShouldBeGreaterThan(checkpoint.Sequence);
         later.Digest.ShouldNotBe(checkpoint.Digest);
         (await Verify(later.Checkpoint)).Unchanged.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Demo_data_is_chained_like_everything_else()
+    {
+        await DemoSeeder.SeedAsync(api.Store, CancellationToken.None);
+        var kiezbox = DemoMeasures.IdFor("Kiezbox 2.0 – Daten in Alltag und Krise");
+        var integrity = await (await _client.GetAsync($"/api/measures/{kiezbox}/integrity")).Read<IntegrityReport>();
+        integrity.Intact.ShouldBeTrue(integrity.FirstMismatch?.Detail);
+        integrity.EventsChecked.ShouldBeGreaterThan(5);
+
+        var history = await (await _client.GetAsync($"/api/measures/{kiezbox}/history")).Read<HistoryPage>();
+        history.Items.ShouldAllBe(e => e.Actor == DemoSeeder.Actor && e.Administration != null && e.Timestamp.Year < 2026);
+
+        var verification = await Verify((await Take()).Checkpoint);
+        verification.Unchanged.ShouldBeTrue();
+        verification.StreamsChecked.ShouldBeGreaterThanOrEqualTo(DemoMeasures.All().Count);
     }
 
     [Fact]
