@@ -22,7 +22,7 @@ public static class VerifyCommand
             {
                 expectHead = args[++i];
             }
-            else if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal) || args[i] == "-")
+            else if (path is null && (args[i] == "-" || !args[i].StartsWith("--", StringComparison.Ordinal)))
             {
                 path = args[i];
             }
