@@ -1,6 +1,7 @@
 using System.Reflection;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
+using GemeinsamDigital.Api.Projections;
 using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -28,6 +29,7 @@ public static class ServiceSetup
         services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json.Configure(o.SerializerOptions));
 
         services.AddPersistence(configuration);
+        services.AddMonitoring(configuration);
         services.AddScoped<MeasureCommandHandler>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>

@@ -48,11 +48,23 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             session.SetHeader("actor", Actor);
             session.SetHeader("administration", demo.Proposal.Lead!);
             var events = Run(demo);
-            session.Events.StartStream<MeasureState>(demo.Id, [.. events.Select(e => e.Event.AsEvent().AtTimestamp(e.At))]);
+            session.Events.StartStream<MeasureState>(demo.Id, [.. events.Select(e => Backdated(e.Event, e.At))]);
             await session.SaveChangesAsync(ct);
         }
         return measures.Count;
     }
+
+    private static readonly System.Reflection.MethodInfo _wrap =
+        typeof(DemoSeeder).GetMethod(nameof(Wrap), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+    /// <summary>
+    /// The event with its recorded time set. Wrapped under its concrete type: AsEvent on the
+    /// IMeasureEvent interface would store the interface as the event type, which nothing can read back.
+    /// </summary>
+    public static IEvent Backdated(IMeasureEvent data, DateTimeOffset at) =>
+        ((IEvent)_wrap.MakeGenericMethod(data.GetType()).Invoke(null, [data])!).AtTimestamp(at);
+
+    private static IEvent Wrap<T>(T data) where T : notnull => data.AsEvent();
 
     /// <summary>Decides every step of a demo measure in order; a refused step is a bug in the demo data.</summary>
     public static List<(IMeasureEvent Event, DateTimeOffset At)> Run(DemoMeasure demo)
