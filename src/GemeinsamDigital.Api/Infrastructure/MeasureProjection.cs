@@ -12,6 +12,12 @@ public partial class MeasureProjection : SingleStreamProjection<MeasureState, Gu
 {
     public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
         e.Data is IMeasureEvent data
-            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, e.Timestamp))
+            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp)))
             : snapshot;
+
+    /// <summary>
+    /// The timestamp as PostgreSQL keeps it (whole microseconds). Inline, the event still carries
+    /// the clock's 100 ns ticks; without this a rebuild from the stored events would differ.
+    /// </summary>
+    public static DateTimeOffset AsStored(DateTimeOffset timestamp) => timestamp.AddTicks(-(timestamp.Ticks % 10));
 }
