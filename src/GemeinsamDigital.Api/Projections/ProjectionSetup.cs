@@ -53,6 +53,7 @@ public static class ProjectionSetup
         services.AddScoped<MonitoringReader>();
         services.AddScoped<DashboardResponder>();
         services.AddSingleton<ProjectionOperations>();
+        services.AddHostedService<DaemonStartup>();
         services.AddHealthChecks().AddCheck<ProjectionDaemonHealthCheck>("projection-daemon", tags: ["ready"]);
         return services;
     }
