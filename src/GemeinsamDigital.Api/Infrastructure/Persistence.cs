@@ -14,7 +14,7 @@ public static class Persistence
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten") is { Length: > 0 } cs
-            ? cs
+            ? Limits.DatabaseFailures.WithTimeouts(cs)
             : throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings:Marten (env ConnectionStrings__Marten), or start the service with build/run.sh, which starts a local PostgreSQL.");
 

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -31,6 +33,7 @@ public static class MeasureQueries
 
     /// <summary>The measure's current state, with its stage history.</summary>
     [WolverineGet("/api/measures/{id}", OperationId = "getMeasure")]
+    [AllowAnonymous]
     [Tags("Measures")]
     [EndpointSummary("Read a measure")]
     [ProducesResponseType<MeasureState>(StatusCodes.Status200OK)]
@@ -55,6 +58,7 @@ public static class MeasureQueries
     /// <param name="session">Marten session.</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
+    [AllowAnonymous]
     [Tags("Measures")]
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
@@ -101,6 +105,7 @@ public static class MeasureQueries
 
     /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata.</summary>
     [WolverineGet("/api/measures/{id}/events", OperationId = "getMeasureEvents")]
+    [Authorize(Policy = Policies.ReadHistory)]
     [Tags("Measures")]
     [EndpointSummary("Read a measure's events")]
     [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]
