@@ -41,6 +41,10 @@ public static class Persistence
             opts.Events.MetadataConfig.CausationIdEnabled = true;
             opts.Events.MetadataConfig.UserNameEnabled = true;
 
+            // A retried decision (MeasureCommandHandler, after a concurrent write) must see the stored
+            // state: with the identity map on, the session kept serving its own failed attempt's state.
+            opts.Events.UseIdentityMapForAggregates = false;
+
             // The measure's own state is inline: a client reads its own writes.
             opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<MeasureState>()
