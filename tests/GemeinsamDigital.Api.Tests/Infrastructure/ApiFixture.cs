@@ -71,7 +71,7 @@ public class ApiFixture : IAsyncLifetime
     public HttpClient WithApiKey(string key)
     {
         var client = _factory!.CreateClient();
-        client.DefaultRequestHeaders.Add(AuthenticationSchemes.ApiKeyHeader, key);
+        client.DefaultRequestHeaders.Add(AuthSchemes.ApiKeyHeader, key);
         return client;
     }
 

@@ -38,7 +38,7 @@ public sealed class JwtSettings
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(TestSigningKey);
 }
 
-public static class AuthenticationSchemes
+public static class AuthSchemes
 {
     /// <summary>Picks the scheme by what the request carries: X-Api-Key, else a bearer token.</summary>
     public const string Default = "api-key-or-bearer";
@@ -126,7 +126,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(AuthenticationSchemes.ApiKeyHeader, out var values))
+        if (!Request.Headers.TryGetValue(AuthSchemes.ApiKeyHeader, out var values))
         {
             // A bearer token reaches this scheme only when no authority is configured.
             return Request.Headers.Authorization.Count > 0

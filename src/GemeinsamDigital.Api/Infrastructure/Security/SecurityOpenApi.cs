@@ -21,7 +21,7 @@ public sealed class SecurityOpenApi : IOperationFilter
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
-            Name = AuthenticationSchemes.ApiKeyHeader,
+            Name = AuthSchemes.ApiKeyHeader,
             Description = "An API key bound to one administration and roles (see README, Security).",
         });
         o.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme

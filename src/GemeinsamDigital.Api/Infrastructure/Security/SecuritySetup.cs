@@ -15,8 +15,8 @@ public static class SecuritySetup
         var jwt = configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
         services.AddGemeinsamDigitalAuthentication(jwt, environment);
         services.AddSingleton(new AuthenticationChallenge(jwt.Enabled
-            ? $"ApiKey header=\"{AuthenticationSchemes.ApiKeyHeader}\", Bearer"
-            : $"ApiKey header=\"{AuthenticationSchemes.ApiKeyHeader}\""));
+            ? $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\", Bearer"
+            : $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\""));
         services.AddAuthorization(o =>
         {
             // An endpoint that names no audience is closed: reads for those who read everything
