@@ -78,14 +78,16 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>A client without credentials.</summary>
     public HttpClient AnonymousClient() => _factory!.CreateClient();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
         }
-        await PostgresServer.DropDatabaseAsync(ConnectionString);
+        await DropDatabaseAsync();
     }
+
+    protected virtual Task DropDatabaseAsync() => PostgresServer.DropDatabaseAsync(ConnectionString);
 }
 
 public static class HttpExtensions

@@ -43,7 +43,10 @@ public static class DatabaseFailures
         {
             switch (x)
             {
-                case NpgsqlException npgsql when npgsql.IsTransient:
+                // Connection exceptions (08) and shutdowns (57P0x) are what a stopping server sends.
+                case PostgresException postgres when postgres.IsTransient || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal):
+                case NpgsqlException npgsql when npgsql is not PostgresException && npgsql.IsTransient:
                 case SocketException:
                 case TimeoutException:
                     return true;
