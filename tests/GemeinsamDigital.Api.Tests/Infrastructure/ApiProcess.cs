@@ -153,7 +153,7 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            _process.Kill();
         }
         _process.WaitForExit();
     }
