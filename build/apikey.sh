@@ -12,4 +12,4 @@ if [ -z "${ConnectionStrings__Marten:-}" ]; then
   ConnectionStrings__Marten="$(build/pg.sh db gemeinsamdigital)"
   export ConnectionStrings__Marten
 fi
-exec dotnet run --project src/GemeinsamDigital.Api -c "${CONFIGURATION:-Debug}" -- apikey "$@"
+exec dotnet run --project src/GemeinsamDigital.Api -c "${CONFIGURATION:-Debug}" --no-launch-profile -- apikey "$@"

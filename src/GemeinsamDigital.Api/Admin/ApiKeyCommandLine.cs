@@ -36,11 +36,11 @@ public static class ApiKeyCommandLine
         builder.AddGemeinsamDigital();
         await using var app = builder.Build();
         var keys = app.Services.GetRequiredService<ApiKeyStore>();
-        var operator_ = $"cli:{Environment.UserName}";
+        var actor = $"cli:{Environment.UserName}";
         switch (verb)
         {
             case "create":
-                return await CreateAsync(keys, args[2..], operator_);
+                return await CreateAsync(keys, args[2..], actor);
             case "list":
                 foreach (var k in await keys.ListAsync(CancellationToken.None))
                 {
@@ -53,7 +53,7 @@ public static class ApiKeyCommandLine
                     Console.Error.WriteLine(Usage);
                     return 2;
                 }
-                var revoked = await keys.RevokeAsync(id, operator_, CancellationToken.None);
+                var revoked = await keys.RevokeAsync(id, actor, CancellationToken.None);
                 Console.Error.WriteLine(revoked is null ? $"No API key with id {id}." : $"Revoked API key {id} ({revoked.Name}).");
                 return revoked is null ? 1 : 0;
         }
