@@ -16,7 +16,7 @@ public static class Persistence
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten") is { Length: > 0 } cs
-            ? cs
+            ? Limits.DatabaseFailures.WithTimeouts(cs)
             : throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings:Marten (env ConnectionStrings__Marten), or start the service with build/run.sh, which starts a local PostgreSQL.");
 
@@ -42,6 +42,10 @@ public static class Persistence
             opts.Events.MetadataConfig.CorrelationIdEnabled = true;
             opts.Events.MetadataConfig.CausationIdEnabled = true;
             opts.Events.MetadataConfig.UserNameEnabled = true;
+
+            // A retried decision (MeasureCommandHandler, after a concurrent write) must see the stored
+            // state: with the identity map on, the session kept serving its own failed attempt's state.
+            opts.Events.UseIdentityMapForAggregates = false;
 
             // The measure's own state is inline: a client reads its own writes.
             opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);

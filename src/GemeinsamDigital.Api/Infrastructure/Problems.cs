@@ -57,6 +57,48 @@ public static class Problems
             $"This resource is available as {string.Join(" or ", supported)}; the request accepts only '{accept}'.",
             new Dictionary<string, object?> { ["supported"] = supported });
 
+    // Who may do what (issue 4). Refusals say what is missing, never anything about the measure.
+
+    public static IResult Unauthorized() =>
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.",
+            "Send an API key in the X-Api-Key header or a bearer token (Authorization: Bearer ...).");
+
+    public static IResult InvalidCredentials(string reason) =>
+        Problem(StatusCodes.Status401Unauthorized, "invalid-credentials", "The credentials are not valid.", reason);
+
+    public static IResult Forbidden(IReadOnlyCollection<string> roles) =>
+        Problem(StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this request.",
+            roles.Count > 0 ? $"This request needs one of the roles: {string.Join(", ", roles)}." : "This request is reserved to other roles.");
+
+    /// <summary>The same answer whether the measure exists or not, so a refusal tells nothing about it.</summary>
+    public static IResult MeasureForbidden() =>
+        Problem(StatusCodes.Status403Forbidden, "measure-forbidden", "You may not act on this measure.",
+            "Commands on a measure are open to editors of its lead or participating administrations and to the strategy office.");
+
+    public static IResult ProposalForbidden() =>
+        Problem(StatusCodes.Status403Forbidden, "proposal-forbidden", "You may not propose measures for this administration.",
+            "Editors propose measures with their own administration as lead; the strategy office for any administration.");
+
+    // Idempotency, limits and failure behaviour (issue 4).
+
+    public static IResult IdempotencyKeyReused() =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for a different request.",
+            "This Idempotency-Key already stands for another request (other method, path or body). Use a new key for a new request.");
+
+    public static IResult PayloadTooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
+            $"Request bodies may hold at most {limit} bytes.", new Dictionary<string, object?> { ["limit"] = limit });
+
+    public static IResult TooManyRequests(int retryAfterSeconds) =>
+        Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.",
+            $"This client has sent too many requests; retry after {retryAfterSeconds} seconds.",
+            new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
+
+    public static IResult DatabaseUnavailable(int retryAfterSeconds) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The service is temporarily unavailable.",
+            $"The event store does not answer right now. Retry after {retryAfterSeconds} seconds; send commands with an Idempotency-Key so a retry is recorded at most once.",
+            new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
+
     public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         Results.Problem(new ProblemDetails
         {
