@@ -19,7 +19,7 @@ if [ -z "${GD_TEST_POSTGRES:-}" ] && ! { [ -S /var/run/docker.sock ] && docker i
     started_cluster=true
   fi
 fi
-cleanup() { if $started_cluster; then build/pg.sh stop || true; fi; }
+cleanup() { if $started_cluster; then build/pg.sh stop 2>/dev/null || true; started_cluster=false; fi; }
 trap cleanup EXIT
 
 dotnet build GemeinsamDigital.sln -c Release -nologo -v quiet 2>&1 | tail -n 30
@@ -55,5 +55,6 @@ fi
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+cleanup  # before the summary, so the summary is the last line printed
 echo "$summary"
 [ "$failed" -eq 0 ]
