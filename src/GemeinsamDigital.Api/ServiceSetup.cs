@@ -2,6 +2,7 @@ using System.Reflection;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -31,6 +32,7 @@ public static class ServiceSetup
         services.AddPersistence(configuration);
         services.AddMonitoring(configuration);
         services.AddScoped<MeasureCommandHandler>();
+        services.AddRevisions();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
