@@ -80,7 +80,9 @@ public sealed class RevisionCommandHandler(IDocumentSession session, IDocumentSt
         }
         for (var attempt = 1; ; attempt++)
         {
-            var stream = await session.Events.FetchForWriting<RevisionPhaseState>(id, ct);
+            // A fresh session per attempt: a retry must not see the aggregate the last attempt read.
+            await using var attemptSession = store.LightweightSession();
+            var stream = await attemptSession.Events.FetchForWriting<RevisionPhaseState>(id, ct);
             if (stream.Aggregate is null)
             {
                 return Problems.RevisionPhaseNotFound(id);
@@ -89,24 +91,36 @@ public sealed class RevisionCommandHandler(IDocumentSession session, IDocumentSt
             {
                 return Problems.StaleVersion(v, stream.CurrentVersion ?? 0, "revision phase");
             }
-            var measure = command.MeasureId is { } measureId ? await session.LoadAsync<MeasureState>(measureId, ct) : null;
+            // The projected state and the stream version are read by separate statements: a close
+            // committing in between gives the old (open) state with the new version, and appending
+            // behind that version would put a lesson after the close. Decide only on a state that
+            // is exactly the version the append will expect.
+            if (stream.Aggregate.Version != stream.CurrentVersion)
+            {
+                if (attempt < Attempts)
+                {
+                    continue;
+                }
+                return ConcurrentWrite();
+            }
+            var measure = command.MeasureId is { } measureId ? await attemptSession.LoadAsync<MeasureState>(measureId, ct) : null;
             var decision = RevisionPhases.RecordLesson(stream.Aggregate, command, measure);
             if (decision.Rejection is { } rejection)
             {
                 return Problems.From(rejection);
             }
-            metadata.ApplyTo(session);
+            metadata.ApplyTo(attemptSession);
             stream.AppendMany(decision.Events.Cast<object>().ToArray());
             try
             {
-                await session.SaveChangesAsync(ct);
+                await attemptSession.SaveChangesAsync(ct);
             }
             catch (Exception e) when (MeasureCommandHandler.IsConcurrencyConflict(e))
             {
-                session.EjectAllPendingChanges();
                 if (expected is { } pinned)
                 {
-                    var current = await session.Events.FetchStreamStateAsync(id, ct);
+                    await using var fresh = store.QuerySession();
+                    var current = await fresh.Events.FetchStreamStateAsync(id, ct);
                     return Problems.StaleVersion(pinned, current?.Version ?? 0, "revision phase");
                 }
                 if (attempt < Attempts)
