@@ -13,7 +13,7 @@ public static class SnapshotCsv
 {
     public static readonly IReadOnlyList<string> Columns =
     [
-        "section", "code", "label", "measure_id", "stage", "type", "lead", "participating_administrations", "perspectives", "version",
+        "section", "code", "label", "measure_id", "stage", "type", "lead", "participating_administrations", "perspectives", "principles", "version",
         "unit", "baseline", "target", "latest", "latest_on", "progress", "status",
         "measures", "led", "participating", "weight_sum", "weighted", "share",
         "number", "recorded_at", "text",
@@ -53,7 +53,7 @@ public static class SnapshotCsv
         .. s.Lessons.Select(l => Row(new()
         {
             ["section"] = "lesson", ["code"] = l.Source, ["measure_id"] = l.MeasureId, ["version"] = l.MeasureVersion, ["number"] = l.Number,
-            ["recorded_at"] = l.RecordedAt, ["perspectives"] = string.Join(';', l.Perspectives), ["label"] = string.Join(';', l.Principles), ["text"] = l.Text,
+            ["recorded_at"] = l.RecordedAt, ["perspectives"] = string.Join(';', l.Perspectives), ["principles"] = string.Join(';', l.Principles), ["text"] = l.Text,
         })),
     ]);
 

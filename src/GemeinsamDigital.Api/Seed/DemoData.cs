@@ -105,7 +105,9 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             }
             else
             {
-                session.Events.Append(demo.Id, wrapped);
+                // Appended through FetchForWriting: only then does the inline projection see the
+                // events' versions (a plain Append in Marten's quick mode leaves them 0).
+                (await session.Events.FetchForWriting<MeasureState>(demo.Id, ct)).AppendMany(wrapped);
             }
             await session.SaveChangesAsync(ct);
         }
@@ -129,6 +131,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
     {
         await using var session = store.LightweightSession();
         _metadata.ApplyTo(session);
+        var stream = await session.Events.FetchForWriting<RevisionPhaseState>(phase.Id, ct);
         var version = state.Version;
         foreach (var lesson in phase.Lessons)
         {
@@ -140,7 +143,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             foreach (var e in decision.Events)
             {
                 state = RevisionPhaseEvolution.Evolve(state, e, new EventInfo(++version, at));
-                session.Events.Append(phase.Id, session.Events.BuildEvent(e).AtTimestamp(at));
+                stream.AppendOne(session.Events.BuildEvent(e).AtTimestamp(at));
             }
         }
         await session.SaveChangesAsync(ct);

@@ -260,6 +260,8 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
             ("weighted", "2.67"), ("share", "0.6667")));
         lines.ShouldContain(Row(("section", "lesson"), ("code", "evaluation"), ("measure_id", a.ToString()), ("version", "8"),
             ("recorded_at", events[a][7].Timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'")), ("text", "Früh beteiligen.")));
+        lines.ShouldContain(Row(("section", "lesson"), ("code", "office"), ("measure_id", a.ToString()), ("perspectives", "zp5"), ("principles", "kooperativ"),
+            ("number", "1"), ("recorded_at", office1.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'")), ("text", "Beteiligung früher einplanen.")));
         lines.Count(l => l.StartsWith("measure,", StringComparison.Ordinal)).ShouldBe(5);
         lines.Count(l => l.StartsWith("lesson,", StringComparison.Ordinal)).ShouldBe(2);
     }

@@ -51,10 +51,21 @@ public class DemoRevisionTests(ApiFixture api, SecondDatabase other) : IClassFix
         var elsewhere = await new RevisionDriver(other.Client).List();
         elsewhere.Select(p => (p.Id, p.AsOfSequence, p.SnapshotHash)).ShouldBe(phases.Select(p => (p.Id, p.AsOfSequence, p.SnapshotHash)));
 
-        // The measures hold every demo event, whichever phase they were stored in.
+        // The measures hold every demo event, whichever phase they were stored in, and their state
+        // knows the stream version (the ETag commands are checked against).
+        var measures = new MeasureDriver(api.Client);
         foreach (var demo in DemoMeasures.All())
         {
-            (await new MeasureDriver(api.Client).Events(demo.Id)).Count.ShouldBe(DemoSeeder.Run(demo).Count, demo.Proposal.Title);
+            var events = await measures.Events(demo.Id);
+            events.Count.ShouldBe(DemoSeeder.Run(demo).Count, demo.Proposal.Title);
+            var state = await measures.Read(demo.Id);
+            state.Version.ShouldBe(events.Count, demo.Proposal.Title);
+            state.StageHistory.ShouldAllBe(h => h.Version > 0);
         }
+        phases.Select(p => p.Version).ShouldBe([2, 5, 5], "opened, office lessons, linked lessons, closed");
+
+        // The open demo phase takes lessons and closes like any other.
+        await revisions.Lesson(phases[0].Id, "Noch eine Lehre.");
+        (await revisions.Close(phases[0].Id)).Version.ShouldBe(phases[0].Version + 3);
     }
 }
