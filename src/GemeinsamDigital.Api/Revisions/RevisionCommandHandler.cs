@@ -191,6 +191,10 @@ public sealed class RevisionCommandHandler(IDocumentSession session, IDocumentSt
             {
                 return (null, Problems.From(closed));
             }
+            if (stream.Aggregate.Version != stream.CurrentVersion)
+            {
+                return (null, ConcurrentWrite()); // see RecordLesson; under the lock this does not happen
+            }
 
             var sequence = (long)(await ExecuteAsync(connection, transaction, $"select coalesce(max(seq_id), 0) from {Persistence.Schema}.mt_events", ct))!;
             var snapshot = await RevisionReader.ComputeAsync(session, id, sequence, ct);

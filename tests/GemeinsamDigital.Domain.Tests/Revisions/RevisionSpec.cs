@@ -2,7 +2,6 @@ using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Domain.Revisions;
 using GemeinsamDigital.Domain.Tests.Measures;
-using GemeinsamDigital.Testing;
 
 namespace GemeinsamDigital.Domain.Tests.Revisions;
 
@@ -52,8 +51,6 @@ public static class RevisionSpec
     /// <summary>The sample history continued by one more accepted command.</summary>
     public static IMeasureEvent[] Then<TCommand>(IMeasureEvent[] history, TCommand command) where TCommand : IMeasureCommand =>
         Histories.Then(history, command);
-
-    public static ProposeMeasure Proposal(string lead) => Samples.Propose(lead);
 }
 
 /// <summary>Measure events with the versions and global sequences a store would give them, one minute apart.</summary>
