@@ -6,6 +6,7 @@ using GemeinsamDigital.Api.Infrastructure.Limits;
 using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,7 @@ public static class ServiceSetup
         services.AddMonitoring(configuration);
         services.AddScoped<MeasureCommandHandler>();
         services.AddAudit();
+        services.AddRevisions();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -1,5 +1,6 @@
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx;
 using JasperFx.Events;
@@ -54,6 +55,9 @@ public static class Persistence
                 .Index(x => x.Lead)
                 // Search in the measure list (GET /api/measures?q=…), German stemming.
                 .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
+
+            // Revision phases: their own streams, state inline (see Revisions/RevisionSetup).
+            opts.AddRevisionPhases();
 
             // Monitoring read side: async projections run by the daemon (see Projections/).
             opts.AddMonitoringProjections();

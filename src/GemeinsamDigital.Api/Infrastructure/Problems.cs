@@ -1,4 +1,5 @@
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Revisions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GemeinsamDigital.Api.Infrastructure;
@@ -23,6 +24,15 @@ public static class Problems
         {
             ["errors"] = r.Errors,
         }),
+        AnotherRevisionPhaseOpen r => Problem(StatusCodes.Status409Conflict, "revision-phase-already-open", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["openPhaseId"] = r.OpenPhaseId,
+        }),
+        RevisionPhaseClosedAlready r => Problem(StatusCodes.Status409Conflict, "revision-phase-closed", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["phaseId"] = r.PhaseId,
+            ["command"] = r.Command,
+        }),
         _ => throw new InvalidOperationException($"Unmapped rejection {rejection.GetType().Name}"),
     };
 
@@ -44,12 +54,20 @@ public static class Problems
     public static IResult MeasureNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "measure-not-found", "No such measure.", $"There is no measure with id '{id}'.");
 
+    public static IResult RevisionPhaseNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "revision-phase-not-found", "No such revision phase.", $"There is no revision phase with id '{id}'.");
+
+    public static IResult RevisionPhaseStillOpen(Guid id, string name) =>
+        Problem(StatusCodes.Status409Conflict, "revision-phase-open", "The revision phase is still open.",
+            $"Revision phase '{name}' has no snapshot yet: a snapshot is taken when the phase closes (POST /api/revisions/{id}/close).",
+            new Dictionary<string, object?> { ["phaseId"] = id });
+
     public static IResult NotFound(string what, string detail) =>
         Problem(StatusCodes.Status404NotFound, what + "-not-found", "Not found.", detail);
 
-    public static IResult StaleVersion(long expected, long current) =>
-        Problem(StatusCodes.Status412PreconditionFailed, "stale-version", "The measure has changed since you read it.",
-            $"If-Match names version {expected}, the measure is at version {current}. Read it again and retry.",
+    public static IResult StaleVersion(long expected, long current, string subject = "measure") =>
+        Problem(StatusCodes.Status412PreconditionFailed, "stale-version", $"The {subject} has changed since you read it.",
+            $"If-Match names version {expected}, the {subject} is at version {current}. Read it again and retry.",
             new Dictionary<string, object?> { ["expectedVersion"] = expected, ["currentVersion"] = current });
 
     public static IResult NotAcceptable(string accept, IReadOnlyList<string> supported) =>

@@ -57,6 +57,16 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
             {
                 return Problems.MeasureNotFound(id);
             }
+            // FetchForWriting reads the inline state and the stream version in two statements: a
+            // commit in between gives an older state with the newer version. Never decide on that.
+            if (stream.Aggregate.Version != stream.CurrentVersion)
+            {
+                if (attempt < Attempts)
+                {
+                    continue;
+                }
+                return ConcurrentWrite();
+            }
             if (expected is { } v && v != stream.CurrentVersion)
             {
                 return Problems.StaleVersion(v, stream.CurrentVersion ?? 0);
@@ -94,14 +104,17 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
                 {
                     continue;
                 }
-                return Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",
-                    "Other commands kept changing the measure while this one was decided. Retry, or send If-Match.");
+                return ConcurrentWrite();
             }
 
             ETags.Set(http.Response, version);
             return Results.Ok(accepted);
         }
     }
+
+    private static IResult ConcurrentWrite() =>
+        Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",
+            "Other commands kept changing the measure while this one was decided. Retry, or send If-Match.");
 
     public static bool IsConcurrencyConflict(Exception e) => e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
         || e.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;
