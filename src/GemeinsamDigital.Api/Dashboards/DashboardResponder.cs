@@ -13,7 +13,7 @@ public sealed record DashboardResponse<T>(string Dashboard, Freshness Freshness,
 /// parameters (400), load monitoring rows live or as of a moment, compute the figures with the
 /// pure dashboard function, and answer with the freshness in headers and body.
 /// </summary>
-public sealed class DashboardResponder(MonitoringReader reader, DashboardClock clock)
+public sealed class DashboardResponder(MonitoringReader reader, DashboardClock clock, DashboardFigureCache cache)
 {
     public const string SequenceHeader = "X-Event-Sequence";
     public const string LagHeader = "X-Projection-Lag";
@@ -45,7 +45,11 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         }
 
         var snapshot = asOf is { } moment ? await reader.AsOfAsync(moment, ct) : await reader.LiveAsync(ct);
-        var figures = compute(snapshot.Rows, filter, snapshot.Now);
+        // Live figures depend only on the rows (one per projection sequence), the query and the
+        // minute (overdue and inactivity count days): computed once per such key.
+        var figures = asOf is null
+            ? cache.GetOrCompute(dashboard + http.Request.QueryString.Value, snapshot.Freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now))
+            : compute(snapshot.Rows, filter, snapshot.Now);
         var freshness = snapshot.Freshness;
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[LagHeader] = freshness.Lag.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -80,4 +84,30 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         }
         return null;
     }
+}
+
+/// <summary>Live dashboard figures by dashboard and query, projection sequence and minute.</summary>
+public sealed class DashboardFigureCache
+{
+    private const int MaxEntries = 2000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Sequence, long Minute, object Figures)> _entries = new();
+
+    public T GetOrCompute<T>(string key, long sequence, DateTimeOffset now, Func<T> compute)
+    {
+        var minute = now.ToUnixTimeSeconds() / 60;
+        if (_entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && entry.Minute == minute)
+        {
+            return (T)entry.Figures;
+        }
+        var figures = compute()!;
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+        _entries[key] = (sequence, minute, figures);
+        return figures;
+    }
+
+    /// <summary>After a rebuild the same sequence may stand for other figures: forget them.</summary>
+    public void Clear() => _entries.Clear();
 }

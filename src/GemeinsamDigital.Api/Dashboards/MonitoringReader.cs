@@ -25,7 +25,7 @@ public sealed record Freshness(string Basis, long EventSequence, long Lag, DateT
 public sealed record MonitoringSnapshot(IReadOnlyList<MonitoringRow> Rows, Freshness Freshness, DateTimeOffset Now);
 
 /// <summary>Loads monitoring rows: live from the async projection, or as of a moment from the events.</summary>
-public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock)
+public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache)
 {
     public const string ProjectionBasis = "projection";
     public const string EventsBasis = "events";
@@ -33,21 +33,39 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock)
     /// <summary>
     /// The projection's rows and its progression, read in one REPEATABLE READ snapshot. The daemon
     /// commits projected rows and its progression together, so the rows reflect exactly that sequence.
+    /// Rows are kept per sequence (<see cref="MonitoringRowCache"/>): while the projection has not
+    /// moved, a dashboard costs one progression query instead of loading every row again.
     /// </summary>
     public async Task<MonitoringSnapshot> LiveAsync(CancellationToken ct)
     {
         var now = clock.Now;
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        IReadOnlyList<MonitoringRow> rows;
-        await using (var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction)))
+        var position = (await ProjectionProgress.ReadAsync(connection, null, [MonitoringProjection.ProjectionName], ct))[0];
+        if (cache.Get(position.Sequence) is { } cached)
         {
-            rows = await session.Query<MonitoringRow>().ToListAsync(ct);
+            return new MonitoringSnapshot(cached, new Freshness(ProjectionBasis, position.Sequence, position.Lag, null, now), now);
         }
-        var position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], ct))[0];
-        await transaction.CommitAsync(ct);
-        return new MonitoringSnapshot(rows, new Freshness(ProjectionBasis, position.Sequence, position.Lag, null, now), now);
+        // One loader at a time: a burst of dashboard requests after the projection moved loads the rows once.
+        await cache.Loading.WaitAsync(ct);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], ct))[0];
+            var rows = cache.Get(position.Sequence);
+            if (rows is null)
+            {
+                await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
+                rows = await session.Query<MonitoringRow>().ToListAsync(ct);
+                cache.Set(position.Sequence, rows);
+            }
+            await transaction.CommitAsync(ct);
+            return new MonitoringSnapshot(rows, new Freshness(ProjectionBasis, position.Sequence, position.Lag, null, now), now);
+        }
+        finally
+        {
+            cache.Loading.Release();
+        }
     }
 
     /// <summary>
@@ -76,4 +94,19 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock)
     /// <summary>The measure events among stored events, as the domain's fold (MonitoringRows.Fold) takes them.</summary>
     public static IReadOnlyList<RecordedMeasureEvent> MeasureEvents(IEnumerable<IEvent> events) =>
         [.. events.Where(e => e.Data is IMeasureEvent).Select(e => new RecordedMeasureEvent(e.StreamId, e.Version, e.Sequence, e.Timestamp, (IMeasureEvent)e.Data))];
+}
+
+/// <summary>The live monitoring rows of one projection sequence (rows never change for a given sequence).</summary>
+public sealed class MonitoringRowCache
+{
+    private (long Sequence, IReadOnlyList<MonitoringRow> Rows)? _current;
+
+    public SemaphoreSlim Loading { get; } = new(1, 1);
+
+    public IReadOnlyList<MonitoringRow>? Get(long sequence) => _current is { } c && c.Sequence == sequence ? c.Rows : null;
+
+    public void Set(long sequence, IReadOnlyList<MonitoringRow> rows) => _current = (sequence, rows);
+
+    /// <summary>After a rebuild the same sequence may stand for other rows: forget them.</summary>
+    public void Clear() => _current = null;
 }

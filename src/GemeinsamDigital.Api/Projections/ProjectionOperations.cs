@@ -17,7 +17,7 @@ public sealed record ProjectionView(string Name, string Lifecycle, long? Sequenc
 public sealed record RebuiltProjection(string Name, string Lifecycle, long? Sequence, double Seconds);
 
 /// <summary>Lists and rebuilds projections through the running async daemon.</summary>
-public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator)
+public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator, Dashboards.MonitoringRowCache rows, Dashboards.DashboardFigureCache figures)
 {
     // Two rebuilds at once would tear down each other's documents: one at a time per node.
     private readonly SemaphoreSlim _rebuilding = new(1, 1);
@@ -63,6 +63,8 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
         }
         finally
         {
+            rows.Clear();
+            figures.Clear();
             _rebuilding.Release();
         }
     }

@@ -50,6 +50,8 @@ public static class ProjectionSetup
     {
         services.AddSingleton(Settings(configuration));
         services.AddSingleton(new DashboardClock(TimeProvider.System));
+        services.AddSingleton<MonitoringRowCache>();
+        services.AddSingleton<DashboardFigureCache>();
         services.AddScoped<MonitoringReader>();
         services.AddScoped<DashboardResponder>();
         services.AddSingleton<ProjectionOperations>();

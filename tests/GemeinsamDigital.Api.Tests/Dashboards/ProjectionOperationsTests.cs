@@ -106,6 +106,10 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
 
         // Lose a projected row behind the daemon's back: the live figures are now wrong until rebuilt.
         await Sql($"delete from gd.mt_doc_monitoringrow where id = '{MonitoringScenario.Ratsdaten}'");
+        // The service keeps rows and figures per projection sequence; a row lost behind its back is
+        // what a freshly started node would see.
+        api.Services.GetRequiredService<MonitoringRowCache>().Clear();
+        api.Services.GetRequiredService<DashboardFigureCache>().Clear();
         (await _client.Figures("/api/dashboard/portfolio", sequence: await NewestSequence())).GetProperty("measures").GetInt32().ShouldBe(MeasuresIn(live) - 1);
 
         var response = await _client.PostAsync("/api/admin/projections/rebuild", null);
