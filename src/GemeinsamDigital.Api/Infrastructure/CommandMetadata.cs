@@ -12,6 +12,13 @@ public sealed record CommandMetadata(string Actor, string? Administration, strin
     public const string ReasonHeader = "reason";
     public const string CorrelationHttpHeader = "X-Correlation-Id";
     public const string ReasonHttpHeader = "X-Reason";
+
+    /// <summary>
+    /// Header names used as keys of a problem's 'errors' are lower case (as HTTP/2 sends them):
+    /// the API's camelCase dictionary-key policy would turn "X-Reason" into "x-Reason".
+    /// </summary>
+    public const string ReasonErrorKey = "x-reason";
+    public const string IfMatchErrorKey = "if-match";
     public const string AdministrationClaim = "administration";
     public const int MaxReason = 500;
 

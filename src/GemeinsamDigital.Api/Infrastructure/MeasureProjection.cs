@@ -12,6 +12,14 @@ public partial class MeasureProjection : SingleStreamProjection<MeasureState, Gu
 {
     public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
         e.Data is IMeasureEvent data
-            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, e.Timestamp))
+            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp)))
             : snapshot;
+
+    /// <summary>
+    /// PostgreSQL keeps timestamps to the microsecond, but an inline projection sees the event's
+    /// .NET timestamp before it is stored. Truncating here makes the state's times equal to the
+    /// stored events' times, and to what a rebuild of the projection would produce.
+    /// </summary>
+    public static DateTimeOffset AsStored(DateTimeOffset timestamp) =>
+        timestamp.AddTicks(-(timestamp.Ticks % TimeSpan.TicksPerMicrosecond));
 }

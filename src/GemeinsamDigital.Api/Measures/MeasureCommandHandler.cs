@@ -33,12 +33,12 @@ public sealed class MeasureCommandHandler(IDocumentSession session)
         var (expected, ifMatchError) = ETags.ParseIfMatch(http.Request);
         if (ifMatchError is not null)
         {
-            return Problems.Validation("If-Match", ifMatchError);
+            return Problems.Validation(CommandMetadata.IfMatchErrorKey, ifMatchError);
         }
         var metadata = CommandMetadata.From(http);
         if (metadata.Reason?.Length > CommandMetadata.MaxReason)
         {
-            return Problems.Validation(CommandMetadata.ReasonHttpHeader, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
+            return Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
         }
 
         for (var attempt = 1; ; attempt++)

@@ -24,7 +24,7 @@ public static class ProposeMeasureEndpoint
         var metadata = CommandMetadata.From(http);
         if (metadata.Reason?.Length > CommandMetadata.MaxReason)
         {
-            return Problems.Validation(CommandMetadata.ReasonHttpHeader, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
+            return Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
         }
         var id = Guid.CreateVersion7();
         var decision = MeasureLifecycle.Propose(id, command);

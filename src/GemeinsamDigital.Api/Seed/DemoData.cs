@@ -48,7 +48,9 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             session.SetHeader("actor", Actor);
             session.SetHeader("administration", demo.Proposal.Lead!);
             var events = Run(demo);
-            session.Events.StartStream<MeasureState>(demo.Id, [.. events.Select(e => e.Event.AsEvent().AtTimestamp(e.At))]);
+            // BuildEvent wraps the event as its concrete type; the generic AsEvent() would see only
+            // IMeasureEvent and store every event under the interface's name.
+            session.Events.StartStream<MeasureState>(demo.Id, [.. events.Select(e => session.Events.BuildEvent(e.Event).AtTimestamp(e.At))]);
             await session.SaveChangesAsync(ct);
         }
         return measures.Count;

@@ -113,7 +113,7 @@ public static class DemoMeasures
 
     private static DemoMeasure Build(Spec s)
     {
-        var description = s.Fictional ? $"{s.Description ?? "Fiktive Demo-Maßnahme."} (fiktiv)" : s.Description;
+        var description = s.Fictional ? $"{s.Description ?? "Demo-Maßnahme."} (fiktiv)" : s.Description;
         var proposal = new ProposeMeasure(s.Title, s.Problem, description, s.Type, s.Lead, s.Perspectives,
             new IdeaSourceInput(s.Source, s.Source == "verwaltung" ? s.Lead : null, null));
         var start = new DateTimeOffset(s.Start.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);

@@ -54,6 +54,10 @@ public sealed record CompleteEvaluation(
         {
             return Decision.Violation($"indicatorFindings[{unknown}].indicator", $"The measure defines no indicator '{IndicatorFindings![unknown].Indicator}'.");
         }
+        if (IndicatorFindings!.GroupBy(f => f.Indicator).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            return Decision.Violation("indicatorFindings", $"Indicator '{twice.Key}' has more than one finding.");
+        }
         var missing = defined.Except(IndicatorFindings!.Select(f => f.Indicator!)).ToList();
         if (missing.Count > 0)
         {
@@ -63,6 +67,10 @@ public sealed record CompleteEvaluation(
         if (principlesMissing.Count > 0)
         {
             return Decision.Violation("principleFindings", $"A finding for every Leitgedanke is required; missing: {string.Join(", ", principlesMissing)}.");
+        }
+        if (PrincipleFindings!.GroupBy(f => f.Principle).FirstOrDefault(g => g.Count() > 1) is { } again)
+        {
+            return Decision.Violation("principleFindings", $"Leitgedanke '{again.Key}' has more than one finding.");
         }
         return Decision.Accept(new EvaluationCompleted(
             state.PilotCycle,
@@ -200,6 +208,11 @@ public sealed record ChangeTeam(IReadOnlyList<string>? Participating, IReadOnlyL
         if (outsider >= 0)
         {
             return Decision.Violation($"responsibilities[{outsider}].administration", "Responsibilities go to the lead or a participating administration.");
+        }
+        // Mandate and commitment: once mandated, the lead's responsibility cannot be dropped again.
+        if (state.StageHistory.Any(h => h.Stage == MeasureStage.Mandated) && responsibilities.All(r => r.Administration != state.Lead))
+        {
+            return Decision.Violation("responsibilities", "After the mandate, the lead administration's responsibility must stay stated.");
         }
         if (Participating!.SequenceEqual(state.Participating) && responsibilities.SequenceEqual(state.Responsibilities))
         {

@@ -164,8 +164,11 @@ public sealed record MandateMeasure(
 
     public void Validate(FieldErrors errors)
     {
-        // A missing lead is a broken rule (422), not a malformed request: checked in Decide.
-        errors.OptionalCode(Lead, "lead", StrategyCatalog.IsAdministration, "administration");
+        // A missing (or blank) lead is a broken rule (422), not a malformed request: checked in Decide.
+        if (!string.IsNullOrWhiteSpace(Lead))
+        {
+            errors.Code(Lead, "lead", StrategyCatalog.IsAdministration, "administration");
+        }
         errors.Codes(Participating, "participating", StrategyCatalog.IsAdministration, "administration");
         if (Budget is null)
         {

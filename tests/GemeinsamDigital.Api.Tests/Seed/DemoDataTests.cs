@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Seed;
 using GemeinsamDigital.Api.Tests.Infrastructure;
@@ -40,5 +41,18 @@ public class DemoDataTests(ApiFixture api) : IClassFixture<ApiFixture>
         kiezbox.Stage.ShouldBe(MeasureStage.Evaluated);
         kiezbox.ProposedAt.Year.ShouldBe(2023);
         kiezbox.StageHistory.Select(h => h.EnteredAt).ShouldBeInOrder();
+
+        // Every demo event is stored under its stable name and reads back (they once were all
+        // stored as the interface IMeasureEvent, and reading a demo measure's events was a 500).
+        var names = EventTypes.Names.Values.ToHashSet();
+        foreach (var demo in DemoMeasures.All())
+        {
+            var response = await api.Client.GetAsync($"/api/measures/{demo.Id}/events");
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, demo.Proposal.Title);
+            var events = await response.Read<List<MeasureEventView>>();
+            events.ShouldAllBe(e => names.Contains(e.Type));
+            events.ShouldAllBe(e => e.Actor == DemoSeeder.Actor && e.Administration == demo.Proposal.Lead);
+            events.Count.ShouldBe(DemoSeeder.Run(demo).Count);
+        }
     }
 }
