@@ -1,4 +1,5 @@
 using System.Reflection;
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Seed;
@@ -29,6 +30,7 @@ public static class ServiceSetup
 
         services.AddPersistence(configuration);
         services.AddScoped<MeasureCommandHandler>();
+        services.AddAudit();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

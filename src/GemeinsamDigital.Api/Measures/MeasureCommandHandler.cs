@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx;
@@ -17,7 +18,7 @@ public sealed record CommandAccepted(Guid MeasureId, long Version, MeasureStage 
 /// The one path every command on an existing measure takes: read the stream (honouring If-Match),
 /// decide with the pure domain function, append, save. Endpoints add nothing but their route.
 /// </summary>
-public sealed class MeasureCommandHandler(IDocumentSession session)
+public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger ledger)
 {
     // Without If-Match the caller asked for "the latest state": a concurrent writer is no reason
     // to fail, so decide again against the new state a few times before giving up.
@@ -59,8 +60,7 @@ public sealed class MeasureCommandHandler(IDocumentSession session)
                 return Problems.From(rejection);
             }
 
-            metadata.ApplyTo(session);
-            stream.AppendMany(decision.Events.Cast<object>().ToArray());
+            await ledger.AppendAsync(session, stream, decision.Events, metadata, ct);
             try
             {
                 await session.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
@@ -23,21 +24,34 @@ public sealed record MeasureEventView(
     string? Reason,
     string? CorrelationId,
     string? CausationId,
-    JsonElement Data);
+    JsonElement Data,
+    string? Hash);
 
 public static class MeasureQueries
 {
     public const int MaxPageSize = 200;
 
-    /// <summary>The measure's current state, with its stage history.</summary>
+    /// <summary>The measure's current state, with its stage history; or, with version or asOf, the state as it was then.</summary>
+    /// <param name="id">The measure.</param>
+    /// <param name="version">The state right after this version (from 1).</param>
+    /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z; not in the future.</param>
+    /// <param name="session">Marten session.</param>
+    /// <param name="clock">The clock.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures/{id}", OperationId = "getMeasure")]
     [Tags("Measures")]
-    [EndpointSummary("Read a measure")]
+    [EndpointSummary("Read a measure, now or as it was")]
     [ProducesResponseType<MeasureState>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        if (version is not null || asOf is not null)
+        {
+            return await TimeTravel.ReadAsync(id, version, asOf, session, clock, http, ct);
+        }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)
         {
@@ -126,7 +140,8 @@ public static class MeasureQueries
         Header(e, CommandMetadata.ReasonHeader),
         e.CorrelationId,
         e.CausationId,
-        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ApiJson.Options));
+        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ApiJson.Options),
+        Header(e, EventLedger.HashHeader));
 
     private static string? Header(JasperFx.Events.IEvent e, string key) =>
         e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;

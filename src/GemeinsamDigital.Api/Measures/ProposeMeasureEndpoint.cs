@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
@@ -15,7 +16,7 @@ public static class ProposeMeasureEndpoint
     [EndpointSummary("Propose a measure")]
     [ProducesResponseType<CommandAccepted>(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public static async Task<IResult> Post(ProposeMeasure? command, IDocumentSession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Post(ProposeMeasure? command, IDocumentSession session, EventLedger ledger, HttpContext http, CancellationToken ct)
     {
         if (command is null)
         {
@@ -32,8 +33,7 @@ public static class ProposeMeasureEndpoint
         {
             return Problems.From(rejection);
         }
-        metadata.ApplyTo(session);
-        session.Events.StartStream<MeasureState>(id, decision.Events.Cast<object>().ToArray());
+        ledger.StartStream(session, id, decision.Events, metadata);
         await session.SaveChangesAsync(ct);
 
         var version = decision.Events.Count;

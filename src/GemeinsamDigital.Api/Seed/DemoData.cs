@@ -1,5 +1,6 @@
+using GemeinsamDigital.Api.Audit;
+using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
-using JasperFx.Events;
 using Marten;
 
 namespace GemeinsamDigital.Api.Seed;
@@ -41,16 +42,12 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
     public static async Task<int> SeedAsync(IDocumentStore store, CancellationToken ct)
     {
         var measures = DemoMeasures.All();
+        // One seeding run is one causal chain.
+        var correlationId = Guid.NewGuid().ToString("N");
         foreach (var demo in measures)
         {
             await using var session = store.LightweightSession();
-            session.LastModifiedBy = Actor;
-            session.SetHeader("actor", Actor);
-            session.SetHeader("administration", demo.Proposal.Lead!);
-            var events = Run(demo);
-            // BuildEvent wraps the event as its concrete type; the generic AsEvent() would see only
-            // IMeasureEvent and store every event under the interface's name.
-            session.Events.StartStream<MeasureState>(demo.Id, [.. events.Select(e => session.Events.BuildEvent(e.Event).AtTimestamp(e.At))]);
+            EventLedger.StartStream(session, demo.Id, Run(demo), new CommandMetadata(Actor, demo.Proposal.Lead, null, correlationId));
             await session.SaveChangesAsync(ct);
         }
         return measures.Count;
