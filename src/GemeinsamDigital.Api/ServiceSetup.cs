@@ -2,6 +2,7 @@ using System.Reflection;
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
+using GemeinsamDigital.Api.Projections;
 using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -29,6 +30,7 @@ public static class ServiceSetup
         services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json.Configure(o.SerializerOptions));
 
         services.AddPersistence(configuration);
+        services.AddMonitoring(configuration);
         services.AddScoped<MeasureCommandHandler>();
         services.AddAudit();
 

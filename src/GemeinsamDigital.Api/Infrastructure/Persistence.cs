@@ -1,3 +1,5 @@
+using GemeinsamDigital.Api.Measures;
+using GemeinsamDigital.Api.Projections;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx;
 using JasperFx.Events;
@@ -45,8 +47,14 @@ public static class Persistence
             opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<MeasureState>()
                 .Index(x => x.Stage)
-                .Index(x => x.Lead);
+                .Index(x => x.Lead)
+                // Search in the measure list (GET /api/measures?q=…), German stemming.
+                .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
+
+            // Monitoring read side: async projections run by the daemon (see Projections/).
+            opts.AddMonitoringProjections();
         })
+        .AddAsyncDaemon(ProjectionSetup.Settings(configuration).DaemonMode)
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup()
         .IntegrateWithWolverine();

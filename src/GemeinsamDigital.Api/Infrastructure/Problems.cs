@@ -52,6 +52,11 @@ public static class Problems
             $"If-Match names version {expected}, the measure is at version {current}. Read it again and retry.",
             new Dictionary<string, object?> { ["expectedVersion"] = expected, ["currentVersion"] = current });
 
+    public static IResult NotAcceptable(string accept, IReadOnlyList<string> supported) =>
+        Problem(StatusCodes.Status406NotAcceptable, "not-acceptable", "No acceptable representation.",
+            $"This resource is available as {string.Join(" or ", supported)}; the request accepts only '{accept}'.",
+            new Dictionary<string, object?> { ["supported"] = supported });
+
     public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         Results.Problem(new ProblemDetails
         {

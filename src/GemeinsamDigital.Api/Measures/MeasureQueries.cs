@@ -61,9 +61,11 @@ public static class MeasureQueries
         return ETags.NoneMatch(http.Request, measure.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(measure);
     }
 
-    /// <summary>Measures, newest first, optionally filtered by stage and lead administration.</summary>
+    /// <summary>Measures, newest first unless sorted otherwise, optionally filtered by stage, lead administration and full-text search.</summary>
     /// <param name="stage">Only measures in this stage (e.g. Pilot).</param>
     /// <param name="lead">Only measures led by this administration (catalogue code, e.g. ba-mitte).</param>
+    /// <param name="q">Full-text search in title and description (German stemming; web-search syntax: "a b" both, a or b, -a not, quotes for a phrase).</param>
+    /// <param name="sort">title, proposedAt, stage (lifecycle order) or lastActivityAt; prefix '-' for descending (default -proposedAt).</param>
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
     /// <param name="session">Marten session.</param>
@@ -73,7 +75,7 @@ public static class MeasureQueries
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public static async Task<IResult> List(string? stage, string? lead, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
     {
         var errors = new FieldErrors();
         MeasureStage? stageFilter = null;
@@ -93,6 +95,11 @@ public static class MeasureQueries
         {
             errors.Add("lead", "Not a known administration code (see GET /api/catalog).");
         }
+        if (q?.Length > MeasureSearch.MaxQuery)
+        {
+            errors.Add("q", $"'q' must be at most {MeasureSearch.MaxQuery} characters long.");
+        }
+        var order = MeasureSearch.ParseSort(sort, errors);
         var pageNumber = InRange(page, "page", 1, 1, 1_000_000, errors);
         var size = InRange(pageSize, "pageSize", 50, 1, MaxPageSize, errors);
         if (errors.Any)
@@ -109,7 +116,11 @@ public static class MeasureQueries
         {
             measures = measures.Where(m => m.Lead == lead);
         }
-        var result = await measures.OrderByDescending(m => m.ProposedAt).ThenBy(m => m.Id).ToPagedListAsync(pageNumber, size, ct);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            measures = measures.Search(q.Trim());
+        }
+        var result = await measures.Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
         return Results.Ok(new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount));
     }
 

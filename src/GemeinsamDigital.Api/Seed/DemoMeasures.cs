@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 
 namespace GemeinsamDigital.Api.Seed;
@@ -119,11 +120,14 @@ public static class DemoMeasures
         var start = new DateTimeOffset(s.Start.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
         var steps = new List<(int, Func<MeasureState, Decision>)>();
         var day = 0;
-        void Step(int after, Func<MeasureState, Decision> step) => steps.Add((day += after, step));
+        // Stays vary per measure (up to half as long again), so cycle times have a spread.
+        var seed = s.Title.Sum(c => (int)c);
+        void Step(int after, Func<MeasureState, Decision> step) => steps.Add((day += after + seed * (steps.Count + 3) % (after / 2 + 1), step));
 
         var pilotStart = s.Start.AddDays(120);
         var pilotEnd = pilotStart.AddDays(365);
-        var reachedStille = s.Perspectives.Contains("zp2") || s.Perspectives.Contains("zp6");
+        var underHeard = UnderHeardGroupsFor(s);
+        var reachedStille = underHeard.Count > 0;
 
         if (s.End is DemoEnd.Idea)
         {
@@ -133,7 +137,7 @@ public static class DemoMeasures
             [
                 new AffectedGroupInput("Anwohnende und Nutzende", "zivilgesellschaft", null),
                 new AffectedGroupInput("Beschäftigte der Verwaltung", "staat", null),
-                .. reachedStille ? new[] { new AffectedGroupInput("Kinder und Jugendliche", "stille-gruppen", "kinder-jugendliche") } : [],
+                .. underHeard.Take(1).Select(u => new AffectedGroupInput(StrategyCatalog.UnderHeardGroups.Single(g => g.Code == u).Label, "stille-gruppen", u)),
             ],
             "Bestandsaufnahme, Gespräche und vorhandene Daten.")));
         if (s.End is DemoEnd.ProblemUnderstood)
@@ -147,10 +151,10 @@ public static class DemoMeasures
         }
         Step(30, st => MeasureLifecycle.Decide(st, new DefineGoals(
             [
-                new ContributionInput("nachhaltig", s.Perspectives.Contains("zp4") ? 3 : 1, "Ressourcen schonen."),
-                new ContributionInput("gemeinwohlorientiert", 3, "Nutzen für alle Berliner:innen."),
-                new ContributionInput("resilient", s.Perspectives.Contains("zp1") ? 2 : 1, "Robust in Krisen."),
-                new ContributionInput("kooperativ", s.Team.Length > 1 ? 3 : 1, "Gemeinsam mit Partnern."),
+                new ContributionInput("nachhaltig", s.Perspectives.Contains("zp4") ? 3 : s.Perspectives.Contains("zp1") ? 2 : s.Perspectives.Contains("zp7") ? 0 : 1, "Ressourcen schonen."),
+                new ContributionInput("gemeinwohlorientiert", reachedStille ? 3 : 2, "Nutzen für alle Berliner:innen."),
+                new ContributionInput("resilient", s.Perspectives.Contains("zp3") ? 3 : s.Perspectives.Contains("zp1") ? 2 : 1, "Robust in Krisen."),
+                new ContributionInput("kooperativ", Math.Min(s.Team.Length + 1, DefineGoals.MaxWeight), "Gemeinsam mit Partnern."),
             ],
             s.Perspectives,
             [new IndicatorInput(s.IndicatorCode, s.IndicatorName, s.Unit, s.Baseline, s.Target)])));
@@ -165,18 +169,19 @@ public static class DemoMeasures
         {
             return new(IdFor(s.Title), proposal, start, steps);
         }
-        AddPilot(Step, s, pilotStart, pilotEnd, first: true, reachedStille);
+        AddPilot(Step, s, pilotStart, pilotEnd, first: true, underHeard, running: s.End is DemoEnd.Pilot);
         if (s.End is DemoEnd.Pilot)
         {
             return new(IdFor(s.Title), proposal, start, steps);
         }
         Step(10, st => MeasureLifecycle.Decide(st, new StartEvaluation("Pilot abgeschlossen.")));
-        Step(20, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Target, pilotEnd.AddDays(25), "Abschlussmessung")));
+        var met = s.End is not (DemoEnd.Stopped or DemoEnd.StoppedArchived);
+        Step(20, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode,
+            met ? s.Target : Progress(s, 0.5m), pilotEnd.AddDays(25), "Abschlussmessung")));
         if (s.End is DemoEnd.Evaluation)
         {
             return new(IdFor(s.Title), proposal, start, steps);
         }
-        var met = s.End is not (DemoEnd.Stopped or DemoEnd.StoppedArchived);
         AddEvaluation(Step, s, met);
         switch (s.End)
         {
@@ -193,7 +198,7 @@ public static class DemoMeasures
                 Step(30, st => MeasureLifecycle.Decide(st, new IterateMeasure("Zweiter Zyklus mit geschärftem Konzept.")));
                 if (s.End is not DemoEnd.Iterated)
                 {
-                    AddPilot(Step, s, pilotEnd.AddDays(90), pilotEnd.AddDays(90 + 270), first: false, reachedStille);
+                    AddPilot(Step, s, pilotEnd.AddDays(90), pilotEnd.AddDays(90 + 270), first: false, underHeard, running: s.End is DemoEnd.IteratedPilot);
                 }
                 if (s.End is DemoEnd.IteratedThenScaled)
                 {
@@ -210,24 +215,57 @@ public static class DemoMeasures
         return new(IdFor(s.Title), proposal, start, steps);
     }
 
-    private static void AddPilot(Action<int, Func<MeasureState, Decision>> step, Spec s, DateOnly from, DateOnly to, bool first, bool reachedStille)
+    /// <summary>A measured value that share of the way from baseline to target, to one decimal.</summary>
+    private static decimal Progress(Spec s, decimal share) => Math.Round(s.Baseline + (s.Target - s.Baseline) * share, 1) / 1.000000000000000000000000000000000m;
+
+    /// <summary>Stille Gruppen a measure's participation reaches, by the Zukunftsperspektiven it serves.</summary>
+    private static List<string> UnderHeardGroupsFor(Spec s) =>
+    [
+        .. s.Perspectives.Contains("zp2") ? ["menschen-mit-behinderung"] : Array.Empty<string>(),
+        .. s.Perspectives.Contains("zp6") ? ["kinder-jugendliche"] : Array.Empty<string>(),
+        .. s.Perspectives.Contains("zp5") && s.Type == "dezentral" ? ["diskriminierungserfahrung"] : Array.Empty<string>(),
+        .. s.Title.Contains("Geflüchtete", StringComparison.Ordinal) ? ["fluchterfahrung"] : Array.Empty<string>(),
+        .. s.Perspectives.Contains("zp1") && s.Type == "dezentral" ? ["wohnungslose"] : Array.Empty<string>(),
+    ];
+
+    private static string FormatFor(Spec s, bool first) => !first ? "online-umfrage" : s.Type switch
     {
+        "netzwerk" => "fachworkshop",
+        "zentral" => "kommentierungsphase",
+        "arena-der-ideen" => "stadtgremium",
+        _ => s.Perspectives.Contains("zp5") ? "kiezlabor" : "vor-ort",
+    };
+
+    /// <summary>A pilot cycle; a running one ("running") has its second milestone missed, rescheduled and still open.</summary>
+    private static void AddPilot(Action<int, Func<MeasureState, Decision>> step, Spec s, DateOnly from, DateOnly to, bool first, IReadOnlyList<string> underHeard, bool running)
+    {
+        var reachedStille = underHeard.Count > 0;
+        string[] helix = s.Type switch
+        {
+            "netzwerk" => ["zivilgesellschaft", "wirtschaft", "wissenschaft"],
+            "zentral" => ["staat", "wissenschaft"],
+            _ => ["zivilgesellschaft", "staat"],
+        };
         var m1 = first ? "m1" : "z2-m1";
         var m2 = first ? "m2" : "z2-m2";
         var risk = first ? "r1" : "z2-r1";
         step(30, st => MeasureLifecycle.Decide(st, new StartPilot($"Pilot {(first ? 1 : 2)}: erproben, messen, beteiligen.", from, to,
             [new MilestoneInput(m1, "Aufbau abgeschlossen", from.AddDays(60)), new MilestoneInput(m2, "Zwischenauswertung", from.AddDays(200))])));
         step(60, st => MeasureLifecycle.Decide(st, new ReachMilestone(m1, from.AddDays(58))));
-        step(20, st => MeasureLifecycle.Decide(st, new RecordParticipation(first ? "vor-ort" : "online-umfrage", from.AddDays(80),
-            reachedStille ? ["zivilgesellschaft", "stille-gruppen", "staat"] : ["zivilgesellschaft", "staat", "wissenschaft"],
-            reachedStille ? ["kinder-jugendliche"] : [], 30 + s.Title.Length, "Rückmeldungen zum Pilot.")));
-        step(30, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Baseline + (s.Target - s.Baseline) / 3, from.AddDays(110), "Zwischenmessung")));
+        step(20, st => MeasureLifecycle.Decide(st, new RecordParticipation(FormatFor(s, first), from.AddDays(80),
+            reachedStille ? [.. helix, "stille-gruppen"] : helix, underHeard, 30 + s.Title.Length * (first ? 2 : 1), "Rückmeldungen zum Pilot.")));
+        step(30, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, Progress(s, 1m / 3), from.AddDays(110), "Zwischenmessung")));
         step(20, st => MeasureLifecycle.Decide(st, new RecordRisk(risk, "risk", "Verzögerung bei der Beschaffung.")));
         step(40, st => MeasureLifecycle.Decide(st, new MissMilestone(m2, "Beschaffung verzögert.")));
         step(5, st => MeasureLifecycle.Decide(st, new RescheduleMilestone(m2, from.AddDays(260))));
         step(40, st => MeasureLifecycle.Decide(st, new ResolveRisk(risk, "Alternative Lieferung gefunden.")));
+        if (running)
+        {
+            step(45, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, Progress(s, 0.75m), from.AddDays(250), "Messung vor Ort")));
+            return;
+        }
         step(40, st => MeasureLifecycle.Decide(st, new ReachMilestone(m2, from.AddDays(255))));
-        step(45, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, s.Baseline + (s.Target - s.Baseline) * 2 / 3, from.AddDays(300), "Messung vor Ort")));
+        step(45, st => MeasureLifecycle.Decide(st, new RecordMeasurement(s.IndicatorCode, Progress(s, 2m / 3), from.AddDays(300), "Messung vor Ort")));
     }
 
     private static void AddEvaluation(Action<int, Func<MeasureState, Decision>> step, Spec s, bool met) =>

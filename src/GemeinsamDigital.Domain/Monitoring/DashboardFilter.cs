@@ -1,0 +1,37 @@
+namespace GemeinsamDigital.Domain.Monitoring;
+
+/// <summary>
+/// The filters every dashboard takes. Lead, district, type and perspective select measures; the
+/// time window [From, To] (whole UTC days, both inclusive) selects the measures whose life
+/// overlaps it and, on dashboards that count dated things (stage stays, milestones,
+/// participations, measurements, outcomes), only the things dated inside it.
+/// </summary>
+public sealed record DashboardFilter(
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Lead = null,
+    string? District = null,
+    string? Type = null,
+    string? Perspective = null)
+{
+    public static readonly DashboardFilter None = new();
+
+    public bool Includes(MonitoringRow row)
+    {
+        var m = row.Measure;
+        return (Lead is null || m.Lead == Lead)
+            && (District is null || row.Districts.Contains(District))
+            && (Type is null || m.Type == Type)
+            && (Perspective is null || m.Perspectives.Contains(Perspective))
+            && (To is null || Day(m.ProposedAt) <= To)
+            && (From is null || row.ClosedAt is not { } closed || Day(closed) >= From);
+    }
+
+    public bool InWindow(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
+
+    public bool InWindow(DateTimeOffset at) => InWindow(Day(at));
+
+    public IReadOnlyList<MonitoringRow> Select(IEnumerable<MonitoringRow> rows) => [.. rows.Where(Includes).OrderBy(r => r.Id)];
+
+    public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+}
