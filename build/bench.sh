@@ -117,16 +117,15 @@ run_scale() { # label measures
   wait
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
-  hey -n 20 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid/history?pageSize=$long_events" > "$out/w3-$label-history.txt"
-  python3 "$bench/parse_hey.py" "$out/w3-$label-history.txt" > "$out/w3-$label-history.json"
+  python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
   hey -n 50 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" > "$out/w3-$label-timetravel.txt"
   python3 "$bench/parse_hey.py" "$out/w3-$label-timetravel.txt" > "$out/w3-$label-timetravel.json"
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
 }
 
 log "loading $small measures in their pilot and one measure with $long_events events"
-dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" > "$out/load-small.json"
-dotnet "$loader" long --events "$long_events" --ids "$out/long-id.txt" > "$out/load-long.json"
+dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" | tail -1 > "$out/load-small.json"
+dotnet "$loader" long --events "$long_events" --ids "$out/long-id.txt" | tail -1 > "$out/load-long.json"
 dotnet "$loader" wait-projections > /dev/null
 
 log "ceiling: pgbench append transaction at 1, 8, 32 clients; sequential read of the events table"
@@ -144,7 +143,7 @@ done
 start_service >/dev/null
 
 log "workload 6: growing to $large measures"
-dotnet "$loader" pilots --count "$((large - small))" --ids "$out/ids-extra.txt" > "$out/load-large.json"
+dotnet "$loader" pilots --count "$((large - small))" --ids "$out/ids-extra.txt" | tail -1 > "$out/load-large.json"
 cat "$out/ids-small.txt" "$out/ids-extra.txt" > "$out/ids-large.txt"
 dotnet "$loader" wait-projections > /dev/null
 run_scale large "$large"
@@ -152,8 +151,7 @@ run_scale large "$large"
 log "workload 4: full projection rebuild vs sequential read of the events table"
 events=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events")
 seq_ms=$(python3 "$bench/time_ms.py" psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres -d gd_bench -c "copy (select * from gd.mt_events order by seq_id) to '/dev/null'")
-stop_service
-rebuild_ms=$(python3 "$bench/time_ms.py" dotnet "$dll" projections rebuild)
+rebuild_ms=$(python3 "$bench/time_ms.py" curl -fsS -X POST -H "X-Api-Key: $key" "$base/api/admin/projections/monitoring/rebuild?timeoutSeconds=3600")
 echo "{\"events\": $events, \"seq_read_ms\": $seq_ms, \"rebuild_ms\": $rebuild_ms}" > "$out/w4-rebuild.json"
 
 python3 "$bench/report.py" "$out" > "$out/report.md"
