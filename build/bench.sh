@@ -151,7 +151,7 @@ run_scale large "$large"
 log "workload 4: full projection rebuild vs sequential read of the events table"
 events=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events")
 seq_ms=$(python3 "$bench/time_ms.py" psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres -d gd_bench -c "copy (select * from gd.mt_events order by seq_id) to '/dev/null'")
-rebuild_ms=$(python3 "$bench/time_ms.py" curl -fsS -X POST -H "X-Api-Key: $key" "$base/api/admin/projections/monitoring/rebuild?timeoutSeconds=3600")
+rebuild_ms=$(python3 "$bench/time_ms.py" curl -fsS -X POST -H "X-Api-Key: $key" "$base/api/admin/projections/rebuild?timeoutSeconds=3600")
 echo "{\"events\": $events, \"seq_read_ms\": $seq_ms, \"rebuild_ms\": $rebuild_ms}" > "$out/w4-rebuild.json"
 
 python3 "$bench/report.py" "$out" > "$out/report.md"
