@@ -12,5 +12,14 @@ if [ -z "${ConnectionStrings__Marten:-}" ]; then
   echo "Using the local PostgreSQL cluster (stop it with: build/pg.sh stop)"
 fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+if [ "$ASPNETCORE_ENVIRONMENT" = Development ]; then
+  # Development keys exist only in appsettings.Development.json (honoured only in Development).
+  echo "Development API keys (header X-Api-Key):"
+  python3 - "$repo/src/GemeinsamDigital.Api/appsettings.Development.json" <<'PY'
+import json, sys
+for k in json.load(open(sys.argv[1]))["Auth"]["DevelopmentKeys"]:
+    print(f"  {k['Key']:<40} {','.join(k['Roles']):<18} {k['Administration']}")
+PY
+fi
 echo "GemeinsamDigital API on http://localhost:5080 — Swagger UI: http://localhost:5080/swagger"
 exec dotnet run --project src/GemeinsamDigital.Api -c "${CONFIGURATION:-Debug}" "$@"

@@ -1,8 +1,12 @@
 using System.Reflection;
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Idempotency;
+using GemeinsamDigital.Api.Infrastructure.Limits;
+using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -33,6 +37,7 @@ public static class ServiceSetup
         services.AddMonitoring(configuration);
         services.AddScoped<MeasureCommandHandler>();
         services.AddAudit();
+        services.AddRevisions();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -40,6 +45,12 @@ public static class ServiceSetup
             ctx.ProblemDetails.Extensions["correlationId"] = CommandMetadata.ResolveCorrelationId(ctx.HttpContext);
         });
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+
+        // Who may do what, nothing recorded twice, limits, and 503 while PostgreSQL is away (issue 4).
+        services.AddSecurity(configuration, builder.Environment);
+        services.AddIdempotency(configuration);
+        services.AddRequestLimits(configuration);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
@@ -58,6 +69,7 @@ public static class ServiceSetup
             }
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<OpenApiExamples>();
+            SecurityOpenApi.AddSecurityDocs(o);
         });
 
         services.AddDemoData(configuration);
@@ -73,12 +85,21 @@ public static class ServiceSetup
         app.UseSwagger();
         app.UseSwaggerUI(o => o.DocumentTitle = "GemeinsamDigital API");
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        // Order matters: size before anything reads the body; identity before the per-client rate
+        // limit and the policies; idempotency after authorization, so keys are per authorized caller.
+        app.UseBodySizeLimit();
+        app.UseSecurity();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
 
         app.MapWolverineEndpoints(o =>
         {
             o.RejectUnparseableQueryValues = true;
+            o.ConfigureEndpoints(EndpointConventions.Apply);
         });
         return app;
     }

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Infrastructure.Idempotency;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
@@ -66,8 +67,8 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
                 (header.TryGetProperty("required", out var required) && required.GetBoolean()).ShouldBeFalse(path);
             }
             string[] expected = path == "/api/measures"
-                ? [CommandMetadata.ReasonHttpHeader, CommandMetadata.CorrelationHttpHeader]
-                : [CommandMetadata.ReasonHttpHeader, CommandMetadata.CorrelationHttpHeader, "If-Match"];
+                ? [CommandMetadata.ReasonHttpHeader, CommandMetadata.CorrelationHttpHeader, IdempotencyRequest.Header]
+                : [CommandMetadata.ReasonHttpHeader, CommandMetadata.CorrelationHttpHeader, IdempotencyRequest.Header, "If-Match"];
             headers.Select(h => h.GetProperty("name").GetString()).ShouldBe(expected, ignoreOrder: true, customMessage: path);
         }
     }

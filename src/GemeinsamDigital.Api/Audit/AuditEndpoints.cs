@@ -1,3 +1,5 @@
+using GemeinsamDigital.Api.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Audit;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +20,7 @@ public static class IntegrityEndpoint
 {
     /// <summary>Recomputes the measure's hash chain from the stored events and names the first event that does not match.</summary>
     /// <remarks>Reasons: DataChanged, OrderChanged, EventMissing, HashMissing. Answers 200 also when the chain is broken: the report is the answer.</remarks>
+    [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/integrity", OperationId = "checkMeasureIntegrity")]
     [Tags("Audit")]
     [EndpointSummary("Check a measure's hash chain")]
@@ -44,6 +47,7 @@ public static class ExportEndpoint
 {
     /// <summary>The measure's complete record as a self-contained line-delimited JSON bundle: header, every event with metadata, data and hashes, trailer.</summary>
     /// <remarks>Verify it offline: dotnet run --project src/GemeinsamDigital.Verify -- bundle.ndjson (see README "Audit export").</remarks>
+    [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/export", OperationId = "exportMeasure")]
     [Tags("Audit")]
     [EndpointSummary("Export a measure for auditors")]
@@ -67,6 +71,7 @@ public static class CheckpointEndpoint
 {
     /// <summary>A digest over every measure's head (stream id, version, head hash) with the global sequence it covers.</summary>
     /// <remarks>Keep the returned token outside this system; GET /api/audit/verify?checkpoint=… later proves that nothing up to it changed.</remarks>
+    [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/audit/checkpoint", OperationId = "takeAuditCheckpoint")]
     [Tags("Audit")]
     [EndpointSummary("Take an audit checkpoint")]
@@ -80,6 +85,7 @@ public static class VerifyCheckpointEndpoint
     /// <param name="checkpoint">The token from GET /api/audit/checkpoint: gdcp1:&lt;sequence&gt;:&lt;digest&gt;.</param>
     /// <param name="checkpoints">Checkpoint service.</param>
     /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/audit/verify", OperationId = "verifyAuditCheckpoint")]
     [Tags("Audit")]
     [EndpointSummary("Verify an audit checkpoint")]

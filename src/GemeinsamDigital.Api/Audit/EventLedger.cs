@@ -19,21 +19,36 @@ public sealed class EventLedger(TimeProvider clock)
 
     /// <summary>Starts a measure's stream with events that happen now.</summary>
     public void StartStream(IDocumentSession session, Guid id, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata) =>
-        StartStream(session, id, Now(events), metadata);
+        StartStream<MeasureState>(session, id, Now(events), metadata);
 
     /// <summary>Starts a measure's stream with events at given (e.g. backdated demo) times.</summary>
     public static void StartStream(IDocumentSession session, Guid id, IReadOnlyList<(IMeasureEvent Event, DateTimeOffset At)> events, CommandMetadata metadata) =>
-        session.Events.StartStream<MeasureState>(id, Chain(session, id, 0, EventHash.Genesis, events, metadata));
+        StartStream<MeasureState>(session, id, [.. events.Select(e => ((object)e.Event, e.At))], metadata);
+
+    /// <summary>Starts any stream (measures, revision phases) with events at given times.</summary>
+    public static void StartStream<TState>(IDocumentSession session, Guid id, IReadOnlyList<(object Event, DateTimeOffset At)> events, CommandMetadata metadata)
+        where TState : class =>
+        session.Events.StartStream<TState>(id, Chain(session, id, 0, EventHash.Genesis, events, metadata));
 
     /// <summary>
     /// Appends to a stream read with FetchForWriting. The previous hash is that of the event at the
     /// version FetchForWriting saw; Marten's optimistic check on save guarantees nobody appended since.
     /// </summary>
-    public async Task AppendAsync(IDocumentSession session, IEventStream<MeasureState> stream, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata, CancellationToken ct)
+    public Task AppendAsync(IDocumentSession session, IEventStream<MeasureState> stream, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata, CancellationToken ct) =>
+        AppendAsync(session, stream, Now(events), metadata, ct);
+
+    /// <summary>Appends events that happen now to any stream read with FetchForWriting.</summary>
+    public Task AppendNowAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IEnumerable<object> events, CommandMetadata metadata, CancellationToken ct)
+        where TState : class =>
+        AppendAsync(session, stream, Now(events), metadata, ct);
+
+    /// <summary>Appends events at given times to any stream read with FetchForWriting.</summary>
+    public static async Task AppendAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IReadOnlyList<(object Event, DateTimeOffset At)> events,
+        CommandMetadata metadata, CancellationToken ct) where TState : class
     {
         var current = stream.StartingVersion ?? 0;
         var previous = current == 0 ? EventHash.Genesis : await HashOfAsync(session, stream.Id, current, ct) ?? EventHash.Genesis;
-        stream.AppendMany(Chain(session, stream.Id, current, previous, Now(events), metadata));
+        stream.AppendMany(Chain(session, stream.Id, current, previous, events, metadata));
     }
 
     /// <summary>The stored hash of one event (null for an event written before the chain existed).</summary>
@@ -46,14 +61,17 @@ public sealed class EventLedger(TimeProvider clock)
     public static string? Header(IEvent e, string key) =>
         e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 
-    private (IMeasureEvent, DateTimeOffset)[] Now(IReadOnlyList<IMeasureEvent> events)
+    public DateTimeOffset UtcNow => clock.GetUtcNow();
+
+    /// <summary>The events stamped with one moment: now.</summary>
+    public (object Event, DateTimeOffset At)[] Now(IEnumerable<object> events)
     {
         var now = clock.GetUtcNow();
         return [.. events.Select(e => (e, now))];
     }
 
     private static object[] Chain(IDocumentSession session, Guid id, long startingVersion, string previousHash,
-        IReadOnlyList<(IMeasureEvent Event, DateTimeOffset At)> events, CommandMetadata metadata)
+        IReadOnlyList<(object Event, DateTimeOffset At)> events, CommandMetadata metadata)
     {
         // Session-level values are copied onto events by Marten; keep them identical to what is hashed.
         session.LastModifiedBy = metadata.Actor;

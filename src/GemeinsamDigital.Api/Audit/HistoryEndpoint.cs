@@ -1,3 +1,5 @@
+using GemeinsamDigital.Api.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Domain.Measures;
@@ -27,6 +29,7 @@ public static class HistoryEndpoint
     /// <param name="limit">Events per page, 1 to 1000 (default 100).</param>
     /// <param name="session">Marten session.</param>
     /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/history", OperationId = "getMeasureHistory")]
     [Tags("Audit")]
     [EndpointSummary("Replay a measure's history, page by page")]

@@ -1,5 +1,6 @@
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -35,6 +36,7 @@ public static class CatalogEndpoint
 
     /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations and stages, with German labels.</summary>
     [WolverineGet("/api/catalog", OperationId = "getCatalog")]
+    [AllowAnonymous]
     [Tags("Catalog")]
     [EndpointSummary("The strategy's catalogue")]
     [ProducesResponseType<CatalogView>(StatusCodes.Status200OK)]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
@@ -18,6 +19,7 @@ public static class DashboardEndpoints
     public const int MaxInactiveDays = 3650;
 
     /// <summary>Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution), lead administration and district.</summary>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/portfolio", OperationId = "dashboardPortfolio")]
     [Tags(Tag)]
     [EndpointSummary("Portfolio")]
@@ -29,6 +31,7 @@ public static class DashboardEndpoints
         responder.Answer(http, "portfolio", query, new FieldErrors(), (rows, filter, _) => DashboardMath.Portfolio(rows, filter), DashboardCsv.Portfolio, ct);
 
     /// <summary>How many measures ever reached each stage, and the conversion between stages.</summary>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/funnel", OperationId = "dashboardFunnel")]
     [Tags(Tag)]
     [EndpointSummary("Funnel")]
@@ -40,6 +43,7 @@ public static class DashboardEndpoints
         responder.Answer(http, "funnel", query, new FieldErrors(), (rows, filter, _) => DashboardMath.Funnel(rows, filter), DashboardCsv.Funnel, ct);
 
     /// <summary>Median and 90th percentile days spent in each stage, and from proposal to each outcome.</summary>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/cycle-times", OperationId = "dashboardCycleTimes")]
     [Tags(Tag)]
     [EndpointSummary("Cycle times")]
@@ -56,6 +60,7 @@ public static class DashboardEndpoints
     /// <param name="responder">Dashboard pipeline.</param>
     /// <param name="http">HTTP context.</param>
     /// <param name="ct">Request aborted.</param>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/overdue", OperationId = "dashboardOverdue")]
     [Tags(Tag)]
     [EndpointSummary("Overdue")]
@@ -71,6 +76,7 @@ public static class DashboardEndpoints
     }
 
     /// <summary>Which administrations work together on measures: edge list with counts, per administration, and how many measures cross silos.</summary>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/collaboration", OperationId = "dashboardCollaboration")]
     [Tags(Tag)]
     [EndpointSummary("Collaboration")]
@@ -82,6 +88,7 @@ public static class DashboardEndpoints
         responder.Answer(http, "collaboration", query, new FieldErrors(), (rows, filter, _) => DashboardMath.Collaboration(rows, filter), DashboardCsv.Collaboration, ct);
 
     /// <summary>Share of measures involving each Fünffach-Helix group, measures reaching Stille Gruppen, participant totals.</summary>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/participation", OperationId = "dashboardParticipation")]
     [Tags(Tag)]
     [EndpointSummary("Participation")]
@@ -98,6 +105,7 @@ public static class DashboardEndpoints
     /// <param name="responder">Dashboard pipeline.</param>
     /// <param name="http">HTTP context.</param>
     /// <param name="ct">Request aborted.</param>
+    [AllowAnonymous]
     [WolverineGet("/api/dashboard/indicators", OperationId = "dashboardIndicators")]
     [Tags(Tag)]
     [EndpointSummary("Indicators")]

@@ -61,27 +61,19 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock)
             .Where(e => e.Timestamp <= asOf)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        var rows = events.GroupBy(e => e.StreamId).Select(Fold).OfType<MonitoringRow>().ToList();
+        var rows = MonitoringRows.Fold(MeasureEvents(events));
         var sequence = rows.Count == 0 ? 0 : rows.Max(r => r.Sequence);
         return new MonitoringSnapshot(rows, new Freshness(EventsBasis, sequence, 0, asOf, clock.Now), asOf);
     }
 
-    private static MonitoringRow? Fold(IEnumerable<IEvent> stream)
-    {
-        MeasureState? state = null;
-        long sequence = 0;
-        foreach (var e in stream.OrderBy(e => e.Version))
-        {
-            if (e.Version != (state?.Version ?? 0) + 1)
-            {
-                break; // a later event of this stream was recorded after asOf
-            }
-            if (e.Data is IMeasureEvent data)
-            {
-                state = MeasureEvolution.Evolve(state, data, new EventInfo(e.Version, e.Timestamp));
-                sequence = e.Sequence;
-            }
-        }
-        return state is null ? null : MonitoringRow.Of(state, sequence);
-    }
+    /// <summary>Every stored event with a global sequence up to <paramref name="sequence"/>, in sequence order.</summary>
+    public static async Task<IReadOnlyList<IEvent>> EventsUpToAsync(IQuerySession session, long sequence, CancellationToken ct) =>
+        await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence <= sequence)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+
+    /// <summary>The measure events among stored events, as the domain's fold (MonitoringRows.Fold) takes them.</summary>
+    public static IReadOnlyList<RecordedMeasureEvent> MeasureEvents(IEnumerable<IEvent> events) =>
+        [.. events.Where(e => e.Data is IMeasureEvent).Select(e => new RecordedMeasureEvent(e.StreamId, e.Version, e.Sequence, e.Timestamp, (IMeasureEvent)e.Data))];
 }

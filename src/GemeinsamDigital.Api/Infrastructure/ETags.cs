@@ -13,11 +13,12 @@ public static class ETags
     public static (long? Version, string? Error) ParseIfMatch(HttpRequest request)
     {
         var raw = request.Headers.IfMatch.ToString();
-        if (string.IsNullOrWhiteSpace(raw))
+        // "*" (any current version) pins nothing: the command is decided against the latest state.
+        if (string.IsNullOrWhiteSpace(raw) || raw.Trim() == "*")
         {
             return (null, null);
         }
-        if (EntityTagHeaderValue.TryParse(raw.Trim(), out var tag) && !tag.IsWeak
+        if (EntityTagHeaderValue.TryParse(raw.Trim(), out var tag) && !tag.IsWeak && tag.Tag.Length > 2
             && long.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), out var version) && version > 0)
         {
             return (version, null);

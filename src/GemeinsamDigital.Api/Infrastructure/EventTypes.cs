@@ -1,4 +1,5 @@
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Revisions;
 
 namespace GemeinsamDigital.Api.Infrastructure;
 
@@ -32,6 +33,12 @@ public static class EventTypes
         [typeof(MeasureArchived)] = "measure-archived",
         [typeof(DetailsAmended)] = "details-amended",
         [typeof(TeamChanged)] = "team-changed",
+
+        // Revision phases (their own streams).
+        [typeof(RevisionPhaseOpened)] = "revision-phase-opened",
+        [typeof(RevisionLessonRecorded)] = "revision-lesson-recorded",
+        [typeof(MeasureLessonsLinked)] = "revision-measure-lessons-linked",
+        [typeof(RevisionPhaseClosed)] = "revision-phase-closed",
     };
 
     public static string NameOf(Type eventType) =>

@@ -1,5 +1,6 @@
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx;
 using JasperFx.Events;
@@ -16,7 +17,7 @@ public static class Persistence
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten") is { Length: > 0 } cs
-            ? cs
+            ? Limits.DatabaseFailures.WithTimeouts(cs)
             : throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings:Marten (env ConnectionStrings__Marten), or start the service with build/run.sh, which starts a local PostgreSQL.");
 
@@ -43,6 +44,10 @@ public static class Persistence
             opts.Events.MetadataConfig.CausationIdEnabled = true;
             opts.Events.MetadataConfig.UserNameEnabled = true;
 
+            // A retried decision (MeasureCommandHandler, after a concurrent write) must see the stored
+            // state: with the identity map on, the session kept serving its own failed attempt's state.
+            opts.Events.UseIdentityMapForAggregates = false;
+
             // The measure's own state is inline: a client reads its own writes.
             opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<MeasureState>()
@@ -50,6 +55,9 @@ public static class Persistence
                 .Index(x => x.Lead)
                 // Search in the measure list (GET /api/measures?q=…), German stemming.
                 .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
+
+            // Revision phases: their own streams, state inline (see Revisions/RevisionSetup).
+            opts.AddRevisionPhases();
 
             // Monitoring read side: async projections run by the daemon (see Projections/).
             opts.AddMonitoringProjections();

@@ -1,5 +1,7 @@
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Idempotency;
+using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx;
 using JasperFx.Events;
@@ -15,8 +17,9 @@ namespace GemeinsamDigital.Api.Measures;
 public sealed record CommandAccepted(Guid MeasureId, long Version, MeasureStage Stage, IReadOnlyList<string> Events);
 
 /// <summary>
-/// The one path every command on an existing measure takes: read the stream (honouring If-Match),
-/// decide with the pure domain function, append, save. Endpoints add nothing but their route.
+/// The one path every command on an existing measure takes: read the stream, check that the caller
+/// may act on this measure, honour If-Match, decide with the pure domain function, append, save
+/// (with the answer for an Idempotency-Key in the same transaction). Endpoints add nothing but their route.
 /// </summary>
 public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger ledger)
 {
@@ -41,13 +44,28 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
         {
             return Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
         }
+        var idempotency = IdempotencyRequest.Of(http);
 
         for (var attempt = 1; ; attempt++)
         {
             var stream = await session.Events.FetchForWriting<MeasureState>(id, ct);
+            if (await MeasureAccess.RefuseAsync(http, stream.Aggregate) is { } refused)
+            {
+                return refused;
+            }
             if (stream.Aggregate is null)
             {
                 return Problems.MeasureNotFound(id);
+            }
+            // FetchForWriting reads the inline state and the stream version in two statements: a
+            // commit in between gives an older state with the newer version. Never decide on that.
+            if (stream.Aggregate.Version != stream.CurrentVersion)
+            {
+                if (attempt < Attempts)
+                {
+                    continue;
+                }
+                return ConcurrentWrite();
             }
             if (expected is { } v && v != stream.CurrentVersion)
             {
@@ -61,13 +79,22 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
             }
 
             await ledger.AppendAsync(session, stream, decision.Events, metadata, ct);
+            var version = stream.Aggregate.Version + decision.Events.Count;
+            var stage = decision.Events.Aggregate(stream.Aggregate, (s, e) => MeasureEvolution.Evolve(s, e, new EventInfo(s.Version + 1, DateTimeOffset.UtcNow))).Stage;
+            var accepted = new CommandAccepted(id, version, stage, [.. decision.Events.Select(e => EventTypes.NameOf(e.GetType()))]);
+            idempotency?.Remember(session, StatusCodes.Status200OK, accepted, version, location: null);
             try
             {
                 await session.SaveChangesAsync(ct);
             }
-            catch (Exception e) when (IsConcurrencyConflict(e))
+            catch (Exception e) when (IsConcurrencyConflict(e) || IdempotencyRequest.IsDuplicate(e))
             {
                 session.EjectAllPendingChanges();
+                // A concurrent request with the same Idempotency-Key won: answer what it answered.
+                if (idempotency is not null && await idempotency.CommittedAnswerAsync(session, ct) is { } committed)
+                {
+                    return committed;
+                }
                 if (expected is { } pinned)
                 {
                     var current = await session.Events.FetchStreamStateAsync(id, ct);
@@ -77,16 +104,17 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
                 {
                     continue;
                 }
-                return Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",
-                    "Other commands kept changing the measure while this one was decided. Retry, or send If-Match.");
+                return ConcurrentWrite();
             }
 
-            var version = stream.Aggregate.Version + decision.Events.Count;
-            var stage = decision.Events.Aggregate(stream.Aggregate, (s, e) => MeasureEvolution.Evolve(s, e, new EventInfo(s.Version + 1, DateTimeOffset.UtcNow))).Stage;
             ETags.Set(http.Response, version);
-            return Results.Ok(new CommandAccepted(id, version, stage, [.. decision.Events.Select(e => EventTypes.NameOf(e.GetType()))]));
+            return Results.Ok(accepted);
         }
     }
+
+    private static IResult ConcurrentWrite() =>
+        Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",
+            "Other commands kept changing the measure while this one was decided. Retry, or send If-Match.");
 
     public static bool IsConcurrencyConflict(Exception e) => e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException
         || e.InnerException is ConcurrencyException or EventStreamUnexpectedMaxEventIdException;

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -40,6 +42,7 @@ public static class MeasureQueries
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures/{id}", OperationId = "getMeasure")]
+    [AllowAnonymous]
     [Tags("Measures")]
     [EndpointSummary("Read a measure, now or as it was")]
     [ProducesResponseType<MeasureState>(StatusCodes.Status200OK)]
@@ -71,6 +74,7 @@ public static class MeasureQueries
     /// <param name="session">Marten session.</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
+    [AllowAnonymous]
     [Tags("Measures")]
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
@@ -99,6 +103,11 @@ public static class MeasureQueries
         {
             errors.Add("q", $"'q' must be at most {MeasureSearch.MaxQuery} characters long.");
         }
+        else if (q is not null && q.Any(char.IsControl))
+        {
+            // PostgreSQL text cannot hold NUL; no search term needs control characters.
+            errors.Add("q", "'q' must not contain control characters.");
+        }
         var order = MeasureSearch.ParseSort(sort, errors);
         var pageNumber = InRange(page, "page", 1, 1, 1_000_000, errors);
         var size = InRange(pageSize, "pageSize", 50, 1, MaxPageSize, errors);
@@ -126,6 +135,7 @@ public static class MeasureQueries
 
     /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata.</summary>
     [WolverineGet("/api/measures/{id}/events", OperationId = "getMeasureEvents")]
+    [Authorize(Policy = Policies.ReadHistory)]
     [Tags("Measures")]
     [EndpointSummary("Read a measure's events")]
     [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]

@@ -1,5 +1,7 @@
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Idempotency;
+using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +12,8 @@ namespace GemeinsamDigital.Api.Measures;
 public static class ProposeMeasureEndpoint
 {
     /// <summary>Propose a measure (Maßnahme): the idea, the problem as first seen, its lead and Zukunftsperspektiven.</summary>
-    /// <remarks>Starts the measure's event stream in stage Idea. Answers 201 with Location and the ETag of version 1.</remarks>
+    /// <remarks>Starts the measure's event stream in stage Idea. Answers 201 with Location and the ETag of version 1.
+    /// Editors propose for their own administration as lead (else 403); the strategy office for any.</remarks>
     [WolverinePost("/api/measures", OperationId = "proposeMeasure")]
     [Tags("Measures")]
     [EndpointSummary("Propose a measure")]
@@ -33,12 +36,33 @@ public static class ProposeMeasureEndpoint
         {
             return Problems.From(rejection);
         }
+        if (await MeasureAccess.RefuseProposalAsync(http, command.Lead!) is { } refused)
+        {
+            return refused;
+        }
         ledger.StartStream(session, id, decision.Events, metadata);
-        await session.SaveChangesAsync(ct);
 
         var version = decision.Events.Count;
+        var location = $"/api/measures/{id}";
+        var accepted = new CommandAccepted(id, version, MeasureStage.Idea, [.. decision.Events.Select(e => EventTypes.NameOf(e.GetType()))]);
+        var idempotency = IdempotencyRequest.Of(http);
+        idempotency?.Remember(session, StatusCodes.Status201Created, accepted, version, location);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (idempotency is not null && IdempotencyRequest.IsDuplicate(e))
+        {
+            // A concurrent request with the same Idempotency-Key won: answer what it answered.
+            session.EjectAllPendingChanges();
+            var committed = await idempotency.CommittedAnswerAsync(session, ct);
+            if (committed is null)
+            {
+                throw;
+            }
+            return committed;
+        }
         ETags.Set(http.Response, version);
-        return Results.Created($"/api/measures/{id}",
-            new CommandAccepted(id, version, MeasureStage.Idea, [.. decision.Events.Select(e => EventTypes.NameOf(e.GetType()))]));
+        return Results.Created(location, accepted);
     }
 }

@@ -1,3 +1,5 @@
+using GemeinsamDigital.Api.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
 using GemeinsamDigital.Api.Dashboards;
 using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
@@ -15,6 +17,7 @@ public static class ProjectionAdminEndpoints
     public const int DefaultTimeoutSeconds = 300;
 
     /// <summary>Every projection with its lifecycle, the event sequence it reflects, its lag and its agent's status on this node.</summary>
+    [Authorize(Policy = Policies.StrategyOffice)]
     [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
     [Tags(Tag)]
     [EndpointSummary("List projections")]
@@ -25,12 +28,14 @@ public static class ProjectionAdminEndpoints
     /// <param name="timeoutSeconds">How long one projection's rebuild may take (default 300, 1 to 3600).</param>
     /// <param name="operations">Projection operations.</param>
     /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.StrategyOffice)]
     [WolverinePost("/api/admin/projections/rebuild", OperationId = "rebuildAllProjections")]
     [Tags(Tag)]
     [EndpointSummary("Rebuild all projections")]
     [EndpointDescription("Replays every event through every projection, one after the other. Figures are partial while it runs.")]
     [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     public static async Task<IResult> RebuildAll(string? timeoutSeconds, ProjectionOperations operations, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -39,12 +44,7 @@ public static class ProjectionAdminEndpoints
         {
             return Problems.Validation(errors.ToDictionary());
         }
-        var rebuilt = new List<RebuiltProjection>();
-        foreach (var (name, _) in operations.All())
-        {
-            rebuilt.Add(await operations.RebuildAsync(name, timeout, ct));
-        }
-        return Results.Ok(new RebuildAnswer(rebuilt));
+        return Answer(await operations.TryRebuildAsync(operations.All().Select(p => p.Name), timeout, ct));
     }
 
     /// <summary>Rebuild one projection from the events.</summary>
@@ -52,6 +52,7 @@ public static class ProjectionAdminEndpoints
     /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>
     /// <param name="operations">Projection operations.</param>
     /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.StrategyOffice)]
     [WolverinePost("/api/admin/projections/{name}/rebuild", OperationId = "rebuildProjection")]
     [Tags(Tag)]
     [EndpointSummary("Rebuild one projection")]
@@ -59,6 +60,7 @@ public static class ProjectionAdminEndpoints
     [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
     public static async Task<IResult> Rebuild(string name, string? timeoutSeconds, ProjectionOperations operations, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -71,8 +73,13 @@ public static class ProjectionAdminEndpoints
         {
             return Problems.NotFound("projection", $"There is no projection '{name}'; known: {string.Join(", ", operations.All().Select(p => p.Name))}.");
         }
-        return Results.Ok(new RebuildAnswer([await operations.RebuildAsync(name, timeout, ct)]));
+        return Answer(await operations.TryRebuildAsync([name], timeout, ct));
     }
+
+    private static IResult Answer(IReadOnlyList<RebuiltProjection>? rebuilt) => rebuilt is null
+        ? Problems.Problem(StatusCodes.Status409Conflict, "rebuild-running", "A rebuild is already running.",
+            "Projections are rebuilt one request at a time; retry when the running rebuild has finished.")
+        : Results.Ok(new RebuildAnswer(rebuilt));
 
     private static TimeSpan Timeout(string? raw, FieldErrors errors) =>
         TimeSpan.FromSeconds(DashboardParameters.Number(raw, "timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, errors));

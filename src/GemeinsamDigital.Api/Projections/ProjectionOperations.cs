@@ -19,6 +19,9 @@ public sealed record RebuiltProjection(string Name, string Lifecycle, long? Sequ
 /// <summary>Lists and rebuilds projections through the running async daemon.</summary>
 public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator)
 {
+    // Two rebuilds at once would tear down each other's documents: one at a time per node.
+    private readonly SemaphoreSlim _rebuilding = new(1, 1);
+
     private StoreOptions Options => (StoreOptions)store.Options;
 
     /// <summary>Every registered projection (inline and async), in registration order.</summary>
@@ -42,7 +45,29 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
     /// Tears the projection's documents down and replays every event through it; the daemon then
     /// continues from the newest event. Inline projections are rebuilt the same way.
     /// </summary>
-    public async Task<RebuiltProjection> RebuildAsync(string name, TimeSpan timeout, CancellationToken ct)
+    /// <returns>What was rebuilt, or null when another rebuild is running on this node.</returns>
+    public async Task<IReadOnlyList<RebuiltProjection>?> TryRebuildAsync(IEnumerable<string> names, TimeSpan timeout, CancellationToken ct)
+    {
+        if (!await _rebuilding.WaitAsync(0, ct))
+        {
+            return null;
+        }
+        try
+        {
+            var rebuilt = new List<RebuiltProjection>();
+            foreach (var name in names)
+            {
+                rebuilt.Add(await RebuildAsync(name, timeout, ct));
+            }
+            return rebuilt;
+        }
+        finally
+        {
+            _rebuilding.Release();
+        }
+    }
+
+    private async Task<RebuiltProjection> RebuildAsync(string name, TimeSpan timeout, CancellationToken ct)
     {
         var projection = All().Single(p => p.Name == name);
         var watch = Stopwatch.StartNew();

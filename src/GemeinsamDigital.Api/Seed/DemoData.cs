@@ -1,6 +1,10 @@
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Revisions;
+using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Revisions;
+using JasperFx.Events;
 using Marten;
 
 namespace GemeinsamDigital.Api.Seed;
@@ -19,12 +23,18 @@ public static class DemoDataSetup
 }
 
 /// <summary>
-/// Loads the demo measures through the same pure decisions the API uses, so every demo stream is
-/// one the API itself could have written. Timestamps are backdated to the measures' real periods.
+/// Loads the demo measures and revision phases through the same pure decisions the API uses (and
+/// the API's own close), so every demo stream is one the API itself could have written.
+/// Timestamps are backdated to the measures' real periods.
 /// </summary>
 public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string Actor = "demo-seed";
+
+    // Revision phases belong to the strategy office at the Senatskanzlei.
+    // One seeding run is one causal chain.
+    private static readonly string _correlationId = Guid.NewGuid().ToString("N");
+    private static readonly CommandMetadata _metadata = new(Actor, StrategyCatalog.SenateChancellery, null, _correlationId);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -34,23 +44,108 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             return;
         }
         var count = await SeedAsync(store, cancellationToken);
-        logger.LogInformation("Loaded {Count} demo measures", count);
+        logger.LogInformation("Loaded {Count} demo measures and {Phases} revision phases", count, DemoRevisions.All().Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Stores the demo measures and revision phases: the measures' events before the first phase,
+    /// then per phase its opening, the measures' events of its period, its lessons and its close.
+    /// </summary>
     public static async Task<int> SeedAsync(IDocumentStore store, CancellationToken ct)
     {
-        var measures = DemoMeasures.All();
-        // One seeding run is one causal chain.
-        var correlationId = Guid.NewGuid().ToString("N");
-        foreach (var demo in measures)
+        var measures = DemoMeasures.All().Select(d => (Demo: d, Events: Run(d))).ToList();
+        var phases = DemoRevisions.All();
+        var started = new HashSet<Guid>();
+        await StoreMeasureEventsAsync(store, measures, started, DateTimeOffset.MinValue, Start(phases[0]), ct);
+        RevisionPhaseState? previous = null;
+        for (var i = 0; i < phases.Count; i++)
         {
-            await using var session = store.LightweightSession();
-            EventLedger.StartStream(session, demo.Id, Run(demo), new CommandMetadata(Actor, demo.Proposal.Lead, null, correlationId));
-            await session.SaveChangesAsync(ct);
+            var phase = phases[i];
+            var opened = await OpenAsync(store, phase, previous, ct);
+            var until = i + 1 < phases.Count ? Start(phases[i + 1]) : DateTimeOffset.MaxValue;
+            await StoreMeasureEventsAsync(store, measures, started, Start(phase), until, ct);
+            await RecordLessonsAsync(store, phase, opened, Start(phase).AddMonths(10), ct);
+            if (phase.Closed)
+            {
+                var end = new DateTimeOffset(phase.Opening.To!.Value.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero);
+                var (_, problem) = await RevisionCommandHandler.CloseAsync(store, phase.Id, null, _metadata, end, ct);
+                if (problem is not null)
+                {
+                    throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}' did not close.");
+                }
+                await using var query = store.QuerySession();
+                previous = await query.LoadAsync<RevisionPhaseState>(phase.Id, ct);
+            }
         }
         return measures.Count;
+    }
+
+    private static DateTimeOffset Start(DemoRevision phase) => new(phase.Opening.From!.Value.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
+
+    /// <summary>Every measure's events recorded in [from, until), each measure in its own session, in demo order.</summary>
+    private static async Task StoreMeasureEventsAsync(IDocumentStore store, IReadOnlyList<(DemoMeasure Demo, List<(IMeasureEvent Event, DateTimeOffset At)> Events)> measures,
+        HashSet<Guid> started, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        foreach (var (demo, all) in measures)
+        {
+            var events = all.Where(e => e.At >= from && e.At < until).ToList();
+            if (events.Count == 0)
+            {
+                continue;
+            }
+            await using var session = store.LightweightSession();
+            var metadata = new CommandMetadata(Actor, demo.Proposal.Lead, null, _correlationId);
+            var timed = events.Select(e => ((object)e.Event, e.At)).ToList();
+            if (started.Add(demo.Id))
+            {
+                EventLedger.StartStream<MeasureState>(session, demo.Id, timed, metadata);
+            }
+            else
+            {
+                // Appended through FetchForWriting: only then does the inline projection see the
+                // events' versions (a plain Append in Marten's quick mode leaves them 0).
+                await EventLedger.AppendAsync(session, await session.Events.FetchForWriting<MeasureState>(demo.Id, ct), timed, metadata, ct);
+            }
+            await session.SaveChangesAsync(ct);
+        }
+    }
+
+    private static async Task<RevisionPhaseState> OpenAsync(IDocumentStore store, DemoRevision phase, RevisionPhaseState? previous, CancellationToken ct)
+    {
+        var decision = RevisionPhases.Open(phase.Id, phase.Opening, null, previous);
+        if (decision.Rejection is { } rejection)
+        {
+            throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}': {rejection.Detail}");
+        }
+        await using var session = store.LightweightSession();
+        EventLedger.StartStream<RevisionPhaseState>(session, phase.Id, [.. decision.Events.Select(e => ((object)e, Start(phase)))], _metadata);
+        await session.SaveChangesAsync(ct);
+        return (await session.LoadAsync<RevisionPhaseState>(phase.Id, ct))!;
+    }
+
+    private static async Task RecordLessonsAsync(IDocumentStore store, DemoRevision phase, RevisionPhaseState state, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<RevisionPhaseState>(phase.Id, ct);
+        var version = state.Version;
+        var lessons = new List<(object Event, DateTimeOffset At)>();
+        foreach (var lesson in phase.Lessons)
+        {
+            var decision = RevisionPhases.RecordLesson(state, lesson, null);
+            if (decision.Rejection is { } rejection)
+            {
+                throw new InvalidOperationException($"Demo lesson of '{phase.Opening.Name}': {rejection.Detail}");
+            }
+            foreach (var e in decision.Events)
+            {
+                state = RevisionPhaseEvolution.Evolve(state, e, new EventInfo(++version, at));
+                lessons.Add((e, at));
+            }
+        }
+        await EventLedger.AppendAsync(session, stream, lessons, _metadata, ct);
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Decides every step of a demo measure in order; a refused step is a bug in the demo data.</summary>

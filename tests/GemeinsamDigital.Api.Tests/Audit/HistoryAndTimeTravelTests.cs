@@ -37,7 +37,7 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
         items[0].Type.ShouldBe("measure-proposed.v2");
         items[^1].Type.ShouldBe("measure-scaled");
         items.Count(e => e.Type == "pilot-started").ShouldBe(2);
-        items.ShouldAllBe(e => e.Actor == "anonymous" && e.CorrelationId != null && e.CausationId != null && e.Hash!.Length == 64);
+        items.ShouldAllBe(e => e.Actor == ApiFixture.DefaultActor && e.CorrelationId != null && e.CausationId != null && e.Hash!.Length == 64);
         items[0].Data.GetProperty("title").GetString().ShouldBe("Smart Space Hardenbergplatz");
 
         // /events and /history share one mapping.

@@ -1,6 +1,9 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Infrastructure.Security;
+using GemeinsamDigital.Domain.Catalog;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,29 +31,66 @@ public class ApiFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>The database this fixture's service runs on; fixtures with their own server override it.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync("gd_t");
+
     public async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.CreateDatabaseAsync("gd_t");
+        ConnectionString = await CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
             b.UseSetting("ConnectionStrings:Marten", ConnectionString);
             b.UseSetting("Demo:Seed", "false");
+            Tokens.Configure(b);
+            // Relaxed for tests that send many requests; LimitTests set their own.
+            b.UseSetting("Limits:RateLimit:PermitLimit", "1000000");
+            b.UseSetting("Limits:RateLimit:AnonymousPermitLimit", "1000000");
             Configure(b);
         });
-        Client = _factory.CreateClient();
+        Client = CreateClient();
     }
 
-    public HttpClient CreateClient() => _factory!.CreateClient();
+    /// <summary>Signs this fixture's bearer tokens (a fresh key per fixture).</summary>
+    public TestTokens Tokens { get; } = new();
 
-    public async Task DisposeAsync()
+    /// <summary>The actor the default client's commands are recorded under.</summary>
+    public const string DefaultActor = "test:skzl:strategy-office";
+
+    /// <summary>A client of the strategy office, which may do everything (what tests use unless they test access).</summary>
+    public HttpClient CreateClient() => ClientFor(StrategyCatalog.SenateChancellery, Roles.StrategyOffice);
+
+    /// <summary>A client with a bearer token for one administration and roles; the subject defaults to both.</summary>
+    public HttpClient ClientFor(string administration, params string[] roles) =>
+        WithBearer(Tokens.Create($"test:{administration}:{string.Join('+', roles)}", administration, roles));
+
+    public HttpClient WithBearer(string token)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient WithApiKey(string key)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Add(AuthSchemes.ApiKeyHeader, key);
+        return client;
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient AnonymousClient() => _factory!.CreateClient();
+
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
         }
-        await PostgresServer.DropDatabaseAsync(ConnectionString);
+        await DropDatabaseAsync();
     }
+
+    protected virtual Task DropDatabaseAsync() => PostgresServer.DropDatabaseAsync(ConnectionString);
 }
 
 public static class HttpExtensions

@@ -95,20 +95,3 @@ public sealed class MeasureDriver(HttpClient client)
         return id;
     }
 }
-
-public static class ProblemAssertions
-{
-    /// <summary>Asserts an RFC 9457 problem of the given status and type whose 'errors' name the field.</summary>
-    public static async Task<JsonElement> ShouldBeProblemNaming(this HttpResponseMessage response, HttpStatusCode status, string type, string field)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(status, text);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe(Problems.ContentType);
-        var body = JsonSerializer.Deserialize<JsonElement>(text);
-        body.GetProperty("status").GetInt32().ShouldBe((int)status);
-        body.GetProperty("type").GetString().ShouldBe(Problems.TypeBase + type);
-        body.GetProperty("errors").TryGetProperty(field, out var messages).ShouldBeTrue($"'errors' does not name '{field}': {text}");
-        messages.EnumerateArray().ShouldNotBeEmpty();
-        return body;
-    }
-}

@@ -28,7 +28,7 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
         var events = await _measures.Events(id);
         events.Select(e => e.Reason).ShouldBe(["Vorschlag aus dem Stadtgremium", "Begehung mit dem Behindertenbeirat (Lärm, Barrieren)", null]);
         // Until authentication exists (issue 4) every caller is anonymous and acts for no administration.
-        events.ShouldAllBe(e => e.Actor == "anonymous" && e.Administration == null);
+        events.ShouldAllBe(e => e.Actor == ApiFixture.DefaultActor && e.Administration == "skzl");
         events[1].Timestamp.ShouldBeInRange(before.AddSeconds(-1), after.AddSeconds(1));
         events.Select(e => e.Timestamp).ShouldBeInOrder();
     }
@@ -50,6 +50,6 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await _measures.Post(id, Samples.Withdraw(), reason: "Doppelung", correlationId: "c-1");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var withdrawn = (await _measures.Events(id))[^1];
-        (withdrawn.Type, withdrawn.Reason, withdrawn.CorrelationId, withdrawn.Actor).ShouldBe(("measure-withdrawn", "Doppelung", "c-1", "anonymous"));
+        (withdrawn.Type, withdrawn.Reason, withdrawn.CorrelationId, withdrawn.Actor).ShouldBe(("measure-withdrawn", "Doppelung", "c-1", ApiFixture.DefaultActor));
     }
 }

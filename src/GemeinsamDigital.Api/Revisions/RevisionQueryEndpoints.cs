@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Authorization;
+using GemeinsamDigital.Api.Dashboards;
+using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Domain.Revisions;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GemeinsamDigital.Api.Revisions;
+
+// Every READ endpoint of revision phases is in this file; the commands are in RevisionCommandEndpoints.
+
+/// <summary>A closed phase's snapshot as stored when it closed.</summary>
+/// <param name="PhaseId">The phase.</param>
+/// <param name="Name">The phase's name.</param>
+/// <param name="ClosedAt">When the phase closed.</param>
+/// <param name="AsOfSequence">The global event sequence the snapshot reflects.</param>
+/// <param name="Snapshot">The snapshot content the hash covers.</param>
+/// <param name="SnapshotHash">SHA-256 of the snapshot's canonical JSON (see README "Revision phases").</param>
+public sealed record RevisionSnapshotView(Guid PhaseId, string Name, DateTimeOffset ClosedAt, long AsOfSequence, string SnapshotHash, RevisionSnapshot Snapshot);
+
+/// <summary>The stored snapshot checked against its hash and against a recomputation from the events.</summary>
+/// <param name="PhaseId">The phase.</param>
+/// <param name="AsOfSequence">The global event sequence the snapshot reflects.</param>
+/// <param name="StoredHash">The hash recorded when the phase closed.</param>
+/// <param name="StoredContentHash">The hash of the stored snapshot content as read now.</param>
+/// <param name="RecomputedHash">The hash of the snapshot recomputed from the events up to AsOfSequence.</param>
+/// <param name="Matches">All three hashes are equal.</param>
+/// <param name="Differences">Top-level snapshot members where the recomputation differs from the stored snapshot.</param>
+public sealed record SnapshotVerification(
+    Guid PhaseId, long AsOfSequence, string StoredHash, string StoredContentHash, string RecomputedHash, bool Matches, IReadOnlyList<string> Differences);
+
+public static class RevisionQueryEndpoints
+{
+    public const string Tag = RevisionCommandEndpoints.Tag;
+
+    /// <summary>Every revision phase, the most recently opened first.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/revisions", OperationId = "listRevisionPhases")]
+    [Tags(Tag)]
+    [EndpointSummary("List revision phases")]
+    [ProducesResponseType<IReadOnlyList<RevisionPhaseState>>(StatusCodes.Status200OK)]
+    public static async Task<IReadOnlyList<RevisionPhaseState>> List(IQuerySession session, CancellationToken ct) =>
+        await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct);
+
+    /// <summary>One revision phase: name, period, scope, status, lessons and, once closed, its snapshot's sequence and hash.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/revisions/{id}", OperationId = "getRevisionPhase")]
+    [Tags(Tag)]
+    [EndpointSummary("Read a revision phase")]
+    [ProducesResponseType<RevisionPhaseState>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var phase = await session.LoadAsync<RevisionPhaseState>(id, ct);
+        if (phase is null)
+        {
+            return Problems.RevisionPhaseNotFound(id);
+        }
+        ETags.Set(http.Response, phase.Version);
+        return ETags.NoneMatch(http.Request, phase.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(phase);
+    }
+
+    /// <summary>The closed phase's immutable snapshot, as JSON or CSV (Accept).</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/revisions/{id}/snapshot", OperationId = "getRevisionSnapshot")]
+    [Tags(Tag)]
+    [EndpointSummary("Read a revision phase's snapshot")]
+    [EndpointDescription("Every measure in scope with stage and key facts, portfolio figures, indicator values against target and the lessons, "
+        + "as of one global event sequence (X-Event-Sequence), with its content hash. application/json or text/csv by Accept.")]
+    [ProducesResponseType<RevisionSnapshotView>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> Snapshot(Guid id, RevisionReader reader, HttpContext http, CancellationToken ct)
+    {
+        http.Response.Headers.Vary = "Accept";
+        var format = DashboardResponder.Negotiate(http.Request);
+        if (format is null)
+        {
+            return Problems.NotAcceptable(http.Request.Headers.Accept.ToString(), DashboardResponder.Supported);
+        }
+        var (stored, problem) = await reader.LoadAsync(id, ct);
+        if (stored is null)
+        {
+            return problem!;
+        }
+        var closed = stored.Closed;
+        ETags.Set(http.Response, stored.ClosedVersion);
+        http.Response.Headers[DashboardResponder.SequenceHeader] = closed.AsOfSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return format == DashboardResponder.CsvType
+            ? Results.Text(Csv.Write(SnapshotCsv.Table(closed.Snapshot, closed.SnapshotHash),
+                new Freshness(MonitoringReader.EventsBasis, closed.AsOfSequence, 0, null, stored.ClosedAt)), Csv.ContentType)
+            : Results.Ok(new RevisionSnapshotView(id, stored.Phase.Name, stored.ClosedAt, closed.AsOfSequence, closed.SnapshotHash, closed.Snapshot));
+    }
+
+    /// <summary>Recompute the snapshot from the events up to its sequence and compare hashes.</summary>
+    [AllowAnonymous]
+    [WolverineGet("/api/revisions/{id}/snapshot/verify", OperationId = "verifyRevisionSnapshot")]
+    [Tags(Tag)]
+    [EndpointSummary("Verify a revision phase's snapshot")]
+    [EndpointDescription("Folds every event up to the snapshot's sequence again, builds the snapshot with the same function the close used, and answers "
+        + "the stored hash, the hash of the stored content and the recomputed hash, and whether they all match.")]
+    [ProducesResponseType<SnapshotVerification>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> Verify(Guid id, RevisionReader reader, CancellationToken ct)
+    {
+        var (stored, problem) = await reader.LoadAsync(id, ct);
+        if (stored is null)
+        {
+            return problem!;
+        }
+        var recomputed = await reader.RecomputeAsync(stored, ct);
+        var storedContentHash = SnapshotHash.Compute(stored.Closed.Snapshot);
+        var recomputedHash = SnapshotHash.Compute(recomputed);
+        return Results.Ok(new SnapshotVerification(id, stored.Closed.AsOfSequence, stored.Closed.SnapshotHash, storedContentHash, recomputedHash,
+            stored.Closed.SnapshotHash == storedContentHash && storedContentHash == recomputedHash,
+            SnapshotHash.DifferingMembers(stored.Closed.Snapshot, recomputed)));
+    }
+
+    /// <summary>What changed between two closed phases' snapshots.</summary>
+    /// <param name="a">The earlier phase.</param>
+    /// <param name="b">The later phase (its snapshot's sequence not below a's).</param>
+    /// <param name="reader">Snapshot reader.</param>
+    /// <param name="ct">Request aborted.</param>
+    [AllowAnonymous]
+    [WolverineGet("/api/revisions/{a}/compare/{b}", OperationId = "compareRevisionPhases")]
+    [Tags(Tag)]
+    [EndpointSummary("Compare two revision phases")]
+    [EndpointDescription("Measures added, advanced, stalled (same non-final stage), scaled, stopped, withdrawn, finished before, removed; "
+        + "changes per stage, Zukunftsperspektive and Leitgedanke; each indicator's movement toward or away from its target.")]
+    [ProducesResponseType<RevisionComparison>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> Compare(Guid a, Guid b, RevisionReader reader, CancellationToken ct)
+    {
+        var (from, fromProblem) = await reader.LoadAsync(a, ct);
+        if (from is null)
+        {
+            return fromProblem!;
+        }
+        var (to, toProblem) = await reader.LoadAsync(b, ct);
+        if (to is null)
+        {
+            return toProblem!;
+        }
+        if (from.Closed.AsOfSequence > to.Closed.AsOfSequence)
+        {
+            return Problems.Validation("b", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
+        }
+        return Results.Ok(RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash));
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace GemeinsamDigital.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The built service (GemeinsamDigital.Api.dll in its output folder) as a child process, as it runs in
+/// production: for the command line and for killing it with SIGKILL.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ApiProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The API project's output folder for the configuration these tests were built in.</summary>
+    public static string OutputFolder
+    {
+        get
+        {
+            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = testOutput.Parent!.Name;
+            var folder = Path.Combine(RepoRoot.Path, "src", "GemeinsamDigital.Api", "bin", configuration, testOutput.Name);
+            return File.Exists(Path.Combine(folder, "GemeinsamDigital.Api.dll")) ? folder : testOutput.FullName;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> args)
+    {
+        var folder = OutputFolder;
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(folder, "GemeinsamDigital.Api.dll"));
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        psi.Environment["ConnectionStrings__Marten"] = connectionString;
+        psi.Environment["Demo__Seed"] = "false";
+        psi.Environment["Limits__RateLimit__PermitLimit"] = "1000000";
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment.Remove("ASPNETCORE_URLS");
+        return psi;
+    }
+
+    /// <summary>Runs the command line (e.g. "apikey create ..."): exit code, stdout, stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunCliAsync(string connectionString, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(connectionString, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Starts the service on a loopback port and waits until /health/ready answers 200.</summary>
+    public static async Task<ApiProcess> StartAsync(string connectionString, int? port = null)
+    {
+        var chosen = port ?? FreePort();
+        var process = Process.Start(StartInfo(connectionString, ["--urls", $"http://127.0.0.1:{chosen}"]))!;
+        var api = new ApiProcess(process, chosen);
+        process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {process.ExitCode}:\n{api.Log}");
+            }
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+            await Task.Delay(200);
+        }
+        api.Kill();
+        throw new TimeoutException($"The service did not get ready:\n{api.Log}");
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_log)
+        {
+            if (_log.Length < 200_000)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; what is not committed is gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
