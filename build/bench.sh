@@ -102,6 +102,9 @@ ceiling_append() { # name clients
 
 run_scale() { # label measures
   local label=$1 n=$2
+  # Warm-up (not measured): JIT, Wolverine's first compilation of each endpoint, connection pool.
+  GD_BENCH_IDS="$out/ids-$label.txt" wrk -t2 -c8 -d5s -s "$bench/wrk-commands.lua" "$base" >/dev/null
+  hey -z 3s -c 4 -H "X-Api-Key: $key" "$base/api/dashboard/portfolio" >/dev/null
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
@@ -113,8 +116,9 @@ run_scale() { # label measures
   local bg=$!
   sleep 1
   hey_run "w2-$label-measure" 250 "$base/api/measures/$one" >/dev/null &
+  local reads=$!
   hey_run "w2-$label-dashboard" 250 "$base/api/dashboard/portfolio" >/dev/null
-  wait
+  wait "$reads" "$bg"
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
