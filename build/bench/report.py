@@ -1,0 +1,95 @@
+"""Builds report.md (stdout) and results.json from the figures bench.sh wrote into one folder."""
+import json, os, platform, statistics, subprocess, sys
+
+out = sys.argv[1]
+def load(name, default=None):
+    path = os.path.join(out, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else default
+
+def cpu():
+    try:
+        return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except Exception:
+        return platform.processor()
+
+results = {"machine": {"cpu": cpu(), "cores": os.cpu_count()}, "workloads": {}, "targets": []}
+lines = ["# Benchmark report", "",
+         f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores. "
+         "Every figure of ours is also given as a ratio to PostgreSQL's own ceiling on the same machine.", ""]
+
+def target(name, met, detail):
+    results["targets"].append({"target": name, "met": bool(met), "detail": detail})
+
+ceiling = {c: load(f"ceiling-c{c}") for c in (1, 8, 32)}
+for label in ("small", "large"):
+    rows = []
+    for c in (1, 8, 32):
+        w = load(f"w1-{label}-c{c}")
+        if not w:
+            continue
+        ceil = ceiling.get(c) or {}
+        ratio = w["rps"] / ceil["tps"] if ceil.get("tps") else None
+        rss = (load(f"rss-w1-{label}-c{c}") or {}).get("rss_mb")
+        rows.append((c, w, ceil, ratio, rss))
+        results["workloads"][f"w1-{label}-c{c}"] = {**w, "ceiling_tps": ceil.get("tps"), "ratio": ratio, "rss_mb": rss}
+    if rows:
+        lines += [f"## Workload 1 ({label}): lifecycle commands", "",
+                  "| clients | commands/s | p50 ms | p95 ms | p99 ms | errors | pgbench ceiling tps | ratio | peak RSS MB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for c, w, ceil, ratio, rss in rows:
+            lines.append(f"| {c} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p95_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | "
+                         f"{ceil.get('tps', 0):.0f} | {ratio:.2f} | {rss} |" if ratio is not None else
+                         f"| {c} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p95_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | – | – | {rss} |")
+        lines.append("")
+        eight = next((r for r in rows if r[0] == 8), None)
+        if eight and label == "small":
+            target("Commands ≥ 50% of the pgbench ceiling at 8 clients", (eight[3] or 0) >= 0.5, f"ratio {eight[3] or 0:.2f}")
+            target("Commands p99 < 50 ms at 8 clients", eight[1]["p99_ms"] < 50, f"p99 {eight[1]['p99_ms']:.1f} ms")
+
+    reads = [(n, load(f"w2-{label}-{n}")) for n in ("measure", "dashboard")]
+    reads = [(n, r) for n, r in reads if r]
+    if reads:
+        lines += [f"## Workload 2 ({label}): reads at 500 requests/s (250 measure + 250 dashboard) with commands alongside", "",
+                  "| read | requests/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|"]
+        for n, r in reads:
+            lines.append(f"| {n} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} |")
+            results["workloads"][f"w2-{label}-{n}"] = r
+        lines.append("")
+        if label == "small":
+            worst = max(r["p99_ms"] for _, r in reads)
+            target("Reads p99 < 10 ms at 500 requests/s with commands running", worst < 10, f"worst p99 {worst:.2f} ms")
+
+    h, t = load(f"w3-{label}-history"), load(f"w3-{label}-timetravel")
+    if h and t:
+        lines += [f"## Workload 3 ({label}): a measure with 10,000 events", "",
+                  "| request | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|",
+                  f"| full history | {h['p50_ms']:.1f} | {h['p95_ms']:.1f} | {h['p99_ms']:.1f} | {h['errors']} |",
+                  f"| time travel to version 5,000 | {t['p50_ms']:.1f} | {t['p95_ms']:.1f} | {t['p99_ms']:.1f} | {t['errors']} |", ""]
+        results["workloads"][f"w3-{label}"] = {"history": h, "timetravel": t}
+        if label == "small":
+            target("History of a 10,000-event measure < 200 ms", h["p50_ms"] < 200, f"p50 {h['p50_ms']:.1f} ms")
+            target("Time travel to its middle < 100 ms", t["p50_ms"] < 100, f"p50 {t['p50_ms']:.1f} ms")
+
+w4 = load("w4-rebuild")
+if w4:
+    rebuild_rate = w4["events"] / (w4["rebuild_ms"] / 1000)
+    seq_rate = w4["events"] / (w4["seq_read_ms"] / 1000)
+    ratio = rebuild_rate / seq_rate
+    lines += ["## Workload 4: full projection rebuild", "",
+              "| events | rebuild s | events/s | sequential read s | rows/s | ratio |", "|---:|---:|---:|---:|---:|---:|",
+              f"| {w4['events']:,} | {w4['rebuild_ms']/1000:.1f} | {rebuild_rate:,.0f} | {w4['seq_read_ms']/1000:.2f} | {seq_rate:,.0f} | {ratio:.2f} |", ""]
+    results["workloads"]["w4"] = {**w4, "rebuild_events_per_s": rebuild_rate, "seq_rows_per_s": seq_rate, "ratio": ratio}
+    target("Rebuild ≥ 25% of the sequential read rate", ratio >= 0.25, f"ratio {ratio:.2f} over {w4['events']:,} events")
+
+cold = [load(f"w5-cold-{i}") for i in (1, 2, 3)]
+cold = [c["ms"] for c in cold if c]
+if cold:
+    med = statistics.median(cold)
+    lines += ["## Workload 5: cold start to ready", "", f"Runs: {', '.join(f'{c} ms' for c in cold)}; median {med:.0f} ms.", ""]
+    results["workloads"]["w5"] = {"runs_ms": cold, "median_ms": med}
+    target("Cold start to ready < 3 s", med < 3000, f"median {med:.0f} ms")
+
+lines += ["## Targets", "", "| target | met | figure |", "|---|---|---|"]
+lines += [f"| {t['target']} | {'yes' if t['met'] else 'no'} | {t['detail']} |" for t in results["targets"]]
+json.dump(results, open(os.path.join(out, "results.json"), "w"), indent=2)
+print("\n".join(lines))
