@@ -82,7 +82,7 @@ public sealed partial class DashboardParameters
         {
             return raw;
         }
-        errors.Add(field, $"'{Truncate(raw)}' is not a known {catalogue} code (see GET /api/catalog).");
+        errors.Add(field, FieldErrors.UnknownCode(raw, catalogue));
         return null;
     }
 
@@ -121,8 +121,6 @@ public sealed partial class DashboardParameters
         }
         return moment;
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?)?$")]
     private static partial Regex IsoTimestamp();

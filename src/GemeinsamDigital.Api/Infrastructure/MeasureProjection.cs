@@ -20,6 +20,5 @@ public partial class MeasureProjection : SingleStreamProjection<MeasureState, Gu
     /// .NET timestamp before it is stored. Truncating here makes the state's times equal to the
     /// stored events' times, and to what a rebuild of the projection would produce.
     /// </summary>
-    public static DateTimeOffset AsStored(DateTimeOffset timestamp) =>
-        timestamp.AddTicks(-(timestamp.Ticks % TimeSpan.TicksPerMicrosecond));
+    public static DateTimeOffset AsStored(DateTimeOffset timestamp) => GemeinsamDigital.Audit.EventHash.Truncate(timestamp);
 }

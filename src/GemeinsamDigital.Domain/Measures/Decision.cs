@@ -95,7 +95,7 @@ public sealed class FieldErrors
         }
         else if (!known(value))
         {
-            Add(field, $"'{Truncate(value)}' is not a known {catalogue} code (see GET /api/catalog).");
+            Add(field, UnknownCode(value, catalogue));
         }
     }
 
@@ -168,5 +168,7 @@ public sealed class FieldErrors
 
     public Decision? ToRejection() => Any ? Decision.Reject(new InvalidCommand(ToDictionary())) : null;
 
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>The one message for a code that is not in the catalogue (commands and query filters alike).</summary>
+    public static string UnknownCode(string value, string catalogue) =>
+        $"'{(value.Length <= 40 ? value : value[..40] + "…")}' is not a known {catalogue} code (see GET /api/catalog).";
 }
