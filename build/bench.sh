@@ -64,7 +64,8 @@ svc_pid=""
 ready_ms=0
 start_service() {
   local t0; t0=$(date +%s%N)
-  dotnet "$dll" --urls "$base" >> "$out/service.log" 2>&1 &
+  # Content root = the build output, so appsettings.json (log levels) applies as in production.
+  dotnet "$dll" --urls "$base" --contentRoot "$(dirname "$dll")" >> "$out/service.log" 2>&1 &
   svc_pid=$!
   for _ in $(seq 1 1200); do
     if curl -fs "$base/health/ready" >/dev/null 2>&1; then

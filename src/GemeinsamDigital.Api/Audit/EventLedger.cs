@@ -35,7 +35,9 @@ public sealed class EventLedger(TimeProvider clock)
     /// version FetchForWriting saw; Marten's optimistic check on save guarantees nobody appended since.
     /// </summary>
     public Task AppendAsync(IDocumentSession session, IEventStream<MeasureState> stream, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata, CancellationToken ct) =>
-        AppendAsync(session, stream, Now(events), metadata, ct);
+        AppendAsync(session, stream, Now(events), metadata, ct,
+            // The inline state carries its last event's hash: no lookup when it is at the stream's version.
+            knownPreviousHash: stream.Aggregate is { } state && state.Version == (stream.StartingVersion ?? 0) ? state.LastEventHash : null);
 
     /// <summary>Appends events that happen now to any stream read with FetchForWriting.</summary>
     public Task AppendNowAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IEnumerable<object> events, CommandMetadata metadata, CancellationToken ct)
@@ -44,10 +46,12 @@ public sealed class EventLedger(TimeProvider clock)
 
     /// <summary>Appends events at given times to any stream read with FetchForWriting.</summary>
     public static async Task AppendAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IReadOnlyList<(object Event, DateTimeOffset At)> events,
-        CommandMetadata metadata, CancellationToken ct) where TState : class
+        CommandMetadata metadata, CancellationToken ct, string? knownPreviousHash = null) where TState : class
     {
         var current = stream.StartingVersion ?? 0;
-        var previous = current == 0 ? EventHash.Genesis : await HashOfAsync(session, stream.Id, current, ct) ?? EventHash.Genesis;
+        var previous = current == 0
+            ? EventHash.Genesis
+            : knownPreviousHash ?? await HashOfAsync(session, stream.Id, current, ct) ?? EventHash.Genesis;
         stream.AppendMany(Chain(session, stream.Id, current, previous, events, metadata));
     }
 

@@ -41,6 +41,9 @@ public static class EventTypes
         [typeof(RevisionPhaseClosed)] = "revision-phase-closed",
     };
 
+    /// <summary>The stored event types of one kind of stream (IMeasureEvent, IRevisionEvent).</summary>
+    public static IEnumerable<Type> OfKind<TKind>() => Names.Keys.Where(typeof(TKind).IsAssignableFrom);
+
     public static string NameOf(Type eventType) =>
         Names.TryGetValue(eventType, out var name) ? name : throw new InvalidOperationException($"{eventType.Name} has no stored event name.");
 }

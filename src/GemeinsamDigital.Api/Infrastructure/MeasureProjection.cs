@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -10,9 +11,21 @@ namespace GemeinsamDigital.Api.Infrastructure;
 /// </summary>
 public partial class MeasureProjection : SingleStreamProjection<MeasureState, Guid>
 {
+    // Only measure events: a session that saves other streams (revision phases) does not load measures.
+    public MeasureProjection()
+    {
+        foreach (var type in EventTypes.OfKind<IMeasureEvent>())
+        {
+            IncludeType(type);
+        }
+    }
+
     public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
         e.Data is IMeasureEvent data
-            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp)))
+            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp))) with
+            {
+                LastEventHash = EventLedger.Header(e, EventLedger.HashHeader),
+            }
             : snapshot;
 
     /// <summary>

@@ -44,9 +44,10 @@ public static class Persistence
             opts.Events.MetadataConfig.CausationIdEnabled = true;
             opts.Events.MetadataConfig.UserNameEnabled = true;
 
-            // A retried decision (MeasureCommandHandler, after a concurrent write) must see the stored
-            // state: with the identity map on, the session kept serving its own failed attempt's state.
-            opts.Events.UseIdentityMapForAggregates = false;
+            // The inline projection applies a command's events to the very state FetchForWriting
+            // loaded, instead of loading it a second time. A retried decision takes a fresh session
+            // (MeasureCommandHandler), so it never decides on its own failed attempt.
+            opts.Events.UseIdentityMapForAggregates = true;
 
             // The measure's own state is inline: a client reads its own writes.
             opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);

@@ -21,7 +21,7 @@ public sealed record CommandAccepted(Guid MeasureId, long Version, MeasureStage 
 /// may act on this measure, honour If-Match, decide with the pure domain function, append, save
 /// (with the answer for an Idempotency-Key in the same transaction). Endpoints add nothing but their route.
 /// </summary>
-public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger ledger)
+public sealed class MeasureCommandHandler(IDocumentStore store, EventLedger ledger)
 {
     // Without If-Match the caller asked for "the latest state": a concurrent writer is no reason
     // to fail, so decide again against the new state a few times before giving up.
@@ -48,6 +48,9 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
 
         for (var attempt = 1; ; attempt++)
         {
+            // A fresh session per attempt: the identity map holds the state the last attempt decided
+            // on (and its projected result), and a retry must decide on the stored state.
+            await using var session = store.LightweightSession();
             var stream = await session.Events.FetchForWriting<MeasureState>(id, ct);
             if (await MeasureAccess.RefuseAsync(http, stream.Aggregate) is { } refused)
             {
@@ -69,13 +72,13 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
             }
             if (expected is { } v && v != stream.CurrentVersion)
             {
-                return Problems.StaleVersion(v, stream.CurrentVersion ?? 0);
+                return await AnsweredMeanwhileAsync(idempotency, session, ct) ?? Problems.StaleVersion(v, stream.CurrentVersion ?? 0);
             }
 
             var decision = MeasureLifecycle.Decide(stream.Aggregate, command);
             if (decision.Rejection is { } rejection)
             {
-                return Problems.From(rejection);
+                return await AnsweredMeanwhileAsync(idempotency, session, ct) ?? Problems.From(rejection);
             }
 
             await ledger.AppendAsync(session, stream, decision.Events, metadata, ct);
@@ -91,7 +94,7 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
             {
                 session.EjectAllPendingChanges();
                 // A concurrent request with the same Idempotency-Key won: answer what it answered.
-                if (idempotency is not null && await idempotency.CommittedAnswerAsync(session, ct) is { } committed)
+                if (await AnsweredMeanwhileAsync(idempotency, session, ct) is { } committed)
                 {
                     return committed;
                 }
@@ -111,6 +114,11 @@ public sealed class MeasureCommandHandler(IDocumentSession session, EventLedger 
             return Results.Ok(accepted);
         }
     }
+
+    // The same request (same Idempotency-Key) may have committed between the middleware's check
+    // and this decision, which then sees its events: the caller gets that first answer, not a refusal.
+    private static async Task<IResult?> AnsweredMeanwhileAsync(IdempotencyRequest? idempotency, IQuerySession session, CancellationToken ct) =>
+        idempotency is null ? null : await idempotency.CommittedAnswerAsync(session, ct);
 
     private static IResult ConcurrentWrite() =>
         Problems.Problem(StatusCodes.Status409Conflict, "concurrent-write", "The measure is being changed by others right now.",

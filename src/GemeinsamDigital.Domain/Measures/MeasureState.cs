@@ -29,6 +29,14 @@ public sealed record MeasureState
 {
     public Guid Id { get; init; }
     public long Version { get; init; }
+
+    /// <summary>
+    /// The hash-chain link (SHA-256) of the event at <see cref="Version"/>, set by the store's
+    /// projection: ties what a client read to the audited history, and spares the next command
+    /// a lookup of the previous hash. Null in a pure fold and for events written before the chain.
+    /// </summary>
+    public string? LastEventHash { get; init; }
+
     public MeasureStage Stage { get; init; }
     public DateTimeOffset StageEnteredAt { get; init; }
     public DateTimeOffset ProposedAt { get; init; }

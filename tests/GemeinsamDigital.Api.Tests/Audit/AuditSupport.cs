@@ -102,8 +102,10 @@ public sealed class Scenario(HttpClient client, ManualClock? clock = null)
 public static class AuditAssertions
 {
     /// <summary>Two states are equal when their JSON is.</summary>
+    /// <summary>Equal to a state folded by hand; the hash link (which a pure fold cannot know) is checked on its own.</summary>
     public static void ShouldEqualState(this MeasureState actual, MeasureState expected) =>
-        JsonSerializer.Serialize(actual, HttpExtensions.JsonOptions).ShouldBe(JsonSerializer.Serialize(expected, HttpExtensions.JsonOptions));
+        JsonSerializer.Serialize(actual with { LastEventHash = null }, HttpExtensions.JsonOptions)
+            .ShouldBe(JsonSerializer.Serialize(expected with { LastEventHash = null }, HttpExtensions.JsonOptions));
 
     public static async Task Sql(this ApiFixture api, string sql, params (string Name, object Value)[] parameters)
     {

@@ -55,17 +55,22 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
     public async Task State_at_every_version_equals_the_state_recomputed_by_hand()
     {
         var measure = await new Scenario(_client, api.Clock).LongLife();
+        var events = await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Read<List<MeasureEventView>>();
         for (var version = 1; version <= measure.Expected.Count; version++)
         {
             var response = await _client.GetAsync($"/api/measures/{measure.Id}?version={version}");
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
             response.Headers.ETag!.Tag.ShouldBe($"\"{version}\"");
-            (await response.Read<MeasureState>()).ShouldEqualState(measure.Expected[version - 1]);
+            var state = await response.Read<MeasureState>();
+            state.ShouldEqualState(measure.Expected[version - 1]);
+            // The state names the chain link of the event it ends with.
+            state.LastEventHash.ShouldNotBeNull().ShouldBe(events[version - 1].Hash);
         }
 
         // Live aggregation and the inline projection agree.
         var today = await (await _client.GetAsync($"/api/measures/{measure.Id}")).Read<MeasureState>();
         today.ShouldEqualState(measure.Expected[^1]);
+        today.LastEventHash.ShouldBe(events[^1].Hash);
     }
 
     [Fact]
