@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -80,6 +81,9 @@ public static class Principals
 /// <summary>
 /// Creates, finds, lists and revokes API keys. Development keys (Auth:DevelopmentKeys) are held in
 /// memory and honoured only in the Development environment; all others live hashed in PostgreSQL.
+/// Valid keys are remembered for a minute so that requests do not look their key up each time,
+/// but only while <see cref="ApiKeyRevocationListener"/> listens for revocations: every revocation
+/// (endpoint or command line, on any instance) notifies all instances in its own transaction.
 /// </summary>
 public sealed class ApiKeyStore
 {
@@ -87,9 +91,21 @@ public sealed class ApiKeyStore
     public const int MaxKeyLength = 256;
     public const string DevelopmentKeysSection = "Auth:DevelopmentKeys";
 
+    /// <summary>PostgreSQL NOTIFY channel; the payload is the revoked key's hash.</summary>
+    public const string RevokedChannel = "gd_api_key_revoked";
+
+    /// <summary>How long a validated key is trusted without a lookup (a backstop: revocations are pushed).</summary>
+    public static readonly TimeSpan RememberFor = TimeSpan.FromMinutes(1);
+
     private readonly IDocumentStore _store;
     private readonly TimeProvider _time;
     private readonly IReadOnlyDictionary<string, ApiKeyRecord> _developmentKeys;
+
+    private readonly ConcurrentDictionary<string, (ApiKeyRecord Record, DateTimeOffset Until)> _remembered = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    // Bumped by every forget: a lookup that started before a revocation must not remember its answer.
+    private long _generation;
+    private volatile bool _listening;
 
     public ApiKeyStore(IDocumentStore store, TimeProvider time, IConfiguration configuration, IHostEnvironment environment, ILogger<ApiKeyStore> logger)
     {
@@ -127,9 +143,51 @@ public sealed class ApiKeyStore
         {
             return development;
         }
+        var now = _time.GetUtcNow();
+        if (_listening && _remembered.TryGetValue(hash, out var known) && known.Until > now)
+        {
+            return known.Record;
+        }
+        var generation = Interlocked.Read(ref _generation);
         await using var session = _store.QuerySession();
         var found = await session.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.Hash == hash, ct);
-        return found is { IsRevoked: false } ? found : null;
+        if (found is not { IsRevoked: false })
+        {
+            _remembered.TryRemove(hash, out _);
+            return null;
+        }
+        lock (_gate)
+        {
+            if (_listening && generation == _generation)
+            {
+                _remembered[hash] = (found, now + RememberFor);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>A key was revoked (here or by another instance): look it up again next time.</summary>
+    public void Forget(string hash)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _remembered.TryRemove(hash, out _);
+        }
+    }
+
+    /// <summary>
+    /// Whether revocations reach this instance. Either way everything remembered is dropped: while
+    /// the listener was away a revocation may have been missed.
+    /// </summary>
+    public void RevocationsArrive(bool listening)
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _listening = listening;
+            _remembered.Clear();
+        }
     }
 
     /// <summary>Stores a new key; returns the record and the secret, which is never stored and cannot be shown again.</summary>
@@ -164,7 +222,7 @@ public sealed class ApiKeyStore
         return await session.LoadAsync<ApiKeyRecord>(id, ct);
     }
 
-    /// <summary>Revokes a key at once (every request looks its key up). Null when there is no such key.</summary>
+    /// <summary>Revokes a key at once, on every instance. Null when there is no such key.</summary>
     public async Task<ApiKeyRecord?> RevokeAsync(Guid id, string revokedBy, CancellationToken ct)
     {
         await using var session = _store.LightweightSession();
@@ -179,7 +237,10 @@ public sealed class ApiKeyStore
         }
         var revoked = record with { RevokedAt = _time.GetUtcNow(), RevokedBy = revokedBy };
         session.Update(revoked);
+        // Delivered to every listening instance when (and only if) the revocation commits.
+        session.QueueSqlCommand("select pg_notify(?, ?)", RevokedChannel, record.Hash);
         await session.SaveChangesAsync(ct);
+        Forget(record.Hash);
         return revoked;
     }
 

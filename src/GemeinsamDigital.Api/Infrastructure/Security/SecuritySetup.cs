@@ -35,6 +35,7 @@ public static class SecuritySetup
         services.AddSingleton<IAuthorizationHandler, ActOnMeasureHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService<ApiKeyRevocationListener>();
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureMarten(o => o.Schema.For<ApiKeyRecord>().UniqueIndex(k => k.Hash));
         return services;
