@@ -105,6 +105,23 @@ ceiling_append() { # name clients
   python3 "$bench/parse_pgbench.py" "$out/$name.txt" > "$out/$name.json"; cat "$out/$name.json"
 }
 
+# Workload 2: 250 measure + 250 dashboard reads per second while commands run alongside, either
+# paced (2 connections, each waiting $pace_ms before its next command: a steady, busy office) or
+# saturating (4 connections as fast as the machine allows: reads then compete for the 2 cores).
+pace_ms="${BENCH_PACE_MS:-15}"
+reads_with_commands() { # label variant connections pace_ms
+  local label=$1 variant=$2 c=$3 pace=$4
+  local one; one=$(head -1 "$out/ids-$label.txt")
+  GD_BENCH_PACE_MS="$pace" GD_BENCH_IDS="$out/ids-$label.txt" wrk -t1 -c"$c" -d"$((duration + 2))s" --timeout 10s -s "$bench/wrk-commands.lua" "$base" \
+    | grep '^WRK_JSON' | sed 's/^WRK_JSON //' > "$out/w2-$label-$variant-commands.json" &
+  local bg=$!
+  sleep 1
+  hey_run "w2-$label-$variant-measure" 250 "$base/api/measures/$one" >/dev/null &
+  local reads=$!
+  hey_run "w2-$label-$variant-dashboard" 250 "$base/api/dashboard/portfolio" >/dev/null
+  wait "$reads" "$bg"
+}
+
 run_scale() { # label measures
   local label=$1 n=$2
   # Warm-up (not measured): JIT, Wolverine's first compilation of each endpoint, connection pool.
@@ -115,15 +132,9 @@ run_scale() { # label measures
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
     echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-w1-$label-c$c.json"
   done
-  log "[$label] workload 2: reads at 500/s with commands alongside"
-  local one; one=$(head -1 "$out/ids-$label.txt")
-  GD_BENCH_IDS="$out/ids-$label.txt" wrk -t1 -c4 -d"$((duration + 2))s" -s "$bench/wrk-commands.lua" "$base" > "$out/w2-$label-background.txt" &
-  local bg=$!
-  sleep 1
-  hey_run "w2-$label-measure" 250 "$base/api/measures/$one" >/dev/null &
-  local reads=$!
-  hey_run "w2-$label-dashboard" 250 "$base/api/dashboard/portfolio" >/dev/null
-  wait "$reads" "$bg"
+  log "[$label] workload 2: reads at 500/s with commands alongside (paced, then saturating)"
+  reads_with_commands "$label" paced 2 "$pace_ms"
+  reads_with_commands "$label" saturated 4 0
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"

@@ -23,4 +23,11 @@ function request()
   return wrk.format("POST", "/api/measures/" .. id .. "/record-measurement", headers, body)
 end
 
+-- GD_BENCH_PACE_MS: wait this long before each request on a connection (commands at a steady
+-- rate alongside reads, instead of as many as the machine can take).
+local pace = tonumber(os.getenv("GD_BENCH_PACE_MS") or "0")
+if pace > 0 then
+  function delay() return pace end
+end
+
 done = report.done

@@ -17,9 +17,31 @@ public static class Persistence
 
     public static string ConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString("Marten") is { Length: > 0 } cs
-            ? Limits.DatabaseFailures.WithTimeouts(cs)
+            ? WithStatementReuse(Limits.DatabaseFailures.WithTimeouts(cs))
             : throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings:Marten (env ConnectionStrings__Marten), or start the service with build/run.sh, which starts a local PostgreSQL.");
+
+    /// <summary>
+    /// Every command runs the same few statements (fetch the stream, append, upsert the state):
+    /// Npgsql prepares them once per connection instead of PostgreSQL planning them each time, and
+    /// a pooled connection keeps them (no DISCARD ALL on return; nothing here leaves session state
+    /// behind: transactions are committed or rolled back, advisory locks are taken by the daemon on
+    /// its own connections). Explicit settings in the connection string win.
+    /// </summary>
+    public static string WithStatementReuse(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
+    }
 
     public static IServiceCollection AddPersistence(this IServiceCollection services, IConfiguration configuration)
     {
