@@ -124,9 +124,15 @@ reads_with_commands() { # label variant connections pace_ms
 
 run_scale() { # label measures
   local label=$1 n=$2
-  # Warm-up (not measured): JIT, Wolverine's first compilation of each endpoint, connection pool.
-  GD_BENCH_IDS="$out/ids-$label.txt" wrk -t2 -c8 -d5s -s "$bench/wrk-commands.lua" "$base" >/dev/null
-  hey -z 3s -c 4 -H "X-Api-Key: $key" "$base/api/dashboard/portfolio" >/dev/null
+  # Warm-up (not measured): Wolverine's first compilation of each endpoint, the connection pool,
+  # and .NET's tiered JIT, which keeps recompiling hot methods for about a minute under load
+  # (perf showed 11% of the service's CPU in the JIT after 10 s, 2% after 60 s).
+  local warm="${BENCH_WARMUP:-$([ "$quick" = 1 ] && echo 5 || echo 30)}"
+  local first; first=$(head -1 "$out/ids-$label.txt")
+  GD_BENCH_IDS="$out/ids-$label.txt" wrk -t2 -c8 -d"${warm}s" -s "$bench/wrk-commands.lua" "$base" >/dev/null &
+  hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/dashboard/portfolio" >/dev/null &
+  hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/measures/$first" >/dev/null
+  wait
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
