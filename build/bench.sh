@@ -130,9 +130,11 @@ run_scale() { # label measures
   local warm="${BENCH_WARMUP:-$([ "$quick" = 1 ] && echo 5 || echo 30)}"
   local first; first=$(head -1 "$out/ids-$label.txt")
   GD_BENCH_IDS="$out/ids-$label.txt" wrk -t2 -c8 -d"${warm}s" -s "$bench/wrk-commands.lua" "$base" >/dev/null &
+  local warm_commands=$!
   hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/dashboard/portfolio" >/dev/null &
+  local warm_dashboard=$!
   hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/measures/$first" >/dev/null
-  wait
+  wait "$warm_commands" "$warm_dashboard"  # not a bare wait: the service is a child of this shell too
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
