@@ -45,10 +45,10 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         }
 
         var snapshot = asOf is { } moment ? await reader.AsOfAsync(moment, ct) : await reader.LiveAsync(ct);
-        // Live figures depend only on the rows (one per projection sequence), the query and the
+        // Live figures depend only on the rows (one set per projection sequence), the query and the
         // minute (overdue and inactivity count days): computed once per such key.
         var figures = asOf is null
-            ? cache.GetOrCompute(dashboard + http.Request.QueryString.Value, snapshot.Freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now))
+            ? await cache.GetOrComputeAsync(dashboard + http.Request.QueryString.Value, snapshot.Freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now))
             : compute(snapshot.Rows, filter, snapshot.Now);
         var freshness = snapshot.Freshness;
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -86,26 +86,63 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
     }
 }
 
-/// <summary>Live dashboard figures by dashboard and query, projection sequence and minute.</summary>
+/// <summary>
+/// Live dashboard figures by dashboard and query, projection sequence and minute. One computation
+/// per key: requests arriving while it runs await it instead of computing the same figures again.
+/// </summary>
 public sealed class DashboardFigureCache
 {
     private const int MaxEntries = 2000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Sequence, long Minute, object Figures)> _entries = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Entry> _entries = new();
 
-    public T GetOrCompute<T>(string key, long sequence, DateTimeOffset now, Func<T> compute)
+    private sealed record Entry(long Sequence, long Minute, TaskCompletionSource<object> Figures)
+    {
+        public bool IsNewerThan(long sequence, long minute) => Sequence > sequence || (Sequence == sequence && Minute > minute);
+    }
+
+    public async Task<T> GetOrComputeAsync<T>(string key, long sequence, DateTimeOffset now, Func<T> compute)
     {
         var minute = now.ToUnixTimeSeconds() / 60;
-        if (_entries.TryGetValue(key, out var entry) && entry.Sequence == sequence && entry.Minute == minute)
+        while (true)
         {
-            return (T)entry.Figures;
+            var found = _entries.TryGetValue(key, out var entry);
+            if (found && entry!.Sequence == sequence && entry.Minute == minute)
+            {
+                return (T)await entry.Figures.Task;
+            }
+            if (found && entry!.IsNewerThan(sequence, minute))
+            {
+                // This request read an older sequence than another one already did: its own figures, not kept.
+                return compute();
+            }
+            var mine = new Entry(sequence, minute, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (found ? !_entries.TryUpdate(key, mine, entry!) : !TryAdd(key, mine))
+            {
+                continue;
+            }
+            try
+            {
+                var figures = compute()!;
+                mine.Figures.SetResult(figures);
+                return figures;
+            }
+            catch (Exception e)
+            {
+                _entries.TryRemove(KeyValuePair.Create(key, mine));
+                mine.Figures.SetException(e);
+                throw;
+            }
         }
-        var figures = compute()!;
+    }
+
+    private bool TryAdd(string key, Entry entry)
+    {
         if (_entries.Count >= MaxEntries)
         {
+            // Bounded: an unusual spread of queries only costs recomputation.
             _entries.Clear();
         }
-        _entries[key] = (sequence, minute, figures);
-        return figures;
+        return _entries.TryAdd(key, entry);
     }
 
     /// <summary>After a rebuild the same sequence may stand for other figures: forget them.</summary>

@@ -42,7 +42,8 @@ public static class ProjectionSetup
     public static void AddMonitoringProjections(this StoreOptions opts)
     {
         opts.Projections.Add<MonitoringProjection>(ProjectionLifecycle.Async);
-        opts.Schema.For<MonitoringRow>().Identity(r => r.Id);
+        // Live dashboards load only the rows changed since the sequence they keep (MonitoringReader).
+        opts.Schema.For<MonitoringRow>().Identity(r => r.Id).Index(r => r.Sequence);
     }
 
     /// <summary>Dashboards, projection operations and the daemon's readiness check.</summary>
