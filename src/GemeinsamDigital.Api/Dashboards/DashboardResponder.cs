@@ -45,12 +45,25 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         }
 
         var snapshot = asOf is { } moment ? await reader.AsOfAsync(moment, ct) : await reader.LiveAsync(ct);
-        // Live figures depend only on the rows (one set per projection sequence), the query and the
-        // minute (overdue and inactivity count days): computed once per such key.
-        var figures = asOf is null
-            ? await cache.GetOrComputeAsync(dashboard + http.Request.QueryString.Value, snapshot.Freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now))
-            : compute(snapshot.Rows, filter, snapshot.Now);
+        T figures;
         var freshness = snapshot.Freshness;
+        if (asOf is null)
+        {
+            // Live figures depend only on the rows (one set per projection sequence), the query and the
+            // minute (overdue and inactivity count days): computed once per such key. While a newer
+            // sequence is still being computed the figures of the one before may answer, stating
+            // that sequence and the lag behind the newest event.
+            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + http.Request.QueryString.Value, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
+            figures = live;
+            if (sequence != freshness.EventSequence)
+            {
+                freshness = freshness with { EventSequence = sequence, Lag = Math.Max(0, freshness.EventSequence + freshness.Lag - sequence) };
+            }
+        }
+        else
+        {
+            figures = compute(snapshot.Rows, filter, snapshot.Now);
+        }
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[LagHeader] = freshness.Lag.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[BasisHeader] = freshness.Basis;
@@ -86,53 +99,107 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
     }
 }
 
+/// <summary>Configuration section "Dashboards".</summary>
+public sealed class DashboardSettings
+{
+    public const string Section = "Dashboards";
+
+    /// <summary>
+    /// How long a live request waits for figures of a newer projection sequence while they are being
+    /// computed, before it answers with the figures of the sequence before (stating that sequence and
+    /// its lag). Small portfolios compute well within it; large ones keep answering fast while
+    /// commands move the projection. Never waited for: the first figures of a dashboard and query.
+    /// </summary>
+    public TimeSpan RecomputeWait { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    public static DashboardSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<DashboardSettings>() ?? new DashboardSettings();
+        if (settings.RecomputeWait < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:RecomputeWait must not be negative.");
+        }
+        return settings;
+    }
+}
+
 /// <summary>
 /// Live dashboard figures by dashboard and query, projection sequence and minute. One computation
-/// per key: requests arriving while it runs await it instead of computing the same figures again.
+/// per key: requests arriving while it runs await it (up to <see cref="DashboardSettings.RecomputeWait"/>
+/// when figures of an earlier sequence exist, then those answer) instead of computing them again.
 /// </summary>
-public sealed class DashboardFigureCache
+public sealed class DashboardFigureCache(DashboardSettings settings)
 {
     private const int MaxEntries = 2000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Entry> _entries = new();
 
-    private sealed record Entry(long Sequence, long Minute, TaskCompletionSource<object> Figures)
+    private sealed class Entry(long sequence, long minute, Task<object> figures, Entry? previous)
     {
+        public long Sequence { get; } = sequence;
+
+        public long Minute { get; } = minute;
+
+        public Task<object> Figures { get; } = figures;
+
+        /// <summary>The last computed figures of this key while these are computed; dropped afterwards.</summary>
+        public Entry? Previous { get; set; } = previous;
+
         public bool IsNewerThan(long sequence, long minute) => Sequence > sequence || (Sequence == sequence && Minute > minute);
     }
 
-    public async Task<T> GetOrComputeAsync<T>(string key, long sequence, DateTimeOffset now, Func<T> compute)
+    /// <returns>The figures and the projection sequence they reflect (earlier than <paramref name="sequence"/> while that one is computed).</returns>
+    public async Task<(T Figures, long Sequence)> GetOrComputeAsync<T>(string key, long sequence, DateTimeOffset now, Func<T> compute)
     {
         var minute = now.ToUnixTimeSeconds() / 60;
         while (true)
         {
             var found = _entries.TryGetValue(key, out var entry);
-            if (found && entry!.Sequence == sequence && entry.Minute == minute)
+            if (found && (entry!.IsNewerThan(sequence, minute) || (entry.Sequence == sequence && entry.Minute == minute)))
             {
-                return (T)await entry.Figures.Task;
+                // Same key, or another request already read a newer sequence: its figures are at least as fresh.
+                return await Within<T>(entry);
             }
-            if (found && entry!.IsNewerThan(sequence, minute))
-            {
-                // This request read an older sequence than another one already did: its own figures, not kept.
-                return compute();
-            }
-            var mine = new Entry(sequence, minute, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var previous = found ? (entry!.Figures.IsCompletedSuccessfully ? entry : entry.Previous) : null;
+            var computing = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var mine = new Entry(sequence, minute, computing.Task, previous);
             if (found ? !_entries.TryUpdate(key, mine, entry!) : !TryAdd(key, mine))
             {
                 continue;
             }
-            try
+            if (previous is null)
             {
-                var figures = compute()!;
-                mine.Figures.SetResult(figures);
-                return figures;
+                Compute(key, mine, computing, compute);
+                return ((T)await mine.Figures, sequence);
             }
-            catch (Exception e)
+            _ = Task.Run(() => Compute(key, mine, computing, compute));
+            return await Within<T>(mine);
+        }
+    }
+
+    private async Task<(T Figures, long Sequence)> Within<T>(Entry entry)
+    {
+        if (!entry.Figures.IsCompleted && entry.Previous is { } previous)
+        {
+            if (await Task.WhenAny(entry.Figures, Task.Delay(settings.RecomputeWait)) != entry.Figures)
             {
-                _entries.TryRemove(KeyValuePair.Create(key, mine));
-                mine.Figures.SetException(e);
-                throw;
+                return ((T)previous.Figures.Result, previous.Sequence);
             }
         }
+        return ((T)await entry.Figures, entry.Sequence);
+    }
+
+    private void Compute<T>(string key, Entry entry, TaskCompletionSource<object> computing, Func<T> compute)
+    {
+        try
+        {
+            computing.SetResult(compute()!);
+        }
+        catch (Exception e)
+        {
+            _entries.TryRemove(KeyValuePair.Create(key, entry));
+            computing.SetException(e);
+        }
+        entry.Previous = null;
     }
 
     private bool TryAdd(string key, Entry entry)

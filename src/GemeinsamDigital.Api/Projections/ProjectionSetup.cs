@@ -52,6 +52,7 @@ public static class ProjectionSetup
         services.AddSingleton(Settings(configuration));
         services.AddSingleton(new DashboardClock(TimeProvider.System));
         services.AddSingleton<MonitoringRowCache>();
+        services.AddSingleton(DashboardSettings.From(configuration));
         services.AddSingleton<DashboardFigureCache>();
         services.AddScoped<MonitoringReader>();
         services.AddScoped<DashboardResponder>();

@@ -105,10 +105,12 @@ public class DashboardFigureCacheTests
 {
     private static readonly DateTimeOffset _now = MonitoringScenario.Now;
 
+    private static DashboardFigureCache Cache(TimeSpan wait) => new(new DashboardSettings { RecomputeWait = wait });
+
     [Fact]
     public async Task Requests_for_the_same_key_and_sequence_await_one_computation()
     {
-        var cache = new DashboardFigureCache();
+        var cache = Cache(TimeSpan.FromMilliseconds(1));
         var computations = 0;
         var gate = new TaskCompletionSource();
         var first = Task.Run(() => cache.GetOrComputeAsync("portfolio", 7, _now, () =>
@@ -121,35 +123,65 @@ public class DashboardFigureCacheTests
         {
             await Task.Delay(5);
         }
+        // No figures of this key before: everyone waits for the first ones, however long they take.
         var waiting = Enumerable.Range(0, 8).Select(_ => cache.GetOrComputeAsync("portfolio", 7, _now, () =>
         {
             Interlocked.Increment(ref computations);
             return "computed again";
         })).ToList();
+        await Task.Delay(50);
         waiting.ShouldAllBe(w => !w.IsCompleted);
         gate.SetResult();
 
-        (await Task.WhenAll(waiting.Append(first))).ShouldAllBe(f => f == "figures at 7");
+        (await Task.WhenAll(waiting.Append(first))).Distinct().ShouldBe([("figures at 7", 7L)]);
         computations.ShouldBe(1);
     }
 
     [Fact]
-    public async Task A_newer_sequence_or_minute_computes_again_and_an_older_one_does_not_displace_it()
+    public async Task While_a_newer_sequence_is_computed_longer_than_the_wait_the_figures_before_answer()
     {
-        var cache = new DashboardFigureCache();
-        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "at 7")).ShouldBe("at 7");
-        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "at 8")).ShouldBe("at 8");
-        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "at 7 again")).ShouldBe("at 7 again");
-        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "not computed")).ShouldBe("at 8");
-        (await cache.GetOrComputeAsync("funnel", 8, _now.AddMinutes(1), () => "next minute")).ShouldBe("next minute");
-        (await cache.GetOrComputeAsync("overdue", 8, _now, () => "other key")).ShouldBe("other key");
+        var cache = Cache(TimeSpan.FromMilliseconds(20));
+        (await cache.GetOrComputeAsync("portfolio", 7, _now, () => "at 7")).ShouldBe(("at 7", 7L));
+        var gate = new TaskCompletionSource();
+        var computations = 0;
+        string Slow()
+        {
+            Interlocked.Increment(ref computations);
+            gate.Task.Wait();
+            return "at 8";
+        }
+
+        // The projection moved to 8: the computation runs on, the requests answer with 7 meanwhile.
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 7", 7L));
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 7", 7L));
+        var waiting = cache.GetOrComputeAsync("portfolio", 8, _now, Slow);
+        gate.SetResult();
+        (await waiting).Sequence.ShouldBeOneOf(7L, 8L);
+        while ((await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).Sequence != 8)
+        {
+            await Task.Delay(5);
+        }
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 8", 8L));
+        computations.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_newer_sequence_or_minute_computes_again_and_an_older_one_gets_the_newer_figures()
+    {
+        var cache = Cache(TimeSpan.FromMinutes(1));
+        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "at 7")).ShouldBe(("at 7", 7L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "at 8")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "not computed")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "not computed")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now.AddMinutes(1), () => "next minute")).ShouldBe(("next minute", 8L));
+        (await cache.GetOrComputeAsync("overdue", 8, _now, () => "other key")).ShouldBe(("other key", 8L));
     }
 
     [Fact]
     public async Task A_failed_computation_is_not_kept()
     {
-        var cache = new DashboardFigureCache();
+        var cache = Cache(TimeSpan.FromMinutes(1));
         await Should.ThrowAsync<InvalidOperationException>(() => cache.GetOrComputeAsync<string>("portfolio", 1, _now, () => throw new InvalidOperationException("boom")));
-        (await cache.GetOrComputeAsync("portfolio", 1, _now, () => "second try")).ShouldBe("second try");
+        (await cache.GetOrComputeAsync("portfolio", 1, _now, () => "second try")).ShouldBe(("second try", 1L));
     }
 }
