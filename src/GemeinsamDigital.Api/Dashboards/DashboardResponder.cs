@@ -171,7 +171,8 @@ public sealed class DashboardFigureCache(DashboardSettings settings)
                 Compute(key, mine, computing, compute);
                 return ((T)await mine.Figures, sequence);
             }
-            _ = Task.Run(() => Compute(key, mine, computing, compute));
+            // Its own thread: at 100,000 measures a computation takes long enough to starve the request pool.
+            _ = Task.Factory.StartNew(() => Compute(key, mine, computing, compute), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             return await Within<T>(mine);
         }
     }
