@@ -105,10 +105,11 @@ public sealed class DashboardSettings
     public const string Section = "Dashboards";
 
     /// <summary>
-    /// How long a live request waits for figures of a newer projection sequence while they are being
-    /// computed, before it answers with the figures of the sequence before (stating that sequence and
-    /// its lag). Small portfolios compute well within it; large ones keep answering fast while
-    /// commands move the projection. Never waited for: the first figures of a dashboard and query.
+    /// How long a live request waits for the rows or figures of a newer projection sequence while
+    /// another request loads or computes them, before it answers with those of the sequence before
+    /// (stating that sequence and its lag). Small portfolios are done well within it; large ones keep
+    /// answering fast while commands move the projection. Not limited: the first rows after start
+    /// and the first figures of a dashboard and query.
     /// </summary>
     public TimeSpan RecomputeWait { get; set; } = TimeSpan.FromMilliseconds(5);
 

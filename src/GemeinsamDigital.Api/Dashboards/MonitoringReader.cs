@@ -25,7 +25,7 @@ public sealed record Freshness(string Basis, long EventSequence, long Lag, DateT
 public sealed record MonitoringSnapshot(IReadOnlyList<MonitoringRow> Rows, Freshness Freshness, DateTimeOffset Now);
 
 /// <summary>Loads monitoring rows: live from the async projection, or as of a moment from the events.</summary>
-public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache)
+public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache, DashboardSettings settings)
 {
     public const string ProjectionBasis = "projection";
     public const string EventsBasis = "events";
@@ -43,14 +43,28 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         var position = (await ProjectionProgress.ReadAsync(connection, null, [MonitoringProjection.ProjectionName], ct))[0];
-        if (Usable(cache.Current, position) is { } cached)
+        var kept = cache.Current;
+        if (Usable(kept, position) is { } cached)
         {
             return Snapshot(cached, position, now);
         }
-        // One loader at a time: a burst of dashboard requests after the projection moved loads the changes once.
-        await cache.Loading.WaitAsync(ct);
+        // One loader at a time: a burst of dashboard requests after the projection moved loads the
+        // changes once. Others wait for it as long as for newer figures (DashboardSettings), then
+        // answer from the rows kept before, stating their sequence and lag.
+        if (kept is null)
+        {
+            await cache.Loading.WaitAsync(ct);
+        }
+        else if (!await cache.Loading.WaitAsync(settings.RecomputeWait, ct))
+        {
+            return Snapshot(kept, position, now);
+        }
         try
         {
+            if (Usable(cache.Current, position) is { } loaded)
+            {
+                return Snapshot(loaded, position, now);
+            }
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], ct))[0];
             var generation = cache.Generation;
