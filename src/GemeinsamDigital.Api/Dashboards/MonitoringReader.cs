@@ -25,7 +25,7 @@ public sealed record Freshness(string Basis, long EventSequence, long Lag, DateT
 public sealed record MonitoringSnapshot(IReadOnlyList<MonitoringRow> Rows, Freshness Freshness, DateTimeOffset Now);
 
 /// <summary>Loads monitoring rows: live from the async projection, or as of a moment from the events.</summary>
-public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache)
+public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache, DashboardSettings settings)
 {
     public const string ProjectionBasis = "projection";
     public const string EventsBasis = "events";
@@ -33,8 +33,9 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
     /// <summary>
     /// The projection's rows and its progression, read in one REPEATABLE READ snapshot. The daemon
     /// commits projected rows and its progression together, so the rows reflect exactly that sequence.
-    /// Rows are kept per sequence (<see cref="MonitoringRowCache"/>): while the projection has not
-    /// moved, a dashboard costs one progression query instead of loading every row again.
+    /// Rows are kept in memory (<see cref="MonitoringRowCache"/>): while the projection has not moved,
+    /// a dashboard costs one progression query; when it has, only the rows it changed since are
+    /// loaded (each row carries the sequence of the last event folded into it, indexed).
     /// </summary>
     public async Task<MonitoringSnapshot> LiveAsync(CancellationToken ct)
     {
@@ -42,31 +43,58 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         var position = (await ProjectionProgress.ReadAsync(connection, null, [MonitoringProjection.ProjectionName], ct))[0];
-        if (cache.Get(position.Sequence) is { } cached)
+        var kept = cache.Current;
+        if (Usable(kept, position) is { } cached)
         {
-            return new MonitoringSnapshot(cached, new Freshness(ProjectionBasis, position.Sequence, position.Lag, null, now), now);
+            return Snapshot(cached, position, now);
         }
-        // One loader at a time: a burst of dashboard requests after the projection moved loads the rows once.
-        await cache.Loading.WaitAsync(ct);
+        // One loader at a time: a burst of dashboard requests after the projection moved loads the
+        // changes once. Others wait for it as long as for newer figures (DashboardSettings), then
+        // answer from the rows kept before, stating their sequence and lag.
+        if (kept is null)
+        {
+            await cache.Loading.WaitAsync(ct);
+        }
+        else if (!await cache.Loading.WaitAsync(settings.RecomputeWait, ct))
+        {
+            return Snapshot(kept, position, now);
+        }
         try
         {
+            if (Usable(cache.Current, position) is { } loaded)
+            {
+                return Snapshot(loaded, position, now);
+            }
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], ct))[0];
-            var rows = cache.Get(position.Sequence);
+            var generation = cache.Generation;
+            var known = cache.Current;
+            var rows = Usable(known, position);
             if (rows is null)
             {
                 await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
-                rows = await session.Query<MonitoringRow>().ToListAsync(ct);
-                cache.Set(position.Sequence, rows);
+                var changed = known is null
+                    ? await session.Query<MonitoringRow>().ToListAsync(ct)
+                    : await session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence).ToListAsync(ct);
+                rows = known is null ? MonitoringRowSet.Of(position.Sequence, changed) : known.With(position.Sequence, changed);
+                cache.Publish(rows, generation);
             }
             await transaction.CommitAsync(ct);
-            return new MonitoringSnapshot(rows, new Freshness(ProjectionBasis, position.Sequence, position.Lag, null, now), now);
+            return Snapshot(rows, position, now);
         }
         finally
         {
             cache.Loading.Release();
         }
     }
+
+    // Rows kept at or beyond the projection's position are exact: rows only ever change together with
+    // the progression, and a rebuild (which replays to the same rows) clears the cache when it ends.
+    private static MonitoringRowSet? Usable(MonitoringRowSet? kept, ProjectionPosition position) =>
+        kept is not null && kept.Sequence >= position.Sequence ? kept : null;
+
+    private static MonitoringSnapshot Snapshot(MonitoringRowSet rows, ProjectionPosition position, DateTimeOffset now) =>
+        new(rows.Rows, new Freshness(ProjectionBasis, rows.Sequence, Math.Max(0, position.Newest - rows.Sequence), null, now), now);
 
     /// <summary>
     /// Every measure as it was at <paramref name="asOf"/>: each stream's events in version order up
@@ -96,17 +124,94 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         [.. events.Where(e => e.Data is IMeasureEvent).Select(e => new RecordedMeasureEvent(e.StreamId, e.Version, e.Sequence, e.Timestamp, (IMeasureEvent)e.Data))];
 }
 
-/// <summary>The live monitoring rows of one projection sequence (rows never change for a given sequence).</summary>
+/// <summary>
+/// The live monitoring rows as of one projection sequence, ordered by measure id (the order the
+/// dashboards' math selects them in). Immutable: a newer sequence is a new set sharing the unchanged rows.
+/// </summary>
+public sealed class MonitoringRowSet
+{
+    private readonly MonitoringRow[] _rows;
+    private readonly Dictionary<Guid, int> _positions;
+
+    private MonitoringRowSet(long sequence, MonitoringRow[] rows)
+    {
+        Sequence = sequence;
+        _rows = rows;
+        _positions = new Dictionary<Guid, int>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            _positions.Add(rows[i].Id, i);
+        }
+    }
+
+    /// <summary>Global sequence of the last event the projection had applied when these rows were read.</summary>
+    public long Sequence { get; }
+
+    public IReadOnlyList<MonitoringRow> Rows => _rows;
+
+    public static MonitoringRowSet Of(long sequence, IEnumerable<MonitoringRow> rows) =>
+        new(sequence, [.. rows.OrderBy(r => r.Id)]);
+
+    /// <summary>These rows with <paramref name="changed"/> (rows the projection wrote after <see cref="Sequence"/>) in place of their old versions.</summary>
+    public MonitoringRowSet With(long sequence, IReadOnlyCollection<MonitoringRow> changed)
+    {
+        var rows = (MonitoringRow[])_rows.Clone();
+        List<MonitoringRow>? added = null;
+        foreach (var row in changed)
+        {
+            if (_positions.TryGetValue(row.Id, out var at))
+            {
+                rows[at] = row;
+            }
+            else
+            {
+                (added ??= []).Add(row);
+            }
+        }
+        // New measures are rare beside changes of existing ones: only then is the order (and the index) rebuilt.
+        return added is null ? new MonitoringRowSet(sequence, rows, _positions) : Of(sequence, rows.Concat(added));
+    }
+
+    private MonitoringRowSet(long sequence, MonitoringRow[] rows, Dictionary<Guid, int> positions)
+    {
+        Sequence = sequence;
+        _rows = rows;
+        _positions = positions;
+    }
+}
+
+/// <summary>The live monitoring rows this node keeps (at most one set), and the lock of the one loader.</summary>
 public sealed class MonitoringRowCache
 {
-    private (long Sequence, IReadOnlyList<MonitoringRow> Rows)? _current;
+    private readonly Lock _lock = new();
+    private MonitoringRowSet? _current;
+    private long _generation;
 
     public SemaphoreSlim Loading { get; } = new(1, 1);
 
-    public IReadOnlyList<MonitoringRow>? Get(long sequence) => _current is { } c && c.Sequence == sequence ? c.Rows : null;
+    public MonitoringRowSet? Current => Volatile.Read(ref _current);
 
-    public void Set(long sequence, IReadOnlyList<MonitoringRow> rows) => _current = (sequence, rows);
+    /// <summary>Changes with every <see cref="Clear"/>: a load begun before it must not publish.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>After a rebuild the same sequence may stand for other rows: forget them.</summary>
-    public void Clear() => _current = null;
+    public void Publish(MonitoringRowSet rows, long generation)
+    {
+        lock (_lock)
+        {
+            if (generation == _generation)
+            {
+                Volatile.Write(ref _current, rows);
+            }
+        }
+    }
+
+    /// <summary>After a rebuild, or rows changed behind the projection's back: load every row again.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            Volatile.Write(ref _current, null);
+            Interlocked.Increment(ref _generation);
+        }
+    }
 }

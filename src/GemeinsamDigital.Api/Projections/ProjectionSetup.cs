@@ -42,7 +42,8 @@ public static class ProjectionSetup
     public static void AddMonitoringProjections(this StoreOptions opts)
     {
         opts.Projections.Add<MonitoringProjection>(ProjectionLifecycle.Async);
-        opts.Schema.For<MonitoringRow>().Identity(r => r.Id);
+        // Live dashboards load only the rows changed since the sequence they keep (MonitoringReader).
+        opts.Schema.For<MonitoringRow>().Identity(r => r.Id).Index(r => r.Sequence);
     }
 
     /// <summary>Dashboards, projection operations and the daemon's readiness check.</summary>
@@ -51,6 +52,7 @@ public static class ProjectionSetup
         services.AddSingleton(Settings(configuration));
         services.AddSingleton(new DashboardClock(TimeProvider.System));
         services.AddSingleton<MonitoringRowCache>();
+        services.AddSingleton(DashboardSettings.From(configuration));
         services.AddSingleton<DashboardFigureCache>();
         services.AddScoped<MonitoringReader>();
         services.AddScoped<DashboardResponder>();

@@ -31,7 +31,19 @@ public sealed record DashboardFilter(
 
     public bool InWindow(DateTimeOffset at) => InWindow(Day(at));
 
-    public IReadOnlyList<MonitoringRow> Select(IEnumerable<MonitoringRow> rows) => [.. rows.Where(Includes).OrderBy(r => r.Id)];
+    /// <summary>The included rows ordered by measure id (rows kept in that order are not sorted again).</summary>
+    public IReadOnlyList<MonitoringRow> Select(IEnumerable<MonitoringRow> rows)
+    {
+        var selected = rows.Where(Includes).ToList();
+        for (var i = 1; i < selected.Count; i++)
+        {
+            if (selected[i - 1].Id.CompareTo(selected[i].Id) > 0)
+            {
+                return [.. selected.OrderBy(r => r.Id)];
+            }
+        }
+        return selected;
+    }
 
     public static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 }

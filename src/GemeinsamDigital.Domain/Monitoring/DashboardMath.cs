@@ -29,19 +29,46 @@ public static class DashboardMath
     public static PortfolioFigures Portfolio(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
     {
         var measures = filter.Select(rows);
-        var withGoals = measures.Count(r => r.Measure.Contributions.Count > 0);
-        var leadCounts = measures.GroupBy(r => r.Measure.Lead).ToDictionary(g => g.Key, g => g.Count());
+        // One pass over the measures (portfolios reach 100,000 of them), then the catalogue's order.
+        var stages = new Dictionary<MeasureStage, int>();
+        var types = new Dictionary<string, int>();
+        var perspectives = new Dictionary<string, int>();
+        var contributing = new Dictionary<string, int>();
+        var weightSums = new Dictionary<string, int>();
+        var leadCounts = new Dictionary<string, int>();
+        var participating = new Dictionary<string, int>();
+        var withGoals = 0;
+        foreach (var m in measures.Select(r => r.Measure))
+        {
+            Increment(stages, m.Stage);
+            Increment(types, m.Type);
+            Increment(leadCounts, m.Lead);
+            foreach (var perspective in Distinct(m.Perspectives))
+            {
+                Increment(perspectives, perspective);
+            }
+            // Each declared contribution counts (as the weights do), not each measure.
+            foreach (var c in m.Contributions)
+            {
+                Increment(weightSums, c.Principle, c.Weight);
+                Increment(contributing, c.Principle, c.Weight > 0 ? 1 : 0);
+            }
+            withGoals += m.Contributions.Count > 0 ? 1 : 0;
+            foreach (var administration in Distinct(m.Participating))
+            {
+                Increment(participating, administration, administration == m.Lead ? 0 : 1);
+            }
+        }
         return new PortfolioFigures(
             measures.Count,
             withGoals,
-            [.. Enum.GetValues<MeasureStage>().Select(s => new CountFigure(s.ToString(), s.Label(), measures.Count(r => r.Measure.Stage == s)))],
-            [.. StrategyCatalog.MeasureTypes.Select(t => new CountFigure(t.Code, t.Label, measures.Count(r => r.Measure.Type == t.Code)))],
-            [.. StrategyCatalog.FuturePerspectives.Select(p => new CountFigure(p.Code, p.Label, measures.Count(r => r.Measure.Perspectives.Contains(p.Code))))],
+            [.. Enum.GetValues<MeasureStage>().Select(s => new CountFigure(s.ToString(), s.Label(), stages.GetValueOrDefault(s)))],
+            [.. StrategyCatalog.MeasureTypes.Select(t => new CountFigure(t.Code, t.Label, types.GetValueOrDefault(t.Code)))],
+            [.. StrategyCatalog.FuturePerspectives.Select(p => new CountFigure(p.Code, p.Label, perspectives.GetValueOrDefault(p.Code)))],
             [.. StrategyCatalog.GuidingPrinciples.Select(p =>
             {
-                var weights = measures.SelectMany(r => r.Measure.Contributions).Where(c => c.Principle == p.Code).Select(c => c.Weight).ToList();
-                var sum = weights.Sum();
-                return new PrincipleFigure(p.Code, p.Label, weights.Count(w => w > 0), sum,
+                var sum = weightSums.GetValueOrDefault(p.Code);
+                return new PrincipleFigure(p.Code, p.Label, contributing.GetValueOrDefault(p.Code), sum,
                     Round((decimal)sum / DefineGoals.MaxWeight, 2), Ratio(sum, DefineGoals.MaxWeight * withGoals));
             })],
             [.. StrategyCatalog.Administrations.Where(a => leadCounts.ContainsKey(a.Code))
@@ -49,16 +76,52 @@ public static class DashboardMath
                 .OrderByDescending(f => f.Measures).ThenBy(f => f.Code, StringComparer.Ordinal)],
             [.. StrategyCatalog.Administrations.Where(a => StrategyCatalog.IsDistrict(a.Code)).Select(d =>
             {
-                var led = measures.Count(r => r.Measure.Lead == d.Code);
-                var participating = measures.Count(r => r.Measure.Lead != d.Code && r.Measure.Participating.Contains(d.Code));
-                return new DistrictFigure(d.Code, d.Label, led + participating, led, participating);
+                var led = leadCounts.GetValueOrDefault(d.Code);
+                var participates = participating.GetValueOrDefault(d.Code);
+                return new DistrictFigure(d.Code, d.Label, led + participates, led, participates);
             })]);
+    }
+
+    private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key, int by = 1) where TKey : notnull
+    {
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
+        count += by;
+    }
+
+    /// <summary>The codes of a short list, each once (a measure counts once per code, however often it lists it).</summary>
+    private static IEnumerable<string> Distinct(IReadOnlyList<string> codes)
+    {
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++)
+            {
+                seen = codes[j] == codes[i];
+            }
+            if (!seen)
+            {
+                yield return codes[i];
+            }
+        }
     }
 
     public static FunnelFigures Funnel(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
     {
         var measures = filter.Select(rows);
-        var reached = Enum.GetValues<MeasureStage>().ToDictionary(s => s, s => measures.Count(r => r.Measure.StageHistory.Any(h => h.Stage == s)));
+        // One pass: each measure counts once for every stage in its history.
+        var reached = Enum.GetValues<MeasureStage>().ToDictionary(s => s, _ => 0);
+        var seen = new HashSet<MeasureStage>();
+        foreach (var r in measures)
+        {
+            seen.Clear();
+            foreach (var entry in r.Measure.StageHistory)
+            {
+                if (seen.Add(entry.Stage))
+                {
+                    reached[entry.Stage]++;
+                }
+            }
+        }
         return new FunnelFigures(measures.Count, [.. Enum.GetValues<MeasureStage>().Select(s =>
         {
             MeasureStage? from = FunnelPredecessor(s);

@@ -46,6 +46,9 @@ public class ApiFixture : IAsyncLifetime
             // Relaxed for tests that send many requests; LimitTests set their own.
             b.UseSetting("Limits:RateLimit:PermitLimit", "1000000");
             b.UseSetting("Limits:RateLimit:AnonymousPermitLimit", "1000000");
+            // Tests assert the figures of the sequence they waited for: live dashboards always wait for
+            // them (the answer with earlier figures is covered by DashboardFigureCacheTests).
+            b.UseSetting("Dashboards:RecomputeWait", "00:01:00");
             Configure(b);
         });
         Client = CreateClient();

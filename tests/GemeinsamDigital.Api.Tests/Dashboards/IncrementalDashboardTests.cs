@@ -1,0 +1,187 @@
+using System.Net;
+using GemeinsamDigital.Api.Dashboards;
+using GemeinsamDigital.Api.Tests.Infrastructure;
+using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Monitoring;
+using GemeinsamDigital.Testing;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+using S = GemeinsamDigital.Testing.MonitoringScenario;
+
+namespace GemeinsamDigital.Api.Tests.Dashboards;
+
+/// <summary>
+/// Live dashboards keep the projection's rows and load only the rows changed since: after commands
+/// changed, archived and added measures, the kept rows are the stored ones and every dashboard
+/// gives exactly the figures of a load from scratch.
+/// </summary>
+public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<MonitoringFixture>, IAsyncLifetime
+{
+    private static readonly string[] _dashboards = ["portfolio", "funnel", "cycle-times", "overdue", "collaboration", "participation", "indicators"];
+    private readonly HttpClient _client = api.Client;
+
+    private MonitoringRowCache Rows => api.Services.GetRequiredService<MonitoringRowCache>();
+
+    public Task InitializeAsync() => api.SeededAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Rows_changed_after_the_rows_were_kept_are_reflected_exactly_and_figures_equal_a_load_from_scratch()
+    {
+        var before = await AllFigures(MonitoringFixture.LastSequence);
+        var kept = Rows.Current.ShouldNotBeNull();
+        kept.Sequence.ShouldBe(MonitoringFixture.LastSequence);
+        kept.Rows.Count.ShouldBe(7);
+
+        // Change existing measures (details, team, archive) and add new ones (new rows between and after the kept ids).
+        var driver = new MeasureDriver(_client);
+        await Accepted(driver.Post(S.IdeeOhneFolge, new AmendDetails("Idee ohne Folge (überarbeitet)", null, null)));
+        await Accepted(driver.Post(S.Klimadaten, Samples.ChangeTeam()));
+        await Accepted(driver.Post(S.Ratsdaten, Samples.Archive()));
+        var added = new[] { await driver.Propose(Samples.Propose("ba-pankow", "Neu A")), await driver.Propose(Samples.Propose("senwienbe", "Neu B")) };
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var newest = MonitoringFixture.LastSequence + 5;
+
+        var incremental = await AllFigures(newest);
+        incremental.ShouldNotBe(before);
+        var portfolio = System.Text.Json.JsonDocument.Parse(incremental[0]).RootElement;
+        portfolio.GetProperty("measures").GetInt32().ShouldBe(9);
+        portfolio.GetProperty("stages").Rows("code", "measures").ShouldContain("Archived|1");
+
+        // The kept rows are exactly the stored rows, and those are the fold of every event from scratch.
+        var rows = Rows.Current.ShouldNotBeNull();
+        rows.Sequence.ShouldBe(newest);
+        await using var session = api.Store.QuerySession();
+        var stored = await session.Query<MonitoringRow>().ToListAsync();
+        var folded = MonitoringRows.Fold(MonitoringReader.MeasureEvents(await MonitoringReader.EventsUpToAsync(session, newest, CancellationToken.None)));
+        Describe(rows.Rows).ShouldBe(Describe(stored.OrderBy(r => r.Id)));
+        Describe(rows.Rows).ShouldBe(Describe(folded.OrderBy(r => r.Id)));
+        rows.Rows.Select(r => r.Id).ShouldContain(added[0]);
+        rows.Rows.Single(r => r.Id == S.Ratsdaten).Measure.Stage.ShouldBe(MeasureStage.Archived);
+        rows.Rows.Single(r => r.Id == S.IdeeOhneFolge).Measure.Title.ShouldBe("Idee ohne Folge (überarbeitet)");
+        // Unchanged rows are the very objects kept before: nothing but the changes was loaded.
+        rows.Rows.Single(r => r.Id == S.SchulWlan).ShouldBeSameAs(kept.Rows.Single(r => r.Id == S.SchulWlan));
+
+        // A node that starts now (nothing kept) loads every row and answers the same figures.
+        Rows.Clear();
+        api.Services.GetRequiredService<DashboardFigureCache>().Clear();
+        (await AllFigures(newest)).ShouldBe(incremental);
+
+        // Concurrent requests right after the projection moved all answer the new sequence, with the same figures.
+        var late = await driver.Propose(Samples.Propose("ba-mitte", "Gleichzeitig gelesen"));
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+            (await _client.Figures("/api/dashboard/portfolio", sequence: newest + 1)).GetRawText()));
+        answers.Distinct().Count().ShouldBe(1);
+        Rows.Current!.Rows.Select(r => r.Id).ShouldContain(late);
+    }
+
+    private static string[] Describe(IEnumerable<MonitoringRow> rows) =>
+        [.. rows.Select(r => $"{r.Id} {r.Sequence} v{r.Measure.Version} {r.Measure.Stage} {r.Measure.Title} {string.Join('+', r.Team)}")];
+
+    private static async Task Accepted(Task<HttpResponseMessage> sending)
+    {
+        var response = await sending;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every dashboard's JSON figures and CSV, live, checking the sequence they state (lag 0).</summary>
+    private async Task<List<string>> AllFigures(long sequence)
+    {
+        var figures = new List<string>();
+        foreach (var dashboard in _dashboards)
+        {
+            figures.Add((await _client.Figures($"/api/dashboard/{dashboard}", sequence)).GetRawText());
+            figures.Add(await _client.Csv($"/api/dashboard/{dashboard}"));
+        }
+        return figures;
+    }
+}
+
+/// <summary>One computation per dashboard key and sequence, shared by the requests that arrive while it runs.</summary>
+public class DashboardFigureCacheTests
+{
+    private static readonly DateTimeOffset _now = MonitoringScenario.Now;
+
+    private static DashboardFigureCache Cache(TimeSpan wait) => new(new DashboardSettings { RecomputeWait = wait });
+
+    [Fact]
+    public async Task Requests_for_the_same_key_and_sequence_await_one_computation()
+    {
+        var cache = Cache(TimeSpan.FromMilliseconds(1));
+        var computations = 0;
+        var gate = new TaskCompletionSource();
+        var first = Task.Run(() => cache.GetOrComputeAsync("portfolio", 7, _now, () =>
+        {
+            Interlocked.Increment(ref computations);
+            gate.Task.Wait();
+            return "figures at 7";
+        }));
+        while (Volatile.Read(ref computations) == 0)
+        {
+            await Task.Delay(5);
+        }
+        // No figures of this key before: everyone waits for the first ones, however long they take.
+        var waiting = Enumerable.Range(0, 8).Select(_ => cache.GetOrComputeAsync("portfolio", 7, _now, () =>
+        {
+            Interlocked.Increment(ref computations);
+            return "computed again";
+        })).ToList();
+        await Task.Delay(50);
+        waiting.ShouldAllBe(w => !w.IsCompleted);
+        gate.SetResult();
+
+        (await Task.WhenAll(waiting.Append(first))).Distinct().ShouldBe([("figures at 7", 7L)]);
+        computations.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task While_a_newer_sequence_is_computed_longer_than_the_wait_the_figures_before_answer()
+    {
+        var cache = Cache(TimeSpan.FromMilliseconds(20));
+        (await cache.GetOrComputeAsync("portfolio", 7, _now, () => "at 7")).ShouldBe(("at 7", 7L));
+        var gate = new TaskCompletionSource();
+        var computations = 0;
+        string Slow()
+        {
+            Interlocked.Increment(ref computations);
+            gate.Task.Wait();
+            return "at 8";
+        }
+
+        // The projection moved to 8: the computation runs on, the requests answer with 7 meanwhile.
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 7", 7L));
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 7", 7L));
+        var waiting = cache.GetOrComputeAsync("portfolio", 8, _now, Slow);
+        gate.SetResult();
+        (await waiting).Sequence.ShouldBeOneOf(7L, 8L);
+        while ((await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).Sequence != 8)
+        {
+            await Task.Delay(5);
+        }
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, Slow)).ShouldBe(("at 8", 8L));
+        computations.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_newer_sequence_or_minute_computes_again_and_an_older_one_gets_the_newer_figures()
+    {
+        var cache = Cache(TimeSpan.FromMinutes(1));
+        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "at 7")).ShouldBe(("at 7", 7L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "at 8")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 7, _now, () => "not computed")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now, () => "not computed")).ShouldBe(("at 8", 8L));
+        (await cache.GetOrComputeAsync("funnel", 8, _now.AddMinutes(1), () => "next minute")).ShouldBe(("next minute", 8L));
+        (await cache.GetOrComputeAsync("overdue", 8, _now, () => "other key")).ShouldBe(("other key", 8L));
+    }
+
+    [Fact]
+    public async Task A_failed_computation_is_not_kept()
+    {
+        var cache = Cache(TimeSpan.FromMinutes(1));
+        await Should.ThrowAsync<InvalidOperationException>(() => cache.GetOrComputeAsync<string>("portfolio", 1, _now, () => throw new InvalidOperationException("boom")));
+        (await cache.GetOrComputeAsync("portfolio", 1, _now, () => "second try")).ShouldBe(("second try", 1L));
+    }
+}
