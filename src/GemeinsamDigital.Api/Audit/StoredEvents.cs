@@ -15,6 +15,9 @@ public sealed class StoredEvents(IDocumentStore store)
 {
     private readonly string _schema = store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>The schema of mt_events and mt_streams.</summary>
+    internal string Schema => _schema;
+
     private string Columns =>
         $"""
         stream_id, version, seq_id, type, timestamp, data::text,
@@ -91,7 +94,7 @@ public sealed class StoredEvents(IDocumentStore store)
         return (sequence, heads);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct, ConnectionUsage usage = ConnectionUsage.Read)
+    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken ct, ConnectionUsage usage = ConnectionUsage.Read)
     {
         var connection = store.Storage.Database.CreateConnection(usage);
         await connection.OpenAsync(ct);

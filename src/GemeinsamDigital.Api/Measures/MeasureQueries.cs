@@ -140,32 +140,28 @@ public static class MeasureQueries
     [EndpointSummary("Read a measure's events")]
     [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Events(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Events(Guid id, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0)
+        var body = new PooledJsonResult(64 * 1024);
+        EventViews.RangeRead read;
+        try
         {
+            await using var writer = new Utf8JsonWriter(body);
+            read = await EventViews.WriteRangeAsync(writer, stored, session, id, 1, long.MaxValue, int.MaxValue, ct);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+        if (read.Written == 0)
+        {
+            body.Dispose();
             return Problems.MeasureNotFound(id);
         }
-        ETags.Set(http.Response, events[^1].Version);
-        return Results.Ok(events.Select(ToView).ToList());
+        ETags.Set(http.Response, read.LastWritten);
+        return body;
     }
-
-    internal static MeasureEventView ToView(JasperFx.Events.IEvent e) => new(
-        e.Version,
-        e.Sequence,
-        e.EventTypeName,
-        e.Timestamp,
-        Header(e, CommandMetadata.ActorHeader),
-        Header(e, CommandMetadata.AdministrationHeader),
-        Header(e, CommandMetadata.ReasonHeader),
-        e.CorrelationId,
-        e.CausationId,
-        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), ApiJson.Options),
-        Header(e, EventLedger.HashHeader));
-
-    private static string? Header(JasperFx.Events.IEvent e, string key) =>
-        e.Headers is not null && e.Headers.TryGetValue(key, out var value) ? value?.ToString() : null;
 
     internal static int InRange(int? given, string field, int fallback, int min, int max, FieldErrors errors)
     {

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
@@ -21,6 +22,14 @@ public class AuditOpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         foreach (var status in statuses.Split(','))
         {
             get.GetProperty("responses").TryGetProperty(status, out _).ShouldBeTrue($"{path} misses {status}");
+        }
+        if (operationId == "getMeasureHistory")
+        {
+            var parameters = get.GetProperty("parameters").EnumerateArray().ToList();
+            parameters.Select(p => p.GetProperty("name").GetString()).ShouldBe(["id", "fromVersion", "limit"], ignoreOrder: true);
+            parameters.Single(p => p.GetProperty("name").GetString() == "limit").GetProperty("description").GetString()!
+                .ShouldContain($"1 to {HistoryEndpoint.MaxLimit}");
+            get.GetProperty("responses").GetProperty("200").GetRawText().ShouldContain("HistoryPage");
         }
         if (operationId == "getMeasure")
         {

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using GemeinsamDigital.Api.Audit;
+using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
@@ -49,6 +52,67 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
         tail.Next.ShouldBeNull();
         var beyond = await (await _client.GetAsync($"/api/measures/{measure.Id}/history?fromVersion={total + 10}")).Read<HistoryPage>();
         beyond.Items.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task History_shows_every_event_as_Marten_reads_it_serialized_as_the_API_serializes()
+    {
+        // The history is written from the stored JSON; it must say what deserializing each event and serializing it again says.
+        var measure = await new Scenario(_client, api.Clock).LongLife();
+        var response = await _client.GetAsync($"/api/measures/{measure.Id}/history?limit={HistoryEndpoint.MaxLimit}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.ToString().ShouldBe("application/json; charset=utf-8");
+        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        page.Select(p => p.Key).ShouldBe(["measureId", "fromVersion", "limit", "items", "nextFromVersion", "next"]);
+        page["nextFromVersion"].ShouldBeNull();
+        page["next"].ShouldBeNull();
+
+        await using var session = api.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(measure.Id);
+        var items = page["items"]!.AsArray();
+        items.Count.ShouldBe(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var expected = new JsonObject
+            {
+                ["version"] = e.Version,
+                ["sequence"] = e.Sequence,
+                ["type"] = e.EventTypeName,
+                ["timestamp"] = JsonSerializer.SerializeToNode(e.Timestamp, HttpExtensions.JsonOptions),
+                ["actor"] = e.Headers![CommandMetadata.ActorHeader]?.ToString(),
+                ["administration"] = e.Headers.TryGetValue(CommandMetadata.AdministrationHeader, out var administration) ? administration?.ToString() : null,
+                ["reason"] = e.Headers.TryGetValue(CommandMetadata.ReasonHeader, out var reason) ? reason?.ToString() : null,
+                ["correlationId"] = e.CorrelationId,
+                ["causationId"] = e.CausationId,
+                ["data"] = JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), HttpExtensions.JsonOptions),
+                ["hash"] = e.Headers[EventLedger.HashHeader]?.ToString(),
+            };
+            JsonNode.DeepEquals(items[i], expected).ShouldBeTrue($"version {e.Version}: {items[i]!.ToJsonString()} != {expected.ToJsonString()}");
+            items[i]!.AsObject().Select(p => p.Key).ShouldBe(expected.Select(p => p.Key));
+        }
+
+        // GET …/events is the same list.
+        var all = JsonNode.Parse(await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Content.ReadAsStringAsync())!;
+        JsonNode.DeepEquals(all, items).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_up_to_ten_thousand_events_per_page_and_no_more()
+    {
+        var measure = await new Scenario(_client, api.Clock).LongLife();
+        var total = measure.Expected.Count;
+        var whole = await (await _client.GetAsync($"/api/measures/{measure.Id}/history?limit={HistoryEndpoint.MaxLimit}")).Read<HistoryPage>();
+        (whole.Limit, whole.Items.Count, whole.Next).ShouldBe((HistoryEndpoint.MaxLimit, total, null));
+
+        var tooLarge = await _client.GetAsync($"/api/measures/{measure.Id}/history?limit={HistoryEndpoint.MaxLimit + 1}");
+        tooLarge.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        tooLarge.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await tooLarge.Json()).GetProperty("errors").GetProperty("limit")[0].GetString().ShouldBe("'limit' must be a whole number from 1 to 10000.");
+
+        // A page starting near the largest version does not overflow.
+        var far = await (await _client.GetAsync($"/api/measures/{measure.Id}/history?fromVersion={long.MaxValue - 5}&limit={HistoryEndpoint.MaxLimit}")).Read<HistoryPage>();
+        (far.Items.Count, far.Next).ShouldBe((0, null));
     }
 
     [Fact]

@@ -71,6 +71,12 @@ public class LongStreamFigures(ApiFixture api, ITestOutputHelper output) : IClas
         all.ShouldBe(Enumerable.Range(1, Events).Select(v => (long)v));
 
         clock.Restart();
+        var whole = await Get<HistoryPage>($"/api/measures/{id}/history?limit={HistoryEndpoint.MaxLimit}");
+        Report("history: all 10,000 events in one page of 10,000", clock);
+        whole.Items.Select(e => e.Version).ShouldBe(Enumerable.Range(1, Events).Select(v => (long)v));
+        whole.Next.ShouldBeNull();
+
+        clock.Restart();
         var middle = await Get<MeasureState>($"/api/measures/{id}?version={Events / 2}");
         Report("time travel to version 5,000", clock);
         middle.Version.ShouldBe(Events / 2);

@@ -67,6 +67,12 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         proposed.Data.GetProperty("source").GetProperty("kind").GetString().ShouldBe("verwaltung");
         proposed.Data.TryGetProperty("administration", out _).ShouldBeFalse();
 
+        // The history, written from stored rows, shows the old row upcast as well, beside the stored type name.
+        var history = await (await api.Client.GetAsync($"/api/measures/{id}/history")).Json();
+        var item = history.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        item.GetProperty("type").GetString().ShouldBe("measure-proposed");
+        item.GetProperty("data").GetRawText().ShouldBe(proposed.Data.GetRawText());
+
         await using (var session = api.Store.QuerySession())
         {
             var upcast = (await session.Events.FetchStreamAsync(id)).ShouldHaveSingleItem().Data.ShouldBeOfType<MeasureProposed>();

@@ -123,6 +123,35 @@ public class PilotCycleSpecs
     }
 
     [Fact]
+    public void A_measurement_appended_to_a_state_leaves_that_state_and_its_other_successors_unchanged()
+    {
+        var pilot = Given(Then(Then(For(MeasureStage.Pilot), Samples.RecordMeasurement()), Samples.RecordMeasurement() with { Value = 10m }));
+        var before = pilot.Measurements.Select(m => m.Value).ToList();
+        var info = new EventInfo(pilot.Version + 1, pilot.LastActivityAt.AddDays(1));
+
+        // Two successors of the same state (a retried decision, a time travel beside today's state).
+        var first = MeasureEvolution.Evolve(pilot, new IndicatorMeasured("aufenthalt", 1m, new(2024, 3, 1), "Zählung"), info);
+        var second = MeasureEvolution.Evolve(pilot, new IndicatorMeasured("aufenthalt", 2m, new(2024, 3, 2), "Zählung"), info);
+        var third = MeasureEvolution.Evolve(first, new IndicatorMeasured("aufenthalt", 3m, new(2024, 3, 3), "Zählung"), info with { Version = info.Version + 1 });
+
+        pilot.Measurements.Select(m => m.Value).ShouldBe(before);
+        first.Measurements.Select(m => m.Value).ShouldBe([.. before, 1m]);
+        second.Measurements.Select(m => m.Value).ShouldBe([.. before, 2m]);
+        third.Measurements.Select(m => m.Value).ShouldBe([.. before, 1m, 3m]);
+        Should.Throw<ArgumentOutOfRangeException>(() => pilot.Measurements[before.Count]);
+    }
+
+    [Fact]
+    public void Ten_thousand_measurements_fold_completely_and_in_order()
+    {
+        var measured = Enumerable.Range(1, 10_000)
+            .Select(i => (IMeasureEvent)new IndicatorMeasured("aufenthalt", i, new DateOnly(2024, 3, 1).AddDays(i % 365), "Zählung"));
+        var state = Given([.. For(MeasureStage.Pilot), .. measured]);
+        state.Measurements.Count.ShouldBe(10_000);
+        state.Measurements.Select(m => m.Value).ShouldBe(Enumerable.Range(1, 10_000).Select(i => (decimal)i));
+    }
+
+    [Fact]
     public void Scaling_and_making_permanent_are_both_the_scaled_outcome()
     {
         var scaled = StateIn(MeasureStage.Scaled).Outcome!;

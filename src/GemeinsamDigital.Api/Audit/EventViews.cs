@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.Text.Json;
+using GemeinsamDigital.Api.Infrastructure;
+using GemeinsamDigital.Api.Measures;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GemeinsamDigital.Api.Audit;
+
+/// <summary>
+/// The one mapping from stored events to <see cref="MeasureEventView"/> JSON (GET …/events and
+/// …/history). The data is already JSON in mt_events, so its bytes are copied into the response
+/// instead of being deserialized to events and serialized again, and no object is made per event
+/// (issue 8: that round trip was most of the cost of reading a long history). Only a row stored
+/// under an old event name is read through Marten, so it shows its upcast shape, as every other
+/// read of it does.
+/// </summary>
+public static class EventViews
+{
+    private static readonly string[] _currentNames = [.. EventTypes.Names.Values];
+
+    private static readonly JsonEncodedText _version = JsonEncodedText.Encode("version");
+    private static readonly JsonEncodedText _sequence = JsonEncodedText.Encode("sequence");
+    private static readonly JsonEncodedText _type = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText _timestamp = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText _actor = JsonEncodedText.Encode("actor");
+    private static readonly JsonEncodedText _administration = JsonEncodedText.Encode("administration");
+    private static readonly JsonEncodedText _reason = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText _correlationId = JsonEncodedText.Encode("correlationId");
+    private static readonly JsonEncodedText _causationId = JsonEncodedText.Encode("causationId");
+    private static readonly JsonEncodedText _data = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText _hash = JsonEncodedText.Encode("hash");
+
+    /// <summary>What a range read found besides the events it wrote.</summary>
+    /// <param name="StreamVersion">The version the stream table records; null when there is no such stream.</param>
+    /// <param name="Written">Events written (at most the asked count).</param>
+    /// <param name="LastWritten">The version of the last event written; 0 when none.</param>
+    /// <param name="Following">The version of the first event after those written, when the range held one more.</param>
+    public readonly record struct RangeRead(long? StreamVersion, int Written, long LastWritten, long? Following);
+
+    /// <summary>
+    /// Writes the stream's events with versions from <paramref name="fromVersion"/> to
+    /// <paramref name="toVersion"/> as a JSON array, at most <paramref name="take"/> of them, and
+    /// reads the stream's recorded version in the same round trip (one indexed range scan).
+    /// </summary>
+    public static async Task<RangeRead> WriteRangeAsync(
+        Utf8JsonWriter writer, StoredEvents stored, IQuerySession session, Guid id, long fromVersion, long toVersion, int take, CancellationToken ct)
+    {
+        await using var connection = await stored.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"select version from {stored.Schema}.mt_streams where id = $1") { Parameters = { new() { Value = id } } },
+                new NpgsqlBatchCommand(
+                    $"""
+                    select version, seq_id, type, timestamp,
+                      headers ->> '{CommandMetadata.ActorHeader}', headers ->> '{CommandMetadata.AdministrationHeader}', headers ->> '{CommandMetadata.ReasonHeader}',
+                      correlation_id, causation_id, data::text, headers ->> '{EventLedger.HashHeader}', type = any($4)
+                    from {stored.Schema}.mt_events where stream_id = $1 and version between $2 and $3 order by version
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = id },
+                        new() { Value = fromVersion },
+                        new() { Value = toVersion },
+                        new() { Value = _currentNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        long? streamVersion = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
+        await reader.NextResultAsync(ct);
+
+        writer.WriteStartArray();
+        var written = 0;
+        var last = 0L;
+        // Text columns are copied as UTF-8 bytes through one buffer: nothing is allocated per event.
+        var scratch = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var version = reader.GetInt64(0);
+                if (written == take)
+                {
+                    writer.WriteEndArray();
+                    return new RangeRead(streamVersion, written, last, version);
+                }
+                writer.WriteStartObject();
+                writer.WriteNumber(_version, version);
+                writer.WriteNumber(_sequence, reader.GetInt64(1));
+                Utf8OrNull(writer, _type, reader, 2, ref scratch);
+                writer.WriteString(_timestamp, reader.GetFieldValue<DateTimeOffset>(3));
+                Utf8OrNull(writer, _actor, reader, 4, ref scratch);
+                Utf8OrNull(writer, _administration, reader, 5, ref scratch);
+                Utf8OrNull(writer, _reason, reader, 6, ref scratch);
+                Utf8OrNull(writer, _correlationId, reader, 7, ref scratch);
+                Utf8OrNull(writer, _causationId, reader, 8, ref scratch);
+                writer.WritePropertyName(_data);
+                if (reader.GetBoolean(11))
+                {
+                    // The stored JSON text as is; PostgreSQL validated it as jsonb when it was stored.
+                    writer.WriteRawValue(Utf8(reader, 9, ref scratch), skipInputValidation: true);
+                }
+                else
+                {
+                    await WriteUpcastAsync(writer, session, id, version, reader.GetString(9), ct);
+                }
+                Utf8OrNull(writer, _hash, reader, 10, ref scratch);
+                writer.WriteEndObject();
+                written++;
+                last = version;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+        writer.WriteEndArray();
+        return new RangeRead(streamVersion, written, last, null);
+    }
+
+    // An old event name: the event as Marten's upcaster makes it, serialized as the API serializes.
+    private static async Task WriteUpcastAsync(Utf8JsonWriter writer, IQuerySession session, Guid id, long version, string stored, CancellationToken ct)
+    {
+        var read = await session.Events.FetchStreamAsync(id, version: version, fromVersion: version, token: ct);
+        if (read is [{ Data: { } data }])
+        {
+            JsonSerializer.Serialize(writer, data, data.GetType(), ApiJson.Options);
+        }
+        else
+        {
+            writer.WriteRawValue(stored, skipInputValidation: true);
+        }
+    }
+
+    private static void Utf8OrNull(Utf8JsonWriter writer, JsonEncodedText name, NpgsqlDataReader reader, int ordinal, ref byte[] scratch)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, Utf8(reader, ordinal, ref scratch));
+        }
+    }
+
+    // A text column's UTF-8 bytes as PostgreSQL sent them, in the (growing) scratch buffer.
+    private static ReadOnlySpan<byte> Utf8(NpgsqlDataReader reader, int ordinal, ref byte[] scratch)
+    {
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > scratch.Length)
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+            scratch = ArrayPool<byte>.Shared.Rent(length);
+        }
+        reader.GetBytes(ordinal, 0, scratch, 0, length);
+        return scratch.AsSpan(0, length);
+    }
+}
+
+/// <summary>
+/// A 200 whose JSON body was written completely before the response starts (so a database failure
+/// while reading still becomes a problem response), into pooled memory that is returned afterwards.
+/// </summary>
+public sealed class PooledJsonResult : IResult, IBufferWriter<byte>, IDisposable
+{
+    private byte[] _buffer;
+    private int _written;
+
+    public PooledJsonResult(int sizeHint) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(sizeHint, 4096));
+
+    public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _written);
+
+    public void Advance(int count) => _written += count;
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        try
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = _written;
+            await response.Body.WriteAsync(Written, httpContext.RequestAborted);
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        _written = 0;
+    }
+
+    private void Ensure(int sizeHint)
+    {
+        var needed = _written + Math.Max(sizeHint, 1);
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        _buffer.AsSpan(0, _written).CopyTo(larger);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+        _buffer = larger;
+    }
+}
