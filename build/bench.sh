@@ -92,12 +92,6 @@ wrk_run() { # name connections script [extra env...]
   local line; line=$(wrk -t"$(( c < 2 ? 1 : 2 ))" -c"$c" -d"${duration}s" --timeout 10s -s "$script" "$base" | grep '^WRK_JSON' | sed 's/^WRK_JSON //')
   record "$name" "$line"; echo "$line"
 }
-hey_run() { # name rate(total rps) url [duration]
-  local name=$1 rate=$2 url=$3 d=${4:-$duration}
-  local workers=10 per=$(( rate / 10 ))
-  hey -z "${d}s" -c "$workers" -q "$per" -H "X-Api-Key: $key" "$url" > "$out/$name.txt"
-  python3 "$bench/parse_hey.py" "$out/$name.txt" > "$out/$name.json"; cat "$out/$name.json"
-}
 ceiling_append() { # name clients
   local name=$1 c=$2
   pgbench -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$c" -j "$(( c < 2 ? 1 : 2 ))" -T "$duration" -D streams="$small" \
@@ -109,16 +103,24 @@ ceiling_append() { # name clients
 # paced (2 connections, each waiting $pace_ms before its next command: a steady, busy office) or
 # saturating (4 connections as fast as the machine allows: reads then compete for the 2 cores).
 pace_ms="${BENCH_PACE_MS:-15}"
+# Reads come from 25 connections per kind, each waiting a random (exponential) gap before its next
+# request: 250/s per kind from independent clients, not hey's lock-step bursts of one per worker.
+read_connections=25
+read_gap_ms=$(( read_connections * 1000 / 250 - 2 ))  # minus ~2 ms answer time, so ~250/s arrive
+paced_reads() { # name read
+  GD_BENCH_READ="$2" GD_BENCH_GAP_MS="$read_gap_ms" GD_BENCH_IDS="$out/ids-$label.txt" \
+    wrk -t1 -c"$read_connections" -d"${duration}s" --timeout 10s -s "$bench/wrk-reads.lua" "$base" \
+    | grep '^WRK_JSON' | sed 's/^WRK_JSON //' > "$out/$1.json"
+}
 reads_with_commands() { # label variant connections pace_ms
   local label=$1 variant=$2 c=$3 pace=$4
-  local one; one=$(head -1 "$out/ids-$label.txt")
   GD_BENCH_PACE_MS="$pace" GD_BENCH_IDS="$out/ids-$label.txt" wrk -t1 -c"$c" -d"$((duration + 2))s" --timeout 10s -s "$bench/wrk-commands.lua" "$base" \
     | grep '^WRK_JSON' | sed 's/^WRK_JSON //' > "$out/w2-$label-$variant-commands.json" &
   local bg=$!
   sleep 1
-  hey_run "w2-$label-$variant-measure" 250 "$base/api/measures/$one" >/dev/null &
+  label=$label paced_reads "w2-$label-$variant-measure" measure &
   local reads=$!
-  hey_run "w2-$label-$variant-dashboard" 250 "$base/api/dashboard/portfolio" >/dev/null
+  label=$label paced_reads "w2-$label-$variant-dashboard" /api/dashboard/portfolio
   wait "$reads" "$bg"
 }
 
