@@ -148,7 +148,7 @@ run_scale() { # label measures
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
-  hey -n 50 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" > "$out/w3-$label-timetravel.txt"
+  hey -n 100 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" > "$out/w3-$label-timetravel.txt"
   python3 "$bench/parse_hey.py" "$out/w3-$label-timetravel.txt" > "$out/w3-$label-timetravel.json"
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
 }
