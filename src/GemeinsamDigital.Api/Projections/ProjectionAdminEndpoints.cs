@@ -25,14 +25,14 @@ public static class ProjectionAdminEndpoints
     public static Task<IReadOnlyList<ProjectionView>> List(ProjectionOperations operations, CancellationToken ct) => operations.DescribeAsync(ct);
 
     /// <summary>Rebuild every projection (inline and async) from the events.</summary>
-    /// <param name="timeoutSeconds">How long one projection's rebuild may take (default 300, 1 to 3600).</param>
+    /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>
     /// <param name="operations">Projection operations.</param>
     /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.StrategyOffice)]
     [WolverinePost("/api/admin/projections/rebuild", OperationId = "rebuildAllProjections")]
     [Tags(Tag)]
     [EndpointSummary("Rebuild all projections")]
-    [EndpointDescription("Replays every event through every projection, one after the other. Figures are partial while it runs.")]
+    [EndpointDescription("Replays every event once through every projection and swaps their documents in atomically; until then the previous figures are served.")]
     [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
@@ -56,7 +56,7 @@ public static class ProjectionAdminEndpoints
     [WolverinePost("/api/admin/projections/{name}/rebuild", OperationId = "rebuildProjection")]
     [Tags(Tag)]
     [EndpointSummary("Rebuild one projection")]
-    [EndpointDescription("Tears the projection's documents down and replays every event through it; afterwards the daemon continues from the newest event.")]
+    [EndpointDescription("Replays every event through the projection and swaps its documents in atomically; afterwards the daemon continues from where the replay ended.")]
     [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]

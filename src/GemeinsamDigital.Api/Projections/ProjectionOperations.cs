@@ -17,7 +17,7 @@ public sealed record ProjectionView(string Name, string Lifecycle, long? Sequenc
 public sealed record RebuiltProjection(string Name, string Lifecycle, long? Sequence, double Seconds);
 
 /// <summary>Lists and rebuilds projections through the running async daemon.</summary>
-public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator, Dashboards.MonitoringRowCache rows, Dashboards.DashboardFigureCache figures)
+public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionReplay replay, Dashboards.MonitoringRowCache rows, Dashboards.DashboardFigureCache figures)
 {
     // Two rebuilds at once would tear down each other's documents: one at a time per node.
     private readonly SemaphoreSlim _rebuilding = new(1, 1);
@@ -42,10 +42,11 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
     }
 
     /// <summary>
-    /// Tears the projection's documents down and replays every event through it; the daemon then
-    /// continues from the newest event. Inline projections are rebuilt the same way.
+    /// Rebuilds the projections from the events: the single-stream ones together in one pass
+    /// (<see cref="ProjectionReplay"/>), any other through the daemon's own rebuild, one after the
+    /// other. Async projections continue from where their rebuild ended.
     /// </summary>
-    /// <returns>What was rebuilt, or null when another rebuild is running on this node.</returns>
+    /// <returns>What was rebuilt, in the order asked, or null when another rebuild is running on this node.</returns>
     public async Task<IReadOnlyList<RebuiltProjection>?> TryRebuildAsync(IEnumerable<string> names, TimeSpan timeout, CancellationToken ct)
     {
         if (!await _rebuilding.WaitAsync(0, ct))
@@ -54,12 +55,33 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
         }
         try
         {
-            var rebuilt = new List<RebuiltProjection>();
-            foreach (var name in names)
+            var sources = names.Select(n => Options.Projections.All.Single(p => p.Name == n)).ToList();
+            var daemon = coordinator.DaemonForMainDatabase();
+            var seconds = new Dictionary<string, double>();
+            var together = sources.Where(ProjectionReplay.Replays).ToList();
+            if (together.Count > 0)
             {
-                rebuilt.Add(await RebuildAsync(name, timeout, ct));
+                var watch = Stopwatch.StartNew();
+                await replay.RebuildAsync(together, daemon, timeout, ct);
+                together.ForEach(p => seconds[p.Name] = watch.Elapsed.TotalSeconds);
             }
-            return rebuilt;
+            foreach (var source in sources.Except(together))
+            {
+                var watch = Stopwatch.StartNew();
+                await daemon.RebuildProjectionAsync(source.Name, timeout, ct);
+                if (source.Lifecycle == ProjectionLifecycle.Async)
+                {
+                    // The daemon's rebuild leaves the agent stopped; it continues from where the rebuild ended.
+                    await daemon.StartAgentAsync(ProjectionProgress.ShardOf(source.Name), ct);
+                }
+                seconds[source.Name] = watch.Elapsed.TotalSeconds;
+            }
+            var asyncNames = sources.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            var positions = (await ProjectionProgress.ReadAsync(connection, null, asyncNames, ct)).ToDictionary(p => p.Projection, p => p.Sequence);
+            return [.. sources.Select(p => new RebuiltProjection(p.Name, p.Lifecycle.ToString().ToLowerInvariant(),
+                positions.TryGetValue(p.Name, out var sequence) ? sequence : null, Math.Round(seconds[p.Name], 3)))];
         }
         finally
         {
@@ -67,24 +89,6 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
             figures.Clear();
             _rebuilding.Release();
         }
-    }
-
-    private async Task<RebuiltProjection> RebuildAsync(string name, TimeSpan timeout, CancellationToken ct)
-    {
-        var projection = All().Single(p => p.Name == name);
-        var watch = Stopwatch.StartNew();
-        var daemon = coordinator.DaemonForMainDatabase();
-        await daemon.RebuildProjectionAsync(name, timeout, ct);
-        long? sequence = null;
-        if (projection.Lifecycle == ProjectionLifecycle.Async)
-        {
-            // A rebuild leaves the projection's agent stopped; it continues from where the rebuild ended.
-            await daemon.StartAgentAsync(ProjectionProgress.ShardOf(name), ct);
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(ct);
-            sequence = (await ProjectionProgress.ReadAsync(connection, null, [name], ct))[0].Sequence;
-        }
-        return new RebuiltProjection(name, projection.Lifecycle.ToString().ToLowerInvariant(), sequence, Math.Round(watch.Elapsed.TotalSeconds, 3));
     }
 
     public bool IsRunning(string projection) =>

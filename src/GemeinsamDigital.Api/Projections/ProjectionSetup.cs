@@ -56,6 +56,7 @@ public static class ProjectionSetup
         services.AddSingleton<DashboardFigureCache>();
         services.AddScoped<MonitoringReader>();
         services.AddScoped<DashboardResponder>();
+        services.AddSingleton<ProjectionReplay>();
         services.AddSingleton<ProjectionOperations>();
         services.AddHostedService<DaemonStartup>();
         services.AddHealthChecks().AddCheck<ProjectionDaemonHealthCheck>("projection-daemon", tags: ["ready"]);

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using GemeinsamDigital.Api.Projections;
+using GemeinsamDigital.Api.Tests.Infrastructure;
+using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Monitoring;
+using GemeinsamDigital.Testing;
+using Marten;
+using Marten.Events;
+using Npgsql;
+
+namespace GemeinsamDigital.Api.Tests.Dashboards;
+
+/// <summary>
+/// A full rebuild while commands keep arriving: every event is in the inline state and in the
+/// monitoring row exactly once, whether it was appended before, during or after the rebuild.
+/// </summary>
+public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    private const int Measures = 40;
+    private const int MeasurementsEach = 300;
+
+    private readonly MeasureDriver _measures = new(api.Client);
+
+    [Fact]
+    public async Task Events_appended_during_a_rebuild_are_projected_exactly_once()
+    {
+        // Enough events that the rebuild takes a while: measures in their pilot, measurements
+        // appended straight to their streams (the inline projection keeps their state, as live).
+        var ids = new List<Guid>();
+        for (var i = 0; i < Measures; i++)
+        {
+            ids.Add(await Pilot());
+        }
+        await using (var session = api.Store.LightweightSession())
+        {
+            foreach (var id in ids)
+            {
+                session.Events.Append(id, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
+                    (object)new IndicatorMeasured("aufenthalt", n, Samples.PilotStart.AddDays(n % 300), "Zählung"))]);
+            }
+            await session.SaveChangesAsync();
+        }
+        var target = await Pilot();
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var rebuild = api.Client.PostAsync("/api/admin/projections/rebuild?timeoutSeconds=120", null);
+        var sentDuring = 0;
+        while (!rebuild.IsCompleted)
+        {
+            await _measures.Send(target, Samples.RecordMeasurement());
+            sentDuring++;
+        }
+        var response = await rebuild;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var mark = (await response.Read<RebuildAnswer>()).Rebuilt.Single(r => r.Name == MonitoringProjection.ProjectionName).Sequence!.Value;
+        sentDuring.ShouldBeGreaterThan(1);
+        // Some commands were appended after the rebuild's mark, while it was still running: the daemon
+        // projects those into the monitoring rows; the inline state must hold them after the swap.
+        (await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and seq_id > {mark}")).ShouldBeGreaterThan(0);
+
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var measured = await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and type = 'indicator-measured'");
+        measured.ShouldBe(sentDuring);
+        var state = await _measures.Read(target);
+        ((long)state.Measurements.Count).ShouldBe(measured);
+        state.Version.ShouldBe(await Count($"select max(version) from gd.mt_events where stream_id = '{target}'"));
+        await using var query = api.Store.QuerySession();
+        var row = (await query.LoadAsync<MonitoringRow>(target))!;
+        ((long)row.Measure.Measurements.Count).ShouldBe(measured);
+        row.Sequence.ShouldBe(await Count($"select max(seq_id) from gd.mt_events where stream_id = '{target}'"));
+
+        // Every document equals the fold of its stream.
+        foreach (var id in ids.Append(target))
+        {
+            var folded = await query.Events.AggregateStreamAsync<MeasureState>(id);
+            Json((await query.LoadAsync<MeasureState>(id))!).ShouldBe(Json(folded!));
+            Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(folded!));
+        }
+    }
+
+    private async Task<Guid> Pilot()
+    {
+        var id = await _measures.Propose();
+        await _measures.Send(id, Samples.UnderstandProblem());
+        await _measures.Send(id, Samples.DefineGoals());
+        await _measures.Send(id, Samples.Mandate());
+        await _measures.Send(id, Samples.StartPilot());
+        return id;
+    }
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, HttpExtensions.JsonOptions);
+
+    private async Task<long> Count(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
