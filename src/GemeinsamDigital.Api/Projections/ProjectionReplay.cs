@@ -207,13 +207,13 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
             {
                 type = type.BaseType;
             }
-            // Projections that filter events (by type or stream type) are left to the daemon: the replay feeds every event.
+            // Projections filtered by stream type are left to the daemon; an event-type filter the replay applies itself.
             if (type is null || type.GetGenericArguments()[1] != typeof(Guid)
-                || source is not ProjectionBase { IncludedEventTypes.Count: 0, StreamType: null })
+                || source is not ProjectionBase { StreamType: null } filtered)
             {
                 return false;
             }
-            fold = (Fold)Activator.CreateInstance(typeof(Fold<>).MakeGenericType(type.GetGenericArguments()[0]), source)!;
+            fold = (Fold)Activator.CreateInstance(typeof(Fold<>).MakeGenericType(type.GetGenericArguments()[0]), source, filtered.IncludedEventTypes.ToArray())!;
             return true;
         }
     }
@@ -222,11 +222,14 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
     {
         private readonly SingleStreamProjection<TDoc, Guid> _projection;
         private readonly Dictionary<Guid, TDoc> _documents = [];
+        private readonly Type[] _included;
+        private readonly Dictionary<Type, bool> _takes = [];
 
         [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
-        public Fold(SingleStreamProjection<TDoc, Guid> projection)
+        public Fold(SingleStreamProjection<TDoc, Guid> projection, Type[] included)
         {
             _projection = projection;
+            _included = included;
             Name = projection.Name;
             Inline = projection.Lifecycle == ProjectionLifecycle.Inline;
         }
@@ -239,6 +242,18 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
 
         public override void Apply(IEvent e)
         {
+            // The projection's IncludeType list, as the daemon applies it (empty: every event).
+            if (_included.Length > 0)
+            {
+                if (!_takes.TryGetValue(e.EventType, out var takes))
+                {
+                    _takes[e.EventType] = takes = _included.Any(t => t.IsAssignableFrom(e.EventType));
+                }
+                if (!takes)
+                {
+                    return;
+                }
+            }
             var next = _projection.Evolve(_documents.GetValueOrDefault(e.StreamId), e.StreamId, e);
             if (next is null)
             {

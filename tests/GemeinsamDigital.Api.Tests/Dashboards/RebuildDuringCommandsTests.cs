@@ -75,7 +75,8 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         {
             var folded = await query.Events.AggregateStreamAsync<MeasureState>(id);
             Json((await query.LoadAsync<MeasureState>(id))!).ShouldBe(Json(folded!));
-            Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(folded!));
+            // The monitoring row holds the domain's pure fold, without the hash link.
+            Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(folded! with { LastEventHash = null }));
         }
     }
 
