@@ -124,6 +124,11 @@ reads_with_commands() { # label variant connections pace_ms
   wait "$reads" "$bg"
 }
 
+# Each workload starts once the async daemon has projected every event of the one before: the
+# monitoring projection trails a saturating command run by tens of thousands of events, and its
+# catch-up would otherwise be measured as part of the next workload.
+caught_up() { dotnet "$loader" wait-projections > /dev/null; }
+
 run_scale() { # label measures
   local label=$1 n=$2
   # Warm-up (not measured): Wolverine's first compilation of each endpoint, the connection pool,
@@ -137,14 +142,18 @@ run_scale() { # label measures
   local warm_dashboard=$!
   hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/measures/$first" >/dev/null
   wait "$warm_commands" "$warm_dashboard"  # not a bare wait: the service is a child of this shell too
+  caught_up
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
     echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-w1-$label-c$c.json"
   done
+  caught_up
   log "[$label] workload 2: reads at 500/s with commands alongside (paced, then saturating)"
   reads_with_commands "$label" paced 2 "$pace_ms"
+  caught_up
   reads_with_commands "$label" saturated 4 0
+  caught_up
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
