@@ -142,6 +142,10 @@ run_scale() { # label measures
   local warm_dashboard=$!
   hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/measures/$first" >/dev/null
   wait "$warm_commands" "$warm_dashboard"  # not a bare wait: the service is a child of this shell too
+  # Workload 3's paths too: the first time travels and histories run before the JIT has tiered them up.
+  local longid; longid=$(cat "$out/long-id.txt")
+  hey -n 30 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" >/dev/null
+  python3 "$bench/history.py" "$base" "$longid" "$key" 5 >/dev/null
   caught_up
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do

@@ -40,52 +40,61 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
     public async Task<MonitoringSnapshot> LiveAsync(CancellationToken ct)
     {
         var now = clock.Now;
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        var position = (await ProjectionProgress.ReadAsync(connection, null, [MonitoringProjection.ProjectionName], ct))[0];
+        ProjectionPosition position;
+        await using (var connection = store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync(ct);
+            position = (await ProjectionProgress.ReadAsync(connection, null, [MonitoringProjection.ProjectionName], ct))[0];
+        }
         var kept = cache.Current;
         if (Usable(kept, position) is { } cached)
         {
             return Snapshot(cached, position, now);
         }
-        // One loader at a time: a burst of dashboard requests after the projection moved loads the
-        // changes once. Others wait for it as long as for newer figures (DashboardSettings), then
-        // answer from the rows kept before, stating their sequence and lag.
-        if (kept is null)
+        // One loader at a time, detached from the request that started it: a burst of dashboard
+        // requests after the projection moved loads the changes once, and no request (not even the
+        // one that started the load) waits for it longer than for newer figures (DashboardSettings);
+        // then it answers from the rows kept before, stating their sequence and lag. The very first
+        // rows are always waited for.
+        for (var attempt = 1; ; attempt++)
         {
-            await cache.Loading.WaitAsync(ct);
-        }
-        else if (!await cache.Loading.WaitAsync(settings.RecomputeWait, ct))
-        {
-            return Snapshot(kept, position, now);
-        }
-        try
-        {
-            if (Usable(cache.Current, position) is { } loaded)
+            var load = cache.LoadOnce(LoadChangesAsync);
+            if (kept is not null && await Task.WhenAny(load, Task.Delay(settings.RecomputeWait, ct)) != load)
             {
-                return Snapshot(loaded, position, now);
+                return Snapshot(kept, position, now);
             }
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], ct))[0];
-            var generation = cache.Generation;
-            var known = cache.Current;
-            var rows = Usable(known, position);
-            if (rows is null)
+            var rows = await load;
+            if (Usable(rows, position) is not null || attempt == 3)
             {
-                await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
-                var changed = known is null
-                    ? await session.Query<MonitoringRow>().ToListAsync(ct)
-                    : await session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence).ToListAsync(ct);
-                rows = known is null ? MonitoringRowSet.Of(position.Sequence, changed) : known.With(position.Sequence, changed);
-                cache.Publish(rows, generation);
+                // (After a rebuild that restarted the projection, rows may stay behind for a while: say so.)
+                return Snapshot(rows, position, now);
             }
-            await transaction.CommitAsync(ct);
-            return Snapshot(rows, position, now);
+            // That load had begun before the position this request read: load again.
+            kept = rows;
         }
-        finally
+    }
+
+    /// <summary>The rows changed since those kept (all rows the first time), read in one snapshot with the progression.</summary>
+    private async Task<MonitoringRowSet> LoadChangesAsync()
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead);
+        var position = (await ProjectionProgress.ReadAsync(connection, transaction, [MonitoringProjection.ProjectionName], CancellationToken.None))[0];
+        var generation = cache.Generation;
+        var known = cache.Current;
+        var rows = Usable(known, position);
+        if (rows is null)
         {
-            cache.Loading.Release();
+            await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
+            var changed = known is null
+                ? await session.Query<MonitoringRow>().ToListAsync()
+                : await session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence).ToListAsync();
+            rows = known is null ? MonitoringRowSet.Of(position.Sequence, changed) : known.With(position.Sequence, changed);
+            cache.Publish(rows, generation);
         }
+        await transaction.CommitAsync();
+        return rows;
     }
 
     // Rows kept at or beyond the projection's position are exact: rows only ever change together with
@@ -187,7 +196,23 @@ public sealed class MonitoringRowCache
     private MonitoringRowSet? _current;
     private long _generation;
 
-    public SemaphoreSlim Loading { get; } = new(1, 1);
+    private Task<MonitoringRowSet>? _loading;
+
+    /// <summary>The load in progress, or a new one started on the thread pool (not on a request's time).</summary>
+    public Task<MonitoringRowSet> LoadOnce(Func<Task<MonitoringRowSet>> load)
+    {
+        lock (_lock)
+        {
+            if (_loading is { IsCompleted: false } running)
+            {
+                return running;
+            }
+            var started = Task.Run(load);
+            // Requests that stopped waiting for it do not observe a failure; the next request loads again.
+            _ = started.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return _loading = started;
+        }
+    }
 
     public MonitoringRowSet? Current => Volatile.Read(ref _current);
 
