@@ -89,6 +89,7 @@ public static class Persistence
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup()
         .IntegrateWithWolverine();
+        services.AddSingleton<ResolvedEvents>();
         return services;
     }
 }

@@ -38,6 +38,7 @@ public static class MeasureQueries
     /// <param name="version">The state right after this version (from 1).</param>
     /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z; not in the future.</param>
     /// <param name="session">Marten session.</param>
+    /// <param name="events">Event reader for time travel.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
@@ -49,11 +50,11 @@ public static class MeasureQueries
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (version is not null || asOf is not null)
         {
-            return await TimeTravel.ReadAsync(id, version, asOf, session, clock, http, ct);
+            return await TimeTravel.ReadAsync(id, version, asOf, session, events, clock, http, ct);
         }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)

@@ -26,7 +26,7 @@ namespace GemeinsamDigital.Api.Projections;
 /// in flight writes its documents after the swap, as it would have. Until the swap readers see the
 /// previous documents, never partial ones.</para>
 /// </summary>
-public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionReplay> logger)
+public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events, ILogger<ProjectionReplay> logger)
 {
     /// <summary>Events read per round trip; a page is folded while the next one is read.</summary>
     public const int PageSize = 10_000;
@@ -56,22 +56,20 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
             }
             // Everything at or below the high water mark is committed; above it a transaction may still be open.
             var mark = Math.Max(daemon.HighWaterMark(), await store.Advanced.ProjectionProgressFor(new ShardName(ShardState.HighWaterMark), token: token));
-            var storage = (IEventStorage)store.Storage.Database.Providers.StorageFor<IEvent>().QueryOnly;
-            var select = string.Join(", ", ((ISelectClause)storage).SelectFields().Select(f => "d." + f));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             long folded;
             await using (var connection = await OpenAsync(timeout, token))
             {
-                folded = await ReadAsync(connection, null, select, storage, 0, mark, folds, token);
+                folded = await ReadAsync(connection, null, 0, mark, folds, token);
             }
             var replayed = watch.Elapsed.TotalSeconds;
             // The inline projections are swapped together (one lock, one catch-up), each async one on
             // its own with its progression: on separate connections, so PostgreSQL writes them in parallel.
             var inline = folds.Where(f => f.Inline).ToList();
-            var swaps = folds.Where(f => !f.Inline).Select(f => SwapAsync([f], select, storage, mark, timeout, token)).ToList();
+            var swaps = folds.Where(f => !f.Inline).Select(f => SwapAsync([f], mark, timeout, token)).ToList();
             if (inline.Count > 0)
             {
-                swaps.Add(SwapAsync(inline, select, storage, mark, timeout, token));
+                swaps.Add(SwapAsync(inline, mark, timeout, token));
             }
             await Task.WhenAll(swaps);
             logger.LogInformation("Rebuilt {Projections} from {Events} events up to sequence {Mark}: replayed in {Replay:0.00} s, documents swapped in {Swap:0.00} s",
@@ -99,14 +97,19 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
     }
 
     /// <summary>Folds the events in (floor, ceiling] into the folds, reading the next page while folding one.</summary>
-    private static async Task<long> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string select, IEventStorage storage,
+    private async Task<long> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         long floor, long ceiling, IReadOnlyList<Fold> folds, CancellationToken ct)
     {
         long count = 0;
         var folding = Task.CompletedTask;
         while (true)
         {
-            var page = await PageAsync(connection, transaction, select, storage, floor, ceiling, ct);
+            var (from, to) = (floor, ceiling);
+            var page = await events.ReadAsync(connection, transaction, "d.seq_id > @floor and d.seq_id <= @ceiling", "d.seq_id", p =>
+            {
+                p.AddWithValue("floor", from);
+                p.AddWithValue("ceiling", to);
+            }, PageSize, ct);
             await folding;
             if (page.Count == 0)
             {
@@ -125,28 +128,11 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
         }
     }
 
-    private static async Task<List<IEvent>> PageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string select, IEventStorage storage,
-        long floor, long ceiling, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            $"select {select} from {Persistence.Schema}.mt_events as d where d.seq_id > @floor and d.seq_id <= @ceiling order by d.seq_id limit {PageSize}",
-            connection, transaction);
-        command.Parameters.AddWithValue("floor", floor);
-        command.Parameters.AddWithValue("ceiling", ceiling);
-        var page = new List<IEvent>(PageSize);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            page.Add(((Weasel.Storage.ISelector<IEvent>)storage).Resolve(reader));
-        }
-        return page;
-    }
-
     /// <summary>
     /// Replaces the documents of projections of one lifecycle in one transaction: inline ones with
     /// the events committed since the mark folded on top, async ones with their progression.
     /// </summary>
-    private async Task SwapAsync(IReadOnlyList<Fold> folds, string select, IEventStorage storage, long mark, TimeSpan timeout, CancellationToken ct)
+    private async Task SwapAsync(IReadOnlyList<Fold> folds, long mark, TimeSpan timeout, CancellationToken ct)
     {
         await using var connection = await OpenAsync(timeout, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -155,7 +141,7 @@ public sealed class ProjectionReplay(IDocumentStore store, ILogger<ProjectionRep
             // Blocks commands' document writes (not reads) until commit. A command that wrote before
             // the lock has committed by now, so its events are read here and folded on top.
             await ExecuteAsync(connection, transaction, $"lock table {string.Join(", ", folds.Select(f => f.Table(store.Storage.Database)))} in share row exclusive mode", ct);
-            var since = await ReadAsync(connection, transaction, select, storage, mark, long.MaxValue, folds, ct);
+            var since = await ReadAsync(connection, transaction, mark, long.MaxValue, folds, ct);
             logger.LogInformation("Folded {Events} events appended during the replay into {Projections}", since, string.Join(", ", folds.Select(f => f.Name)));
         }
         var tenant = Tenant.ForDatabase(store.Storage.Database);

@@ -90,6 +90,10 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         // The old stream lives on: new events are appended behind the old row, which stays as written.
         await _measures.Send(id, Samples.UnderstandProblem(), ifMatch: ETags.For(1));
         (await _measures.Read(id)).Stage.ShouldBe(MeasureStage.ProblemUnderstood);
+
+        // Time travel folds the old row upcast too.
+        var then = await (await api.Client.GetAsync($"/api/measures/{id}?version=1")).Json();
+        (then.GetProperty("stage").GetString(), then.GetProperty("lead").GetString(), then.GetProperty("version").GetInt64()).ShouldBe(("Idea", "tsb", 1L));
         (await _measures.Events(id)).Select(e => e.Type).ShouldBe(["measure-proposed", "problem-understood"]);
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);
