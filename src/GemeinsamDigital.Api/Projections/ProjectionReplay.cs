@@ -57,6 +57,7 @@ public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events
             // Everything at or below the high water mark is committed; above it a transaction may still be open.
             var mark = Math.Max(daemon.HighWaterMark(), await store.Advanced.ProjectionProgressFor(new ShardName(ShardState.HighWaterMark), token: token));
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (pause, gen0, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
             long folded;
             await using (var connection = await OpenAsync(timeout, token))
             {
@@ -72,8 +73,9 @@ public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events
                 swaps.Add(SwapAsync(inline, mark, timeout, token));
             }
             await Task.WhenAll(swaps);
-            logger.LogInformation("Rebuilt {Projections} from {Events} events up to sequence {Mark}: replayed in {Replay:0.00} s, documents swapped in {Swap:0.00} s",
-                string.Join(", ", folds.Select(f => f.Name)), folded, mark, replayed, watch.Elapsed.TotalSeconds - replayed);
+            logger.LogInformation("Rebuilt {Projections} from {Events} events up to sequence {Mark}: replayed in {Replay:0.00} s, documents swapped in {Swap:0.00} s; GC paused {Pause:0.00} s in {Gen0} collections ({Gen2} full)",
+                string.Join(", ", folds.Select(f => f.Name)), folded, mark, replayed, watch.Elapsed.TotalSeconds - replayed,
+                (GC.GetTotalPauseDuration() - pause).TotalSeconds, GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
         }
         finally
         {
