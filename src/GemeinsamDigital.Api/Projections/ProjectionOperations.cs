@@ -72,7 +72,7 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
                 if (source.Lifecycle == ProjectionLifecycle.Async)
                 {
                     // The daemon's rebuild leaves the agent stopped; it continues from where the rebuild ended.
-                    await daemon.StartAgentAsync(ProjectionProgress.ShardOf(source.Name), ct);
+                    await ProjectionProgress.StartAgentAsync(daemon, ProjectionProgress.ShardOf(source.Name), ct);
                 }
                 seconds[source.Name] = watch.Elapsed.TotalSeconds;
             }

@@ -19,6 +19,17 @@ public static class ProjectionProgress
     /// <summary>The daemon's progression row of a projection ("name:All").</summary>
     public static string ShardOf(string projection) => new ShardName(projection).Identity;
 
+    /// <summary>
+    /// Starts a stopped agent so that it reaches the current high water mark even when no event follows.
+    /// The daemon hands a starting agent the mark it knows when the start begins; a mark detected
+    /// while the agent starts reaches only running agents, so the current mark is published once more.
+    /// </summary>
+    public static async Task StartAgentAsync(JasperFx.Events.Daemon.IProjectionDaemon daemon, string shard, CancellationToken ct)
+    {
+        await daemon.StartAgentAsync(shard, ct);
+        await daemon.Tracker.MarkHighWaterAsync(daemon.HighWaterMark());
+    }
+
     /// <summary>Reads positions inside the caller's transaction, so they match what else it reads there.</summary>
     public static async Task<IReadOnlyList<ProjectionPosition>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> projections, CancellationToken ct)

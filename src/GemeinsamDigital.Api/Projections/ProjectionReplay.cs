@@ -82,7 +82,7 @@ public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events
             foreach (var shard in asyncShards)
             {
                 // Restarted even after a failure: the agent continues from the progression it finds.
-                await daemon.StartAgentAsync(shard, CancellationToken.None);
+                await ProjectionProgress.StartAgentAsync(daemon, shard, CancellationToken.None);
             }
         }
     }
