@@ -43,7 +43,8 @@ public static class DashboardMath
             Increment(stages, m.Stage);
             Increment(types, m.Type);
             Increment(leadCounts, m.Lead);
-            foreach (var perspective in Distinct(m.Perspectives))
+            // A measure counts once per code, however often it lists it.
+            foreach (var perspective in m.Perspectives.Distinct())
             {
                 Increment(perspectives, perspective);
             }
@@ -54,7 +55,7 @@ public static class DashboardMath
                 Increment(contributing, c.Principle, c.Weight > 0 ? 1 : 0);
             }
             withGoals += m.Contributions.Count > 0 ? 1 : 0;
-            foreach (var administration in Distinct(m.Participating))
+            foreach (var administration in m.Participating.Distinct())
             {
                 Increment(participating, administration, administration == m.Lead ? 0 : 1);
             }
@@ -86,23 +87,6 @@ public static class DashboardMath
     {
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
         count += by;
-    }
-
-    /// <summary>The codes of a short list, each once (a measure counts once per code, however often it lists it).</summary>
-    private static IEnumerable<string> Distinct(IReadOnlyList<string> codes)
-    {
-        for (var i = 0; i < codes.Count; i++)
-        {
-            var seen = false;
-            for (var j = 0; j < i && !seen; j++)
-            {
-                seen = codes[j] == codes[i];
-            }
-            if (!seen)
-            {
-                yield return codes[i];
-            }
-        }
     }
 
     public static FunnelFigures Funnel(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
