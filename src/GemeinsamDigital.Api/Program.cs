@@ -1,5 +1,4 @@
 using GemeinsamDigital.Api;
-using GemeinsamDigital.Api.Admin;
 
 // "apikey create|list|revoke ..." manages API keys (README, Security); anything else runs the service.
 if (ApiKeyCommandLine.Handles(args))

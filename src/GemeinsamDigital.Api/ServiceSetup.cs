@@ -1,13 +1,4 @@
 using System.Reflection;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Infrastructure.Idempotency;
-using GemeinsamDigital.Api.Infrastructure.Limits;
-using GemeinsamDigital.Api.Infrastructure.Security;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Projections;
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Seed;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
@@ -33,9 +24,9 @@ public static class ServiceSetup
         services.AddWolverineHttp();
         services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json.Configure(o.SerializerOptions));
 
-        services.AddPersistence(configuration);
+        services.AddEventStore(configuration);
         services.AddMonitoring(configuration);
-        services.AddScoped<MeasureCommandHandler>();
+        services.AddSingleton<CommandPipeline>();
         services.AddAudit();
         services.AddRevisions();
 
@@ -46,7 +37,7 @@ public static class ServiceSetup
         });
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
 
-        // Who may do what, nothing recorded twice, limits, and 503 while PostgreSQL is away (issue 4).
+        // Who may do what, nothing recorded twice, limits, and 503 while PostgreSQL is away.
         services.AddSecurity(configuration, builder.Environment);
         services.AddIdempotency(configuration);
         services.AddRequestLimits(configuration);
@@ -99,7 +90,7 @@ public static class ServiceSetup
         app.MapWolverineEndpoints(o =>
         {
             o.RejectUnparseableQueryValues = true;
-            o.ConfigureEndpoints(EndpointConventions.Apply);
+            o.ConfigureEndpoints(CommandConventions.Apply);
         });
         return app;
     }

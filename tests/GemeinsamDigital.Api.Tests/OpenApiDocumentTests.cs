@@ -1,11 +1,8 @@
-using GemeinsamDigital.Api.Infrastructure.Idempotency;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests;
 

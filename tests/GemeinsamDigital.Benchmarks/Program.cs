@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GemeinsamDigital.Api;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 

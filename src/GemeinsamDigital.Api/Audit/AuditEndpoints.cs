@@ -1,6 +1,4 @@
-using GemeinsamDigital.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Audit;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

@@ -1,4 +1,3 @@
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Domain.Measures;
 using JasperFx.Events;
@@ -7,7 +6,7 @@ using Marten;
 namespace GemeinsamDigital.Api.Audit;
 
 /// <summary>
-/// The one way events enter a measure's stream: each event gets its timestamp (from the clock,
+/// The one way events enter a stream (measures, revision phases): each event gets its timestamp (from the clock,
 /// microsecond precision, fixed before saving so it can be hashed), its metadata (actor,
 /// administration, reason, correlation and causation ids) and its link in the stream's hash chain
 /// (headers "prevHash" and "hash", see <see cref="EventHash"/>).
@@ -16,10 +15,6 @@ public sealed class EventLedger(TimeProvider clock)
 {
     public const string HashHeader = "hash";
     public const string PreviousHashHeader = "prevHash";
-
-    /// <summary>Starts a measure's stream with events that happen now.</summary>
-    public void StartStream(IDocumentSession session, Guid id, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata) =>
-        StartStream<MeasureState>(session, id, Now(events), metadata);
 
     /// <summary>Starts a measure's stream with events at given (e.g. backdated demo) times.</summary>
     public static void StartStream(IDocumentSession session, Guid id, IReadOnlyList<(IMeasureEvent Event, DateTimeOffset At)> events, CommandMetadata metadata) =>
@@ -31,20 +26,10 @@ public sealed class EventLedger(TimeProvider clock)
         session.Events.StartStream<TState>(id, Chain(session, id, 0, EventHash.Genesis, events, metadata));
 
     /// <summary>
-    /// Appends to a stream read with FetchForWriting. The previous hash is that of the event at the
-    /// version FetchForWriting saw; Marten's optimistic check on save guarantees nobody appended since.
+    /// Appends events at given times to a stream read with FetchForWriting. The previous hash is
+    /// that of the event at the version FetchForWriting saw (<paramref name="knownPreviousHash"/> when
+    /// the caller's state carries it); Marten's optimistic check on save guarantees nobody appended since.
     /// </summary>
-    public Task AppendAsync(IDocumentSession session, IEventStream<MeasureState> stream, IReadOnlyList<IMeasureEvent> events, CommandMetadata metadata, CancellationToken ct) =>
-        AppendAsync(session, stream, Now(events), metadata, ct,
-            // The inline state carries its last event's hash: no lookup when it is at the stream's version.
-            knownPreviousHash: stream.Aggregate is { } state && state.Version == (stream.StartingVersion ?? 0) ? state.LastEventHash : null);
-
-    /// <summary>Appends events that happen now to any stream read with FetchForWriting.</summary>
-    public Task AppendNowAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IEnumerable<object> events, CommandMetadata metadata, CancellationToken ct)
-        where TState : class =>
-        AppendAsync(session, stream, Now(events), metadata, ct);
-
-    /// <summary>Appends events at given times to any stream read with FetchForWriting.</summary>
     public static async Task AppendAsync<TState>(IDocumentSession session, IEventStream<TState> stream, IReadOnlyList<(object Event, DateTimeOffset At)> events,
         CommandMetadata metadata, CancellationToken ct, string? knownPreviousHash = null) where TState : class
     {

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Measures;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,7 +10,7 @@ namespace GemeinsamDigital.Api.Audit;
 /// The one mapping from stored events to <see cref="MeasureEventView"/> JSON (GET …/events and
 /// …/history). The data is already JSON in mt_events, so its bytes are copied into the response
 /// instead of being deserialized to events and serialized again, and no object is made per event
-/// (issue 8: that round trip was most of the cost of reading a long history). Only a row stored
+/// (that round trip was most of the cost of reading a long history). Only a row stored
 /// under an old event name is read through Marten, so it shows its upcast shape, as every other
 /// read of it does.
 /// </summary>

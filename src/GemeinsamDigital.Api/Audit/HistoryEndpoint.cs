@@ -1,8 +1,5 @@
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +20,7 @@ public static class HistoryEndpoint
 {
     public const int DefaultLimit = 100;
 
-    // An auditor reads a 10,000-event measure in one request (issue 8); the page is written from the
+    // An auditor reads a 10,000-event measure in one request; the page is written from the
     // stored rows into one pooled buffer, with no object per event.
     public const int MaxLimit = 10_000;
 

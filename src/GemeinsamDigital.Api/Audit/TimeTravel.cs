@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;

@@ -1,4 +1,3 @@
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 using JasperFx.Events;

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using GemeinsamDigital.Api.Dashboards;
-using GemeinsamDigital.Api.Infrastructure;
 using GemeinsamDigital.Domain.Revisions;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +30,7 @@ public sealed record SnapshotVerification(
 
 public static class RevisionQueryEndpoints
 {
-    public const string Tag = RevisionCommandEndpoints.Tag;
+    public const string Tag = "Revision phases";
 
     /// <summary>Every revision phase, the most recently opened first.</summary>
     [AllowAnonymous]

@@ -1,4 +1,3 @@
-using GemeinsamDigital.Api.Dashboards;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 using JasperFx.Events;
@@ -53,13 +52,13 @@ public sealed class RevisionReader(IDocumentStore store)
         var events = await PhaseEventsAsync(session, id, ct);
         if (events is null)
         {
-            return (null, Infrastructure.Problems.RevisionPhaseNotFound(id));
+            return (null, Problems.RevisionPhaseNotFound(id));
         }
         var phase = PhaseOf(id, events);
         var closing = events.LastOrDefault(e => e.Data is RevisionPhaseClosed);
         if (closing is null)
         {
-            return (null, Infrastructure.Problems.RevisionPhaseStillOpen(id, phase.Name));
+            return (null, Problems.RevisionPhaseStillOpen(id, phase.Name));
         }
         return (new StoredSnapshot(phase, (RevisionPhaseClosed)closing.Data, closing.Timestamp, closing.Version), null);
     }

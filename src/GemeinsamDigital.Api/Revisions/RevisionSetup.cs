@@ -28,7 +28,6 @@ public static class RevisionSetup
 
     public static IServiceCollection AddRevisions(this IServiceCollection services)
     {
-        services.AddScoped<RevisionCommandHandler>();
         services.AddScoped<RevisionReader>();
         return services;
     }

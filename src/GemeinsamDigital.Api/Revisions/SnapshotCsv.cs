@@ -1,4 +1,3 @@
-using GemeinsamDigital.Api.Dashboards;
 using GemeinsamDigital.Domain.Revisions;
 
 namespace GemeinsamDigital.Api.Revisions;

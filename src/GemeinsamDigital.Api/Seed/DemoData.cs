@@ -1,6 +1,3 @@
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Revisions;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
@@ -70,11 +67,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             if (phase.Closed)
             {
                 var end = new DateTimeOffset(phase.Opening.To!.Value.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero);
-                var (_, problem) = await RevisionCommandHandler.CloseAsync(store, phase.Id, null, _metadata, end, ct);
-                if (problem is not null)
-                {
-                    throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}' did not close.");
-                }
+                await CloseAsync(store, phase, end, ct);
                 await using var query = store.QuerySession();
                 previous = await query.LoadAsync<RevisionPhaseState>(phase.Id, ct);
             }
@@ -146,6 +139,20 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
         }
         await EventLedger.AppendAsync(session, stream, lessons, _metadata, ct);
         await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Closes a demo phase as the API's close does (same exclusive session, same decision), at the phase's end.</summary>
+    private static async Task CloseAsync(IDocumentStore store, DemoRevision phase, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var write = await WriteSession.OpenExclusiveAsync(store, ct);
+        var stream = await write.Session.Events.FetchForWriting<RevisionPhaseState>(phase.Id, ct);
+        var decision = await RevisionPhaseStream.DecideCloseAsync(stream.Aggregate!, write, ct);
+        if (decision.Rejection is { } rejection)
+        {
+            throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}' did not close: {rejection.Detail}");
+        }
+        await EventLedger.AppendAsync(write.Session, stream, [.. decision.Events.Select(e => ((object)e, at))], _metadata, ct);
+        await write.CommitAsync(ct);
     }
 
     /// <summary>Decides every step of a demo measure in order; a refused step is a bug in the demo data.</summary>

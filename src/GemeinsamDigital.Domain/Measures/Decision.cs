@@ -16,8 +16,22 @@ public sealed record TransitionNotAllowed(MeasureStage CurrentStage, string Comm
 public sealed record RuleViolated(IReadOnlyDictionary<string, string[]> Errors)
     : Rejection("The command breaks a rule of the measure's lifecycle.", string.Join(" ", Errors.SelectMany(e => e.Value)));
 
+/// <summary>What every decision of every kind of stream gives: events to append, or a rejection.</summary>
+public interface IDecision<out TEvent>
+{
+    IReadOnlyList<TEvent> Events { get; }
+    Rejection? Rejection { get; }
+}
+
+/// <summary>The state of any event stream that takes commands: its id and the version it reflects.</summary>
+public interface IStreamState
+{
+    Guid Id { get; }
+    long Version { get; }
+}
+
 /// <summary>The result of decide(state, command): either events to append, or a rejection.</summary>
-public sealed record Decision
+public sealed record Decision : IDecision<IMeasureEvent>
 {
     private Decision(IReadOnlyList<IMeasureEvent> events, Rejection? rejection)
     {

@@ -25,7 +25,7 @@ public sealed record OutcomeState(string Kind, string? Mode, IReadOnlyList<strin
 /// A measure's current state: the fold of its events. It is both what decisions are made against
 /// and the read model clients get (stored by an inline projection, so a client reads its own writes).
 /// </summary>
-public sealed record MeasureState
+public sealed record MeasureState : IStreamState
 {
     public Guid Id { get; init; }
     public long Version { get; init; }

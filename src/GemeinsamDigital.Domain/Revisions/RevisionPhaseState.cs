@@ -45,7 +45,7 @@ public sealed record RevisionLesson(
     IReadOnlyList<string> Perspectives);
 
 /// <summary>A revision phase: the fold of its events. The read model clients get and what decisions are made against.</summary>
-public sealed record RevisionPhaseState
+public sealed record RevisionPhaseState : IStreamState
 {
     public Guid Id { get; init; }
     public long Version { get; init; }

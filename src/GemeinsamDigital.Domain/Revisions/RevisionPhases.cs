@@ -4,7 +4,7 @@ using GemeinsamDigital.Domain.Measures;
 namespace GemeinsamDigital.Domain.Revisions;
 
 /// <summary>The result of a revision phase decision: events to append to the phase's stream, or a rejection.</summary>
-public sealed record RevisionDecision
+public sealed record RevisionDecision : IDecision<IRevisionEvent>
 {
     private RevisionDecision(IReadOnlyList<IRevisionEvent> events, Rejection? rejection)
     {

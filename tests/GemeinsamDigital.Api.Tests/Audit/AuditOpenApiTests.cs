@@ -1,4 +1,3 @@
-using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;

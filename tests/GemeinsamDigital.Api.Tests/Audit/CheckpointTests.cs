@@ -1,9 +1,7 @@
 using System.Net;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Seed;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
 

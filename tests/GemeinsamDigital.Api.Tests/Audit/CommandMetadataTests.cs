@@ -1,7 +1,5 @@
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
 

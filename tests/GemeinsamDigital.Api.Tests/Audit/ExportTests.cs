@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using GemeinsamDigital.Verify;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
 

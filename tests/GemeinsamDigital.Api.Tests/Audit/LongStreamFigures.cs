@@ -1,14 +1,12 @@
 using System.Diagnostics;
 using System.Net;
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
 
@@ -43,7 +41,7 @@ public class LongStreamFigures(ApiFixture api, ITestOutputHelper output) : IClas
             var events = Enumerable.Range(appended + 1, count)
                 .Select(v => (IMeasureEvent)new IndicatorMeasured("aufenthalt", v / 100m, Samples.PilotStart.AddDays(v % 365), "Zählung"))
                 .ToList();
-            await ledger.AppendAsync(session, stream, events, metadata, CancellationToken.None);
+            await EventLedger.AppendAsync(session, stream, ledger.Now(events), metadata, CancellationToken.None);
             await session.SaveChangesAsync();
         }
         Report("append 10,000 events in batches of 1,000 (ledger + inline projection)", clock);

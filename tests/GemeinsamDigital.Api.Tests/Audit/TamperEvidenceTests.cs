@@ -1,8 +1,7 @@
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
 

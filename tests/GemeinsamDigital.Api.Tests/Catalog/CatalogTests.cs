@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Catalog;
 

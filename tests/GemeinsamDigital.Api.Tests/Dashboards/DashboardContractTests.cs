@@ -1,10 +1,7 @@
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Seed;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten.Events;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

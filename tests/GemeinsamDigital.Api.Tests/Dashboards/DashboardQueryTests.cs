@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Dashboards;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using S = GemeinsamDigital.Testing.MonitoringScenario;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using GemeinsamDigital.Api.Dashboards;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Testing;
@@ -8,6 +6,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 using S = GemeinsamDigital.Testing.MonitoringScenario;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

@@ -1,10 +1,5 @@
-using GemeinsamDigital.Api.Audit;
-using GemeinsamDigital.Api.Infrastructure;
 using System.Text;
 using System.Text.Json;
-using GemeinsamDigital.Api.Dashboards;
-using GemeinsamDigital.Api.Seed;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten;
@@ -13,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

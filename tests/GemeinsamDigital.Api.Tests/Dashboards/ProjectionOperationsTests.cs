@@ -1,8 +1,4 @@
 using System.Net;
-using GemeinsamDigital.Api.Dashboards;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Projections;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Testing;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -11,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Projections;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Testing;
 using Marten;
 using Marten.Events;
 using Npgsql;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 

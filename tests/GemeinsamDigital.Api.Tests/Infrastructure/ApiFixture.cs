@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Infrastructure.Security;
 using GemeinsamDigital.Domain.Catalog;
 using Marten;
 using Microsoft.AspNetCore.Hosting;

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Measures;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using GemeinsamDigital.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

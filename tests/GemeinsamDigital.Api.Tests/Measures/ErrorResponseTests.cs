@@ -1,7 +1,6 @@
 using System.Net;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
 

@@ -1,7 +1,6 @@
 using System.Net;
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
 
@@ -27,7 +26,7 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var events = await _measures.Events(id);
         events.Select(e => e.Reason).ShouldBe(["Vorschlag aus dem Stadtgremium", "Begehung mit dem Behindertenbeirat (Lärm, Barrieren)", null]);
-        // Until authentication exists (issue 4) every caller is anonymous and acts for no administration.
+        // The fixture's default client acts as the strategy office of the Senatskanzlei.
         events.ShouldAllBe(e => e.Actor == ApiFixture.DefaultActor && e.Administration == "skzl");
         events[1].Timestamp.ShouldBeInRange(before.AddSeconds(-1), after.AddSeconds(1));
         events.Select(e => e.Timestamp).ShouldBeInOrder();

@@ -1,9 +1,8 @@
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten;
 using Npgsql;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
 
@@ -27,7 +26,7 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         await connection.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
         await using (var stream = new NpgsqlCommand(
-            $"insert into {Persistence.Schema}.mt_streams (id, type, version, timestamp, created) values (@id, 'measure_state', 1, @at, @at)", connection, tx))
+            $"insert into {EventStoreSetup.Schema}.mt_streams (id, type, version, timestamp, created) values (@id, 'measure_state', 1, @at, @at)", connection, tx))
         {
             stream.Parameters.AddWithValue("id", id);
             stream.Parameters.AddWithValue("at", new DateTimeOffset(2022, 5, 2, 8, 0, 0, TimeSpan.Zero));
@@ -35,8 +34,8 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         await using (var e = new NpgsqlCommand(
             $"""
-            insert into {Persistence.Schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, headers)
-            values (nextval('{Persistence.Schema}.mt_events_sequence'), @eventId, @id, 1, @data::jsonb, @type, @at, @clr, @headers::jsonb)
+            insert into {EventStoreSetup.Schema}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type, headers)
+            values (nextval('{EventStoreSetup.Schema}.mt_events_sequence'), @eventId, @id, 1, @data::jsonb, @type, @at, @clr, @headers::jsonb)
             """, connection, tx))
         {
             e.Parameters.AddWithValue("eventId", Guid.NewGuid());
@@ -98,7 +97,7 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var raw = new NpgsqlCommand($"select type, data->>'administration' from {Persistence.Schema}.mt_events where stream_id = @id and version = 1", connection);
+        await using var raw = new NpgsqlCommand($"select type, data->>'administration' from {EventStoreSetup.Schema}.mt_events where stream_id = @id and version = 1", connection);
         raw.Parameters.AddWithValue("id", id);
         await using var reader = await raw.ExecuteReaderAsync();
         (await reader.ReadAsync()).ShouldBeTrue();
@@ -111,7 +110,7 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         var id = await _measures.ProposeIn(MeasureStage.ProblemUnderstood);
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var query = new NpgsqlCommand($"select type, data::text from {Persistence.Schema}.mt_events where stream_id = @id order by version", connection);
+        await using var query = new NpgsqlCommand($"select type, data::text from {EventStoreSetup.Schema}.mt_events where stream_id = @id order by version", connection);
         query.Parameters.AddWithValue("id", id);
         var rows = new List<(string Type, string Data)>();
         await using (var reader = await query.ExecuteReaderAsync())

@@ -2,14 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using GemeinsamDigital.Api.Infrastructure.Idempotency;
-using GemeinsamDigital.Api.Infrastructure.Security;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Npgsql;
 using Xunit.Abstractions;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Reliability;
 

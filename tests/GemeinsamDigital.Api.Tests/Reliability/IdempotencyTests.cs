@@ -1,14 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using GemeinsamDigital.Api.Infrastructure.Idempotency;
-using GemeinsamDigital.Api.Infrastructure.Security;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Reliability;
 

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Text;
-using GemeinsamDigital.Api.Infrastructure.Idempotency;
-using GemeinsamDigital.Api.Infrastructure.Security;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Reliability;
 

@@ -1,11 +1,10 @@
 using System.Net;
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 using GemeinsamDigital.Testing;
 using Marten;
 using Npgsql;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
 

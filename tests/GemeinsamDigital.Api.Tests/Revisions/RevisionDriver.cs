@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Revisions;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
 

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
 

@@ -1,12 +1,10 @@
 using System.Net;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Domain.Revisions;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
 

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using GemeinsamDigital.Api.Infrastructure.Security;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Security;
 

@@ -1,9 +1,6 @@
-using GemeinsamDigital.Api.Infrastructure;
-using GemeinsamDigital.Api.Measures;
-using GemeinsamDigital.Api.Seed;
-using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Seed;
 

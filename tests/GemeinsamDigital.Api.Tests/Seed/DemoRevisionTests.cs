@@ -1,9 +1,7 @@
-using GemeinsamDigital.Api.Revisions;
-using GemeinsamDigital.Api.Seed;
-using GemeinsamDigital.Api.Tests.Infrastructure;
-using GemeinsamDigital.Api.Tests.Revisions;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
+using GemeinsamDigital.Api.Tests.Infrastructure;
+using GemeinsamDigital.Api.Tests.Revisions;
 
 namespace GemeinsamDigital.Api.Tests.Seed;
 

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GemeinsamDigital.Api.Commands;
+
+/// <summary>
+/// What every command endpoint of a stream family shares, applied to the Wolverine chains by route,
+/// so a new command endpoint is protected and documented without remembering to: every POST under
+/// the family's root is a command. It needs the family's policy, honours Idempotency-Key, carries the
+/// family's tag and documents the answers the <see cref="CommandPipeline"/> gives: 201 for a command
+/// that starts a stream (the root itself), else 200, 400 invalid, 404 unknown stream, 409 not allowed
+/// now, 412 stale If-Match, 422 a broken rule or a reused Idempotency-Key. Which stream the caller
+/// may change is checked in the pipeline. An endpoint adds only what is its own.
+/// </summary>
+public static class CommandConventions
+{
+    private sealed record Family(string Root, string Policy, string StartTag, string ChangeTag, Type Accepted);
+
+    private static readonly Family[] _families =
+    [
+        new("/api/measures", Policies.WriteMeasures, "Measures", "Lifecycle", typeof(CommandAccepted)),
+        new("/api/revisions", Policies.StrategyOffice, RevisionQueryEndpoints.Tag, RevisionQueryEndpoints.Tag, typeof(RevisionCommandAccepted)),
+    ];
+
+    public static void Apply(HttpChain chain)
+    {
+        if (!chain.HttpMethods.Contains(HttpMethods.Post) || chain.RoutePattern?.RawText is not { } route
+            || _families.FirstOrDefault(f => route == f.Root || route.StartsWith(f.Root + "/", StringComparison.Ordinal)) is not { } family)
+        {
+            return;
+        }
+        var starts = route == family.Root;
+        chain.RequireAuthorization(family.Policy);
+        chain.WithMetadata(new IdempotentCommandAttribute());
+        chain.WithMetadata(new TagsAttribute(starts ? family.StartTag : family.ChangeTag));
+        chain.WithMetadata(new ProducesResponseTypeAttribute(family.Accepted, starts ? StatusCodes.Status201Created : StatusCodes.Status200OK));
+        chain.WithMetadata(new ProducesResponseTypeAttribute(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problems.ContentType));
+        var problems = starts
+            ? new[] { StatusCodes.Status422UnprocessableEntity }
+            : [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status422UnprocessableEntity];
+        foreach (var status in problems)
+        {
+            chain.WithMetadata(new ProducesResponseTypeAttribute(typeof(ProblemDetails), status, Problems.ContentType));
+        }
+    }
+}

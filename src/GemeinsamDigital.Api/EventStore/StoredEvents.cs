@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using GemeinsamDigital.Audit;
+using Marten;
+using Marten.Storage;
+using Npgsql;
+
+namespace GemeinsamDigital.Api.EventStore;
+
+/// <summary>
+/// Reads events exactly as PostgreSQL holds them (raw rows of mt_events, no deserialisation, no
+/// upcasting), because tamper evidence must judge what is stored, not what the code makes of it.
+/// </summary>
+public sealed class StoredEvents(IDocumentStore store)
+{
+    private readonly string _schema = store.Options.Events.DatabaseSchemaName;
+
+    /// <summary>The schema of mt_events and mt_streams.</summary>
+    internal string Schema => _schema;
+
+    private string Columns =>
+        $"""
+        stream_id, version, seq_id, type, timestamp, data::text,
+        headers ->> '{CommandMetadata.ActorHeader}', headers ->> '{CommandMetadata.AdministrationHeader}', headers ->> '{CommandMetadata.ReasonHeader}',
+        correlation_id, causation_id, headers ->> '{EventLedger.HashHeader}', headers ->> '{EventLedger.PreviousHashHeader}'
+        """;
+
+    /// <summary>The version the stream table records for a stream, null when there is no such stream.</summary>
+    public async Task<long?> StreamVersionAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select version from {_schema}.mt_streams where id = @id", connection);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteScalarAsync(ct) is long version ? version : null;
+    }
+
+    /// <summary>One stream's events in version order.</summary>
+    public async IAsyncEnumerable<ChainRecord> ReadStreamAsync(Guid id, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select {Columns} from {_schema}.mt_events where stream_id = @id order by version", connection);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <summary>Every event up to a global sequence, grouped by stream (ordered by stream id, then version).</summary>
+    public async IAsyncEnumerable<ChainRecord> ReadAllAsync(long upToSequence, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select {Columns} from {_schema}.mt_events where seq_id <= @sequence order by stream_id, version", connection);
+        command.Parameters.AddWithValue("sequence", upToSequence);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <summary>
+    /// Every stream's stored head and the global sequence they cover, as one consistent cut: a
+    /// SHARE lock waits for appends in flight to commit and holds new ones back for the moment it
+    /// takes, so no event below the sequence can appear later.
+    /// </summary>
+    public async Task<(long Sequence, List<StreamHead> Heads)> HeadsAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct, ConnectionUsage.ReadWrite);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using (var lockCommand = new NpgsqlCommand($"lock table {_schema}.mt_events in share mode", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+        long sequence;
+        await using (var max = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {_schema}.mt_events", connection, transaction))
+        {
+            sequence = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
+        var heads = new List<StreamHead>();
+        await using (var command = new NpgsqlCommand(
+            $"select distinct on (stream_id) stream_id, version, headers ->> '{EventLedger.HashHeader}' from {_schema}.mt_events order by stream_id, version desc",
+            connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                heads.Add(new StreamHead(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return (sequence, heads);
+    }
+
+    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken ct, ConnectionUsage usage = ConnectionUsage.Read)
+    {
+        var connection = store.Storage.Database.CreateConnection(usage);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private static ChainRecord Read(NpgsqlDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        var content = new EventContent(
+            reader.GetGuid(0),
+            reader.GetInt64(1),
+            reader.GetString(3),
+            reader.GetFieldValue<DateTimeOffset>(4),
+            reader.GetString(5),
+            new Provenance(Text(6), Text(7), Text(8), Text(9), Text(10)));
+        return new ChainRecord(content, reader.GetInt64(2), Text(11), Text(12));
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using GemeinsamDigital.Domain.Measures;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace GemeinsamDigital.Api.Http;
+
+/// <summary>
+/// Documents every command operation: its request example (CommandExamples), the optional
+/// headers every command reads (X-Reason, X-Correlation-Id, If-Match), and an example of each
+/// problem response whose extension members the ProblemDetails schema cannot show.
+/// </summary>
+public sealed class OpenApiExamples : IOperationFilter
+{
+    private static readonly JsonSerializerOptions _exampleJson = new(ApiJson.Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var requestType = RequestType(context);
+        if (requestType is null || !CommandExamples.ByRequestType.TryGetValue(requestType, out var example))
+        {
+            return;
+        }
+        foreach (var media in (operation.RequestBody?.Content?.Values ?? []).OfType<OpenApiMediaType>())
+        {
+            media.Example = JsonSerializer.SerializeToNode(example, requestType, _exampleJson);
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(Header(CommandMetadata.ReasonHttpHeader,
+            $"Optional reason for this step, recorded with its events (at most {CommandMetadata.MaxReason} characters). "
+            + "Percent-encode non-ASCII characters as UTF-8, e.g. `Beschluss%20des%20Lenkungskreises`.",
+            "Beschluss des Lenkungskreises vom 12.03.2024"));
+        operation.Parameters.Add(Header(CommandMetadata.CorrelationHttpHeader,
+            "Optional id tying this request to others; recorded with the events and echoed in the response.",
+            "c0ffee00c0ffee00c0ffee00c0ffee00"));
+        if (typeof(IMeasureCommand).IsAssignableFrom(requestType))
+        {
+            operation.Parameters.Add(Header("If-Match",
+                "Optional ETag (the measure's version) as last read. If the measure has changed since, the command is refused with 412.",
+                ETags.For(5)));
+            Example(operation, "409", Problem(409, "transition-not-allowed", "The command is not allowed in the measure's current stage.",
+                "'start-pilot' is not allowed while the measure is in stage 'Idea'.", new JsonObject
+                {
+                    ["currentStage"] = "Idea",
+                    ["currentStageLabel"] = MeasureStage.Idea.Label(),
+                    ["command"] = "start-pilot",
+                    ["allowedCommands"] = new JsonArray([.. MeasureLifecycle.AllowedFrom(MeasureStage.Idea).Select(c => JsonValue.Create(c))]),
+                }));
+            Example(operation, "412", Problem(412, "stale-version", "The measure has changed since you read it.",
+                "If-Match names version 5, the measure is at version 6. Read it again and retry.",
+                new JsonObject { ["expectedVersion"] = 5, ["currentVersion"] = 6 }));
+            Example(operation, "422", Problem(422, "rule-violated", "The command breaks a rule of the measure's lifecycle.",
+                "A pilot ends after it starts.", new JsonObject { ["errors"] = new JsonObject { ["end"] = new JsonArray("A pilot ends after it starts.") } }));
+            Example(operation, "404", Problem(404, "measure-not-found", "No such measure.",
+                "There is no measure with id '0193a000-0000-7000-8000-000000000001'.", []));
+        }
+        Example(operation, "400", Problem(400, "validation", "The request is invalid.", "One or more fields are missing or invalid; see 'errors'.",
+            new JsonObject { ["errors"] = new JsonObject { ["lead"] = new JsonArray("'ba-atlantis' is not a known administration code (see GET /api/catalog).") } }));
+    }
+
+    private static Type? RequestType(OperationFilterContext context) =>
+        context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type
+        ?? context.MethodInfo?.GetParameters().Select(p => p.ParameterType).FirstOrDefault(CommandExamples.ByRequestType.ContainsKey);
+
+    private static OpenApiParameter Header(string name, string description, string example) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = false,
+        Description = description,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Example = JsonValue.Create(example),
+    };
+
+    private static JsonObject Problem(int status, string type, string title, string detail, JsonObject extensions)
+    {
+        var problem = new JsonObject
+        {
+            ["type"] = Problems.TypeBase + type,
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+            ["instance"] = "/api/measures/0193a000-0000-7000-8000-000000000001/start-pilot",
+        };
+        foreach (var (key, value) in extensions.ToList())
+        {
+            extensions.Remove(key);
+            problem[key] = value;
+        }
+        problem["correlationId"] = "c0ffee00c0ffee00c0ffee00c0ffee00";
+        return problem;
+    }
+
+    private static void Example(OpenApiOperation operation, string status, JsonObject example)
+    {
+        if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content?.TryGetValue(Problems.ContentType, out var found) == true
+            && found is OpenApiMediaType media)
+        {
+            media.Example = example;
+        }
+    }
+}

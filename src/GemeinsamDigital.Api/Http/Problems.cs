@@ -1,0 +1,129 @@
+using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Revisions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GemeinsamDigital.Api.Http;
+
+/// <summary>RFC 9457 problem responses: every error the API gives is built here.</summary>
+public static class Problems
+{
+    public const string TypeBase = "https://gemeinsamdigital.berlin.de/problems/";
+    public const string ContentType = "application/problem+json";
+
+    public static IResult From(Rejection rejection) => rejection switch
+    {
+        InvalidCommand r => Validation(r.Errors),
+        TransitionNotAllowed r => Problem(StatusCodes.Status409Conflict, "transition-not-allowed", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["currentStage"] = r.CurrentStage.ToString(),
+            ["currentStageLabel"] = r.CurrentStage.Label(),
+            ["command"] = r.Command,
+            ["allowedCommands"] = r.AllowedCommands,
+        }),
+        RuleViolated r => Problem(StatusCodes.Status422UnprocessableEntity, "rule-violated", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["errors"] = r.Errors,
+        }),
+        AnotherRevisionPhaseOpen r => Problem(StatusCodes.Status409Conflict, "revision-phase-already-open", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["openPhaseId"] = r.OpenPhaseId,
+        }),
+        RevisionPhaseClosedAlready r => Problem(StatusCodes.Status409Conflict, "revision-phase-closed", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["phaseId"] = r.PhaseId,
+            ["command"] = r.Command,
+        }),
+        _ => throw new InvalidOperationException($"Unmapped rejection {rejection.GetType().Name}"),
+    };
+
+    public static IResult Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        Results.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Type = TypeBase + "validation",
+            Title = "The request is invalid.",
+            Detail = "One or more fields are missing or invalid; see 'errors'.",
+        });
+
+    public static IResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult MissingBody() =>
+        Problem(StatusCodes.Status400BadRequest, "missing-body", "The request has no body.", "Send the command as a JSON object.");
+
+    public static IResult MeasureNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "measure-not-found", "No such measure.", $"There is no measure with id '{id}'.");
+
+    public static IResult RevisionPhaseNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "revision-phase-not-found", "No such revision phase.", $"There is no revision phase with id '{id}'.");
+
+    public static IResult RevisionPhaseStillOpen(Guid id, string name) =>
+        Problem(StatusCodes.Status409Conflict, "revision-phase-open", "The revision phase is still open.",
+            $"Revision phase '{name}' has no snapshot yet: a snapshot is taken when the phase closes (POST /api/revisions/{id}/close).",
+            new Dictionary<string, object?> { ["phaseId"] = id });
+
+    public static IResult NotFound(string what, string detail) =>
+        Problem(StatusCodes.Status404NotFound, what + "-not-found", "Not found.", detail);
+
+    public static IResult StaleVersion(long expected, long current, string subject = "measure") =>
+        Problem(StatusCodes.Status412PreconditionFailed, "stale-version", $"The {subject} has changed since you read it.",
+            $"If-Match names version {expected}, the {subject} is at version {current}. Read it again and retry.",
+            new Dictionary<string, object?> { ["expectedVersion"] = expected, ["currentVersion"] = current });
+
+    public static IResult NotAcceptable(string accept, IReadOnlyList<string> supported) =>
+        Problem(StatusCodes.Status406NotAcceptable, "not-acceptable", "No acceptable representation.",
+            $"This resource is available as {string.Join(" or ", supported)}; the request accepts only '{accept}'.",
+            new Dictionary<string, object?> { ["supported"] = supported });
+
+    // Who may do what. Refusals say what is missing, never anything about the measure.
+
+    public static IResult Unauthorized() =>
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication is required.",
+            "Send an API key in the X-Api-Key header or a bearer token (Authorization: Bearer ...).");
+
+    public static IResult InvalidCredentials(string reason) =>
+        Problem(StatusCodes.Status401Unauthorized, "invalid-credentials", "The credentials are not valid.", reason);
+
+    public static IResult Forbidden(IReadOnlyCollection<string> roles) =>
+        Problem(StatusCodes.Status403Forbidden, "forbidden", "Your role does not allow this request.",
+            roles.Count > 0 ? $"This request needs one of the roles: {string.Join(", ", roles)}." : "This request is reserved to other roles.");
+
+    /// <summary>The same answer whether the measure exists or not, so a refusal tells nothing about it.</summary>
+    public static IResult MeasureForbidden() =>
+        Problem(StatusCodes.Status403Forbidden, "measure-forbidden", "You may not act on this measure.",
+            "Commands on a measure are open to editors of its lead or participating administrations and to the strategy office.");
+
+    public static IResult ProposalForbidden() =>
+        Problem(StatusCodes.Status403Forbidden, "proposal-forbidden", "You may not propose measures for this administration.",
+            "Editors propose measures with their own administration as lead; the strategy office for any administration.");
+
+    // Idempotency, limits and failure behaviour.
+
+    public static IResult IdempotencyKeyReused() =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for a different request.",
+            "This Idempotency-Key already stands for another request (other method, path or body). Use a new key for a new request.");
+
+    public static IResult PayloadTooLarge(long limit) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
+            $"Request bodies may hold at most {limit} bytes.", new Dictionary<string, object?> { ["limit"] = limit });
+
+    public static IResult TooManyRequests(int retryAfterSeconds) =>
+        Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.",
+            $"This client has sent too many requests; retry after {retryAfterSeconds} seconds.",
+            new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
+
+    public static IResult DatabaseUnavailable(int retryAfterSeconds) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "database-unavailable", "The service is temporarily unavailable.",
+            $"The event store does not answer right now. Retry after {retryAfterSeconds} seconds; send commands with an Idempotency-Key so a retry is recorded at most once.",
+            new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
+
+    public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(new ProblemDetails
+        {
+            Status = status,
+            Type = TypeBase + type,
+            Title = title,
+            Detail = detail,
+            Extensions = extensions ?? new Dictionary<string, object?>(),
+        });
+}

@@ -1,0 +1,36 @@
+using GemeinsamDigital.Domain.Measures;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace GemeinsamDigital.Api.Measures;
+
+/// <summary>
+/// Inline projection of a measure's state: the domain's own evolve, fed with the store's version
+/// and timestamp, so what clients read is exactly what decisions are made against.
+/// </summary>
+public partial class MeasureProjection : SingleStreamProjection<MeasureState, Guid>
+{
+    // Only measure events: a session that saves other streams (revision phases) does not load measures.
+    public MeasureProjection()
+    {
+        foreach (var type in EventTypes.OfKind<IMeasureEvent>())
+        {
+            IncludeType(type);
+        }
+    }
+
+    public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
+        e.Data is IMeasureEvent data
+            ? MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp))) with
+            {
+                LastEventHash = EventLedger.Header(e, EventLedger.HashHeader),
+            }
+            : snapshot;
+
+    /// <summary>
+    /// PostgreSQL keeps timestamps to the microsecond, but an inline projection sees the event's
+    /// .NET timestamp before it is stored. Truncating here makes the state's times equal to the
+    /// stored events' times, and to what a rebuild of the projection would produce.
+    /// </summary>
+    public static DateTimeOffset AsStored(DateTimeOffset timestamp) => GemeinsamDigital.Audit.EventHash.Truncate(timestamp);
+}

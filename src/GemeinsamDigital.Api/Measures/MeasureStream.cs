@@ -1,0 +1,53 @@
+using GemeinsamDigital.Domain.Measures;
+
+namespace GemeinsamDigital.Api.Measures;
+
+/// <summary>What a command endpoint answers on success.</summary>
+/// <param name="MeasureId">The measure's id.</param>
+/// <param name="Version">The stream version after the command; also the new ETag.</param>
+/// <param name="Stage">The measure's stage after the command.</param>
+/// <param name="Events">Stored names of the events the command appended.</param>
+public sealed record CommandAccepted(Guid MeasureId, long Version, MeasureStage Stage, IReadOnlyList<string> Events);
+
+/// <summary>A measure's stream as the command pipeline sees it.</summary>
+public sealed class MeasureStream : StreamKind<MeasureState, IMeasureEvent>
+{
+    public static readonly MeasureStream Kind = new();
+
+    public override string Noun => "measure";
+
+    public override IResult NotFound(Guid id) => Problems.MeasureNotFound(id);
+
+    public override string Location(Guid id) => $"/api/measures/{id}";
+
+    public override object Accepted(Guid id, MeasureState? before, IReadOnlyList<IMeasureEvent> events, long version)
+    {
+        var after = events.Aggregate(before, (s, e) => MeasureEvolution.Evolve(s, e, new EventInfo((s?.Version ?? 0) + 1, DateTimeOffset.UtcNow)));
+        return new CommandAccepted(id, version, after?.Stage ?? MeasureStage.Idea, Names(events));
+    }
+
+    public override Task<IResult?> RefuseAsync(HttpContext http, MeasureState? state) => MeasureAccess.RefuseAsync(http, state);
+
+    public override Task<IResult?> RefuseStartAsync(HttpContext http, IReadOnlyList<IMeasureEvent> events) =>
+        MeasureAccess.RefuseProposalAsync(http, events.OfType<MeasureProposed>().Single().Lead);
+
+    // The inline state carries its last event's hash: no lookup when it is at the stream's version.
+    public override string? HeadHash(MeasureState state) => state.LastEventHash;
+}
+
+/// <summary>How endpoints hand measure commands to the pipeline.</summary>
+public static class MeasureCommands
+{
+    /// <summary>A lifecycle command on an existing measure, decided by <see cref="MeasureLifecycle.Decide"/>.</summary>
+    public static Task<IResult> RunAsync<TCommand>(this CommandPipeline pipeline, Guid id, TCommand? command, HttpContext http, CancellationToken ct)
+        where TCommand : class, IMeasureCommand =>
+        command is null
+            ? Task.FromResult(Problems.MissingBody())
+            : pipeline.ChangeAsync(MeasureStream.Kind, id, (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command)), http, ct);
+
+    /// <summary>A proposal: starts a measure's stream.</summary>
+    public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>
+        command is null
+            ? Task.FromResult(Problems.MissingBody())
+            : pipeline.StartAsync(MeasureStream.Kind, (id, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Propose(id, command)), http, ct);
+}

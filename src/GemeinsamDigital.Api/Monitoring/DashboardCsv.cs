@@ -1,0 +1,87 @@
+using GemeinsamDigital.Domain.Monitoring;
+
+namespace GemeinsamDigital.Api.Monitoring;
+
+/// <summary>
+/// Each dashboard as one long CSV table. A "section" column says what a row is; columns that do
+/// not apply to a section stay empty. Column names are a contract: add columns at the end, never rename.
+/// </summary>
+public static class DashboardCsv
+{
+    public static CsvTable Portfolio(PortfolioFigures f) => new(
+        ["section", "code", "label", "measures", "led", "participating", "weight_sum", "weighted", "share"],
+        [
+            ["summary", "measures", null, f.Measures, null, null, null, null, null],
+            ["summary", "measures-with-goals", null, f.MeasuresWithGoals, null, null, null, null, null],
+            .. f.Stages.Select(c => Count("stage", c)),
+            .. f.Types.Select(c => Count("type", c)),
+            .. f.Perspectives.Select(c => Count("perspective", c)),
+            .. f.Principles.Select(p => Row("principle", p.Code, p.Label, p.Measures, null, null, p.WeightSum, p.Weighted, p.Share)),
+            .. f.Leads.Select(c => Count("lead", c)),
+            .. f.Districts.Select(d => Row("district", d.Code, d.Label, d.Measures, d.Led, d.Participating, null, null, null)),
+        ]);
+
+    public static CsvTable Funnel(FunnelFigures f) => new(
+        ["stage", "label", "reached", "from_stage", "conversion"],
+        [.. f.Stages.Select(s => Row(s.Stage, s.Label, s.Reached, s.From, s.Conversion))]);
+
+    public static CsvTable CycleTimes(CycleTimeFigures f) => new(
+        ["section", "code", "label", "count", "median_days", "p90_days", "ongoing"],
+        [
+            .. f.Stages.Select(s => Row("stage", s.Stage, s.Label, s.Count, s.MedianDays, s.P90Days, s.Ongoing)),
+            .. f.Outcomes.Select(o => Row("outcome", o.Outcome, o.Label, o.Count, o.MedianDays, o.P90Days, null)),
+        ]);
+
+    public static CsvTable Overdue(OverdueFigures f) => new(
+        ["section", "measure_id", "title", "lead", "stage", "cycle", "milestone_id", "milestone", "due", "status", "days_overdue", "last_activity_at", "days_inactive"],
+        [
+            .. f.Milestones.Select(m => Row("milestone", m.MeasureId, m.Title, m.Lead, null, m.Cycle, m.MilestoneId, m.Milestone, m.Due, m.Status, m.DaysOverdue, null, null)),
+            .. f.Inactive.Select(m => Row("inactive", m.MeasureId, m.Title, m.Lead, m.Stage, null, null, null, null, null, null, m.LastActivityAt, m.DaysInactive)),
+        ]);
+
+    public static CsvTable Collaboration(CollaborationFigures f) => new(
+        ["section", "code", "label", "partner", "partner_label", "level", "measures", "partners", "share"],
+        [
+            ["summary", "measures", null, null, null, null, f.Measures, null, null],
+            ["summary", "cross-administration", null, null, null, null, f.CrossAdministration, null, f.CrossAdministrationShare],
+            ["summary", "across-levels", null, null, null, null, f.AcrossLevels, null, null],
+            .. f.Administrations.Select(a => Row("administration", a.Code, a.Label, null, null, a.Level, a.Measures, a.Partners, null)),
+            .. f.Edges.Select(e => Row("edge", e.A, e.ALabel, e.B, e.BLabel, null, e.Measures, null, null)),
+        ]);
+
+    public static CsvTable Participation(ParticipationFigures f) => new(
+        ["section", "code", "label", "measures", "share", "events", "participants", "under_heard_groups"],
+        [
+            ["summary", "measures-with-pilot", null, f.MeasuresWithPilot, null, null, null, null],
+            ["summary", "measures-with-participation", null, f.MeasuresWithParticipation, null, f.Events, f.Participants, null],
+            ["summary", "stille-gruppen", null, f.StilleGruppenMeasures, f.StilleGruppenShare, null, null, null],
+            .. f.Groups.Select(g => Row("group", g.Code, g.Label, g.Measures, g.Share, g.Events, g.Participants, null)),
+            .. f.UnderHeardGroups.Select(u => Row("under-heard-group", u.Code, u.Label, u.Measures, null, u.Events, null, null)),
+            .. f.StilleGruppen.Select(m => Row("stille-gruppen-measure", m.MeasureId, m.Title, null, null, m.Events, m.Participants, string.Join(';', m.UnderHeardGroups))),
+            .. f.Formats.Select(x => Row("format", x.Code, x.Label, null, null, x.Events, x.Participants, null)),
+        ]);
+
+    public static CsvTable Indicators(IndicatorFigures f) => new(
+        ["section", "measure_id", "title", "indicator", "name", "unit", "baseline", "target", "on", "value", "source", "progress", "expected", "status"],
+        [
+            Summary("indicators", f.Summary.Indicators),
+            Summary("measured", f.Summary.Measured),
+            Summary(IndicatorStatus.Achieved, f.Summary.Achieved),
+            Summary(IndicatorStatus.OnTrack, f.Summary.OnTrack),
+            Summary(IndicatorStatus.Behind, f.Summary.Behind),
+            Summary(IndicatorStatus.NoData, f.Summary.NoData),
+            Summary("share-on-track", f.Summary.ShareOnTrack),
+            .. f.Series.SelectMany(s => (IEnumerable<IReadOnlyList<object?>>)
+            [
+                Row("indicator", s.MeasureId, s.Title, s.Indicator, s.Name, s.Unit, s.Baseline, s.Target, s.Points.Count > 0 ? s.Points[^1].On : null, s.Latest, null, s.Progress, s.Expected, s.Status),
+                .. s.Points.Select(p => Row("point", s.MeasureId, s.Title, s.Indicator, null, null, null, null, p.On, p.Value, p.Source, null, null, null)),
+            ]),
+        ]);
+
+    private static IReadOnlyList<object?> Summary(string code, object? value) =>
+        Row("summary", null, null, code, null, null, null, null, null, value, null, null, null, null);
+
+    private static IReadOnlyList<object?> Count(string section, CountFigure c) => Row(section, c.Code, c.Label, c.Measures, null, null, null, null, null);
+
+    private static IReadOnlyList<object?> Row(params object?[] cells) => cells;
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GemeinsamDigital.Domain.Catalog;
+using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Monitoring;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GemeinsamDigital.Api.Monitoring;
+
+/// <summary>The query parameters every dashboard takes.</summary>
+public sealed partial class DashboardParameters
+{
+    /// <summary>Start of the time window, a UTC day (yyyy-MM-dd), inclusive.</summary>
+    [FromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    /// <summary>End of the time window, a UTC day (yyyy-MM-dd), inclusive.</summary>
+    [FromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    /// <summary>Lead administration (catalogue code, e.g. ba-pankow).</summary>
+    [FromQuery(Name = "lead")]
+    public string? Lead { get; set; }
+
+    /// <summary>District (Bezirksamt code, e.g. ba-neukoelln): measures it leads or participates in.</summary>
+    [FromQuery(Name = "district")]
+    public string? District { get; set; }
+
+    /// <summary>Measure type (zentral, dezentral, netzwerk, arena-der-ideen).</summary>
+    [FromQuery(Name = "type")]
+    public string? Type { get; set; }
+
+    /// <summary>Zukunftsperspektive (zp1 … zp7).</summary>
+    [FromQuery(Name = "perspective")]
+    public string? Perspective { get; set; }
+
+    /// <summary>ISO 8601 timestamp (e.g. 2024-06-30T23:59:59Z): the figures as they were then, computed from the events.</summary>
+    [FromQuery(Name = "asOf")]
+    public string? AsOf { get; set; }
+
+    /// <summary>Validates every parameter; unknown codes and malformed dates are named in <paramref name="errors"/>.</summary>
+    public (DashboardFilter Filter, DateTimeOffset? AsOf) Parse(FieldErrors errors, DateTimeOffset now)
+    {
+        var from = Day(From, "from", errors);
+        var to = Day(To, "to", errors);
+        if (from > to)
+        {
+            errors.Add("from", "'from' must not lie after 'to'.");
+        }
+        var filter = new DashboardFilter(
+            from,
+            to,
+            Code(Lead, "lead", StrategyCatalog.IsAdministration, "administration", errors),
+            Code(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)", errors),
+            Code(Type, "type", StrategyCatalog.IsMeasureType, "measure type", errors),
+            Code(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", errors));
+        return (filter, Moment(AsOf, now, errors));
+    }
+
+    /// <summary>A whole number query parameter in a range, or the fallback when absent.</summary>
+    public static int Number(string? raw, string field, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
+        return fallback;
+    }
+
+    private static string? Code(string? raw, string field, Func<string?, bool> known, string catalogue, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+        if (known(raw))
+        {
+            return raw;
+        }
+        errors.Add(field, FieldErrors.UnknownCode(raw, catalogue));
+        return null;
+    }
+
+    private static DateOnly? Day(string? raw, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+        errors.Add(field, $"'{field}' must be a date as yyyy-MM-dd, e.g. 2024-01-31.");
+        return null;
+    }
+
+    private static DateTimeOffset? Moment(string? raw, DateTimeOffset now, FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return null;
+        }
+        // An unencoded '+' of an offset arrives as a space.
+        var text = raw.Replace(' ', '+');
+        if (!IsoTimestamp().IsMatch(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var moment))
+        {
+            errors.Add("asOf", "'asOf' must be an ISO 8601 timestamp, e.g. 2024-06-30T23:59:59Z (a date alone means 00:00 UTC; encode '+' as %2B).");
+            return null;
+        }
+        if (moment > now)
+        {
+            errors.Add("asOf", $"'asOf' lies in the future ({moment:O}); the server's time is {now:O}. The figures of the future are not known yet.");
+            return null;
+        }
+        return moment;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?)?$")]
+    private static partial Regex IsoTimestamp();
+}

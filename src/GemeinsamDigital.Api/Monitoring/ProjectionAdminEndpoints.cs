@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Authorization;
+using GemeinsamDigital.Domain.Measures;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GemeinsamDigital.Api.Monitoring;
+
+public sealed record RebuildAnswer(IReadOnlyList<RebuiltProjection> Rebuilt);
+
+/// <summary>Operations on projections: list their progress, rebuild one or all from the events.</summary>
+public static class ProjectionAdminEndpoints
+{
+    public const string Tag = "Operations";
+    public const int DefaultTimeoutSeconds = 300;
+
+    /// <summary>Every projection with its lifecycle, the event sequence it reflects, its lag and its agent's status on this node.</summary>
+    [Authorize(Policy = Policies.StrategyOffice)]
+    [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
+    [Tags(Tag)]
+    [EndpointSummary("List projections")]
+    [ProducesResponseType<IReadOnlyList<ProjectionView>>(StatusCodes.Status200OK)]
+    public static Task<IReadOnlyList<ProjectionView>> List(ProjectionOperations operations, CancellationToken ct) => operations.DescribeAsync(ct);
+
+    /// <summary>Rebuild every projection (inline and async) from the events.</summary>
+    /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>
+    /// <param name="operations">Projection operations.</param>
+    /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.StrategyOffice)]
+    [WolverinePost("/api/admin/projections/rebuild", OperationId = "rebuildAllProjections")]
+    [Tags(Tag)]
+    [EndpointSummary("Rebuild all projections")]
+    [EndpointDescription("Replays every event once through every projection and swaps their documents in atomically; until then the previous figures are served.")]
+    [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> RebuildAll(string? timeoutSeconds, ProjectionOperations operations, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var timeout = Timeout(timeoutSeconds, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        return Answer(await operations.TryRebuildAsync(operations.All().Select(p => p.Name), timeout, ct));
+    }
+
+    /// <summary>Rebuild one projection from the events.</summary>
+    /// <param name="name">Projection name as listed by GET /api/admin/projections (e.g. monitoring).</param>
+    /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>
+    /// <param name="operations">Projection operations.</param>
+    /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.StrategyOffice)]
+    [WolverinePost("/api/admin/projections/{name}/rebuild", OperationId = "rebuildProjection")]
+    [Tags(Tag)]
+    [EndpointSummary("Rebuild one projection")]
+    [EndpointDescription("Replays every event through the projection and swaps its documents in atomically; afterwards the daemon continues from where the replay ended.")]
+    [ProducesResponseType<RebuildAnswer>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> Rebuild(string name, string? timeoutSeconds, ProjectionOperations operations, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var timeout = Timeout(timeoutSeconds, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+        if (operations.All().All(p => p.Name != name))
+        {
+            return Problems.NotFound("projection", $"There is no projection '{name}'; known: {string.Join(", ", operations.All().Select(p => p.Name))}.");
+        }
+        return Answer(await operations.TryRebuildAsync([name], timeout, ct));
+    }
+
+    private static IResult Answer(IReadOnlyList<RebuiltProjection>? rebuilt) => rebuilt is null
+        ? Problems.Problem(StatusCodes.Status409Conflict, "rebuild-running", "A rebuild is already running.",
+            "Projections are rebuilt one request at a time; retry when the running rebuild has finished.")
+        : Results.Ok(new RebuildAnswer(rebuilt));
+
+    private static TimeSpan Timeout(string? raw, FieldErrors errors) =>
+        TimeSpan.FromSeconds(DashboardParameters.Number(raw, "timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, errors));
+}

@@ -1,0 +1,44 @@
+namespace GemeinsamDigital.Api.Security;
+
+/// <summary>The roles a caller may hold (API key roles, or the roles claim of a token).</summary>
+public static class Roles
+{
+    /// <summary>Changes measures where the caller's administration is lead or participating.</summary>
+    public const string Editor = "editor";
+
+    /// <summary>The Senatskanzlei's strategy office: may act on every measure and manages API keys.</summary>
+    public const string StrategyOffice = "strategy-office";
+
+    /// <summary>Reads everything, including the full history with its metadata; writes nothing.</summary>
+    public const string Auditor = "auditor";
+
+    /// <summary>Reads projections (measure state, dashboards) only.</summary>
+    public const string DashboardReader = "dashboard-reader";
+
+    public static readonly IReadOnlyList<string> All = [Editor, StrategyOffice, Auditor, DashboardReader];
+
+    public static bool IsKnown(string? role) => role is not null && All.Contains(role);
+}
+
+/// <summary>
+/// Named authorization policies, one per audience. An endpoint opts in with
+/// <c>[Authorize(Policy = Policies.X)]</c> or, when its data is public, <c>[AllowAnonymous]</c>;
+/// an endpoint that says nothing falls to the fallback policy (SecuritySetup): the strategy
+/// office, and auditors for GET and HEAD. Command endpoints get their policy by convention
+/// (<see cref="CommandConventions"/>); which stream a caller may change is decided per stream in
+/// the command pipeline (for measures <see cref="MeasureAccess"/>).
+/// </summary>
+public static class Policies
+{
+    /// <summary>Commands on measures: editors and the strategy office.</summary>
+    public const string WriteMeasures = "write-measures";
+
+    /// <summary>Event history and metadata (actor ids are personal data): auditors, the strategy office, editors.</summary>
+    public const string ReadHistory = "read-history";
+
+    /// <summary>Strategy office only: API keys, revision phases, projection operations.</summary>
+    public const string StrategyOffice = "strategy-office";
+
+    /// <summary>Resource-based: may the caller act on this measure (<see cref="MeasureTeam"/>)?</summary>
+    public const string ActOnMeasure = "act-on-measure";
+}

@@ -1,0 +1,91 @@
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Net.Http.Headers;
+
+namespace GemeinsamDigital.Api.Security;
+
+public static class SecuritySetup
+{
+    public static IServiceCollection AddSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var jwt = configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
+        services.AddGemeinsamDigitalAuthentication(jwt, environment);
+        services.AddSingleton(new AuthenticationChallenge(jwt.Enabled
+            ? $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\", Bearer"
+            : $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\""));
+        services.AddAuthorization(o =>
+        {
+            // An endpoint that names no audience is closed: reads for those who read everything
+            // (auditors, the strategy office), anything else for the strategy office only.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder()
+                .RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.IsInRole(Roles.StrategyOffice)
+                    || (c.User.IsInRole(Roles.Auditor) && c.Resource is HttpContext http
+                        && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))))
+                .Build();
+            o.AddPolicy(Policies.WriteMeasures, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.StrategyOffice));
+            o.AddPolicy(Policies.ReadHistory, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.StrategyOffice, Roles.Editor));
+            o.AddPolicy(Policies.StrategyOffice, p => p.RequireAuthenticatedUser().RequireRole(Roles.StrategyOffice));
+            o.AddPolicy(Policies.ActOnMeasure, p => p.AddRequirements(new ActOnMeasureRequirement()));
+        });
+        services.AddSingleton<IAuthorizationHandler, ActOnMeasureHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService<ApiKeyRevocationListener>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.ConfigureMarten(o => o.Schema.For<ApiKeyRecord>().UniqueIndex(k => k.Hash));
+        return services;
+    }
+
+    /// <summary>Authentication, then a 401 for credentials that were sent but are not valid (even on public endpoints).</summary>
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (http, next) =>
+        {
+            // Cached by the handler: this does not authenticate twice.
+            var result = await http.AuthenticateAsync();
+            if (result.Failure is not null)
+            {
+                SetChallenge(http);
+                await Problems.InvalidCredentials(result.Failure.Message).ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
+    internal static void SetChallenge(HttpContext http) =>
+        http.Response.Headers[HeaderNames.WWWAuthenticate] = http.RequestServices.GetRequiredService<AuthenticationChallenge>().Value;
+}
+
+/// <summary>The WWW-Authenticate value of a 401: the schemes this service accepts.</summary>
+public sealed record AuthenticationChallenge(string Value);
+
+/// <summary>Refusals of the authorization middleware as problem responses: 401 without identity, 403 without the role.</summary>
+public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            SecuritySetup.SetChallenge(context);
+            await Problems.Unauthorized().ExecuteAsync(context);
+            return;
+        }
+        if (authorizeResult.Forbidden)
+        {
+            var roles = policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).Distinct().ToList();
+            await Problems.Forbidden(roles).ExecuteAsync(context);
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}
