@@ -9,8 +9,9 @@ namespace GemeinsamDigital.Api.Commands;
 /// so a new command endpoint is protected and documented without remembering to: every POST under
 /// the family's root is a command. It needs the family's policy, honours Idempotency-Key, carries the
 /// family's tag and documents the answers the <see cref="CommandPipeline"/> gives: 201 for a command
-/// that starts a stream (the root itself), else 200, 400 invalid, 404 unknown stream, 409 not allowed
-/// now, 412 stale If-Match, 422 a broken rule or a reused Idempotency-Key. Which stream the caller
+/// that starts a stream (the root itself), else 200, 404 unknown stream, 409 not allowed now,
+/// 412 stale If-Match, 422 a broken rule; always 400 invalid (and, from the OpenAPI filters, 401, 403,
+/// 413, 422 for a reused Idempotency-Key, 429, 503). Which stream the caller
 /// may change is checked in the pipeline. An endpoint adds only what is its own.
 /// </summary>
 public static class CommandConventions
@@ -36,10 +37,11 @@ public static class CommandConventions
         chain.WithMetadata(new TagsAttribute(starts ? family.StartTag : family.ChangeTag));
         chain.WithMetadata(new ProducesResponseTypeAttribute(family.Accepted, starts ? StatusCodes.Status201Created : StatusCodes.Status200OK));
         chain.WithMetadata(new ProducesResponseTypeAttribute(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problems.ContentType));
-        var problems = starts
-            ? new[] { StatusCodes.Status422UnprocessableEntity }
-            : [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status422UnprocessableEntity];
-        foreach (var status in problems)
+        if (starts)
+        {
+            return;
+        }
+        foreach (var status in (int[])[StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed, StatusCodes.Status422UnprocessableEntity])
         {
             chain.WithMetadata(new ProducesResponseTypeAttribute(typeof(ProblemDetails), status, Problems.ContentType));
         }

@@ -10,6 +10,7 @@ public static class OpenRevisionPhaseEndpoint
     [WolverinePost("/api/revisions", OperationId = "openRevisionPhase")]
     [EndpointSummary("Open a revision phase")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, Problems.ContentType)]
     [EndpointDescription("Name, period (from/to, days inclusive) and scope (optional catalogue codes type, lead, district, perspective; none = every measure). "
         + "A phase starts after the previous one's period ended; only one phase is open at a time (409 otherwise).")]
     public static Task<IResult> Post(OpenRevisionPhase? command, CommandPipeline pipeline, HttpContext http, CancellationToken ct) =>
