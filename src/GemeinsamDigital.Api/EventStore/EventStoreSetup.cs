@@ -65,22 +65,11 @@ public static class EventStoreSetup
 
             // The inline projection applies a command's events to the very state FetchForWriting
             // loaded, instead of loading it a second time. A retried decision takes a fresh session
-            // (MeasureCommandHandler), so it never decides on its own failed attempt.
+            // (Commands/CommandPipeline), so it never decides on its own failed attempt.
             opts.Events.UseIdentityMapForAggregates = true;
 
-            // The measure's own state is inline: a client reads its own writes.
-            opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
-            opts.Schema.For<MeasureState>()
-                .Index(x => x.Stage)
-                .Index(x => x.Lead)
-                // Search in the measure list (GET /api/measures?q=…), German stemming.
-                .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
-
-            // Revision phases: their own streams, state inline (see Revisions/RevisionSetup).
-            opts.AddRevisionPhases();
-
-            // Monitoring read side: async projections run by the daemon (see Projections/).
-            opts.AddMonitoringProjections();
+            // Each feature adds its own projections and documents (AddMeasures, AddRevisions,
+            // AddMonitoring, …) through ConfigureMarten.
         })
         .AddAsyncDaemon(ProjectionSetup.Settings(configuration).DaemonMode)
         .UseLightweightSessions()

@@ -37,8 +37,8 @@ public static class ProjectionSetup
         return settings;
     }
 
-    /// <summary>Registers the async projections (the measure's own state stays inline, see EventStoreSetup).</summary>
-    public static void AddMonitoringProjections(this StoreOptions opts)
+    /// <summary>The async projections run by the daemon (a measure's own state is inline, see Measures/MeasuresSetup).</summary>
+    private static void AddMonitoringProjections(this StoreOptions opts)
     {
         opts.Projections.Add<MonitoringProjection>(ProjectionLifecycle.Async);
         // Live dashboards load only the rows changed since the sequence they keep (MonitoringReader).
@@ -48,6 +48,7 @@ public static class ProjectionSetup
     /// <summary>Dashboards, projection operations and the daemon's readiness check.</summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
+        services.ConfigureMarten(opts => opts.AddMonitoringProjections());
         services.AddSingleton(Settings(configuration));
         services.AddSingleton(new DashboardClock(TimeProvider.System));
         services.AddSingleton<MonitoringRowCache>();

@@ -14,7 +14,7 @@ public static class RevisionSetup
     public const string OnlyOneOpenIndex = "gd_revision_phase_only_one_open";
 
     /// <summary>The revision phases' state: an inline projection of their streams.</summary>
-    public static void AddRevisionPhases(this StoreOptions opts)
+    private static void AddRevisionPhases(this StoreOptions opts)
     {
         opts.Projections.Add<RevisionPhaseProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<RevisionPhaseState>()
@@ -26,8 +26,10 @@ public static class RevisionSetup
             });
     }
 
+    /// <summary>Revision phases: their own streams, state inline; commands go through the command pipeline.</summary>
     public static IServiceCollection AddRevisions(this IServiceCollection services)
     {
+        services.ConfigureMarten(opts => opts.AddRevisionPhases());
         services.AddScoped<RevisionReader>();
         return services;
     }

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace GemeinsamDigital.Api.Commands;
 
-public static class IdempotencySetup
+public static class CommandSetup
 {
-    public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The command pipeline, and the answers it remembers for Idempotency-Keys.</summary>
+    public static IServiceCollection AddCommands(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<CommandPipeline>();
         services.Configure<IdempotencySettings>(configuration.GetSection(IdempotencySettings.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.ConfigureMarten(o => o.Schema.For<IdempotencyRecord>().Index(r => r.ExpiresAt));

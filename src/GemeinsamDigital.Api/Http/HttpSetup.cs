@@ -1,0 +1,62 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+using Wolverine.Http;
+
+namespace GemeinsamDigital.Api.Http;
+
+/// <summary>What every endpoint shares: JSON, RFC 9457 problems, request limits, health checks and the OpenAPI document.</summary>
+public static class HttpSetup
+{
+    public static IServiceCollection AddHttpContract(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json.Configure(o.SerializerOptions));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["correlationId"] = CommandMetadata.ResolveCorrelationId(ctx.HttpContext);
+        });
+        // Limits, and 503 while PostgreSQL is away.
+        services.AddRequestLimits(configuration);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "GemeinsamDigital API",
+                Version = "v1",
+                Description = "Every measure (Maßnahme) of the strategy \"Gemeinsam Digital: Berlin\" from idea to pilot to evaluation, "
+                    + "as an event-sourced ledger. Errors are RFC 9457 problem details.",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                o.IncludeXmlComments(xml);
+            }
+            o.SupportNonNullableReferenceTypes();
+            o.OperationFilter<OpenApiExamples>();
+            SecurityOpenApi.AddSecurityDocs(o);
+        });
+        return services;
+    }
+
+    /// <summary>Errors as problems (empty ones too: 415, 405, 404 on unknown routes, …) and the OpenAPI document with its UI.</summary>
+    public static WebApplication UseHttpContract(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.DocumentTitle = "GemeinsamDigital API");
+        return app;
+    }
+
+    public static WebApplication MapHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+}

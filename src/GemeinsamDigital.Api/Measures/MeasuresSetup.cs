@@ -1,0 +1,20 @@
+using GemeinsamDigital.Domain.Measures;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GemeinsamDigital.Api.Measures;
+
+public static class MeasuresSetup
+{
+    /// <summary>Measures: their state inline (a client reads its own writes), indexed for the list and its search.</summary>
+    public static IServiceCollection AddMeasures(this IServiceCollection services) =>
+        services.ConfigureMarten(opts =>
+        {
+            opts.Projections.Add<MeasureProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<MeasureState>()
+                .Index(x => x.Stage)
+                .Index(x => x.Lead)
+                // Search in the measure list (GET /api/measures?q=…), German stemming.
+                .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
+        });
+}
