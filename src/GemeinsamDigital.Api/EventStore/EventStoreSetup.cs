@@ -57,8 +57,8 @@ public static class EventStoreSetup
             }
             opts.Events.Upcast<MeasureProposedV1, MeasureProposed>(MeasureProposedV1.StoredName, old => old.Upcast());
 
-            // Events are stored with the timestamp they carry: the ledger fixes it before saving because the
-            // hash chain covers it (Audit/EventLedger). Despite its name this mode does that; Quick stamps the server's clock.
+            // The ledger presets timestamps because the hash chain covers them (Audit/EventLedger). This mode, despite its
+            // name, stores them as set (Marten's default, pinned here); Quick would stamp appends with the server's clock.
             opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
 
             // Who, on whose behalf, why, and in which causal chain: recorded with every event.
