@@ -1,14 +1,12 @@
 using System.Buffers;
 using System.Text.Json;
 using Marten;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace GemeinsamDigital.Api.Audit;
 
 /// <summary>
 /// The one mapping from stored events to <see cref="MeasureEventView"/> JSON (GET …/events and
-/// …/history). The data is already JSON in mt_events, so its bytes are copied into the response
+/// …/history). The data is already stored as JSON, so its bytes are copied into the response
 /// instead of being deserialized to events and serialized again, and no object is made per event
 /// (that round trip was most of the cost of reading a long history). Only a row stored
 /// under an old event name is read through Marten, so it shows its upcast shape, as every other
@@ -16,8 +14,6 @@ namespace GemeinsamDigital.Api.Audit;
 /// </summary>
 public static class EventViews
 {
-    private static readonly string[] _currentNames = [.. EventTypes.Names.Values];
-
     private static readonly JsonEncodedText _version = JsonEncodedText.Encode("version");
     private static readonly JsonEncodedText _sequence = JsonEncodedText.Encode("sequence");
     private static readonly JsonEncodedText _type = JsonEncodedText.Encode("type");
@@ -45,81 +41,45 @@ public static class EventViews
     public static async Task<RangeRead> WriteRangeAsync(
         Utf8JsonWriter writer, StoredEvents stored, IQuerySession session, Guid id, long fromVersion, long toVersion, int take, CancellationToken ct)
     {
-        await using var connection = await stored.OpenAsync(ct);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand($"select version from {stored.Schema}.mt_streams where id = $1") { Parameters = { new() { Value = id } } },
-                new NpgsqlBatchCommand(
-                    $"""
-                    select version, seq_id, type, timestamp,
-                      headers ->> '{CommandMetadata.ActorHeader}', headers ->> '{CommandMetadata.AdministrationHeader}', headers ->> '{CommandMetadata.ReasonHeader}',
-                      correlation_id, causation_id, data::text, headers ->> '{EventLedger.HashHeader}', type = any($4)
-                    from {stored.Schema}.mt_events where stream_id = $1 and version between $2 and $3 order by version
-                    """)
-                {
-                    Parameters =
-                    {
-                        new() { Value = id },
-                        new() { Value = fromVersion },
-                        new() { Value = toVersion },
-                        new() { Value = _currentNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                    },
-                },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        long? streamVersion = await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
-        await reader.NextResultAsync(ct);
-
+        await using var range = await stored.ReadRangeAsync(id, fromVersion, toVersion, ct);
         writer.WriteStartArray();
         var written = 0;
         var last = 0L;
-        // Text columns are copied as UTF-8 bytes through one buffer: nothing is allocated per event.
-        var scratch = ArrayPool<byte>.Shared.Rent(4096);
-        try
+        while (await range.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
+            var version = range.Version;
+            if (written == take)
             {
-                var version = reader.GetInt64(0);
-                if (written == take)
-                {
-                    writer.WriteEndArray();
-                    return new RangeRead(streamVersion, written, last, version);
-                }
-                writer.WriteStartObject();
-                writer.WriteNumber(_version, version);
-                writer.WriteNumber(_sequence, reader.GetInt64(1));
-                Utf8OrNull(writer, _type, reader, 2, ref scratch);
-                writer.WriteString(_timestamp, reader.GetFieldValue<DateTimeOffset>(3));
-                Utf8OrNull(writer, _actor, reader, 4, ref scratch);
-                Utf8OrNull(writer, _administration, reader, 5, ref scratch);
-                Utf8OrNull(writer, _reason, reader, 6, ref scratch);
-                Utf8OrNull(writer, _correlationId, reader, 7, ref scratch);
-                Utf8OrNull(writer, _causationId, reader, 8, ref scratch);
-                writer.WritePropertyName(_data);
-                if (reader.GetBoolean(11))
-                {
-                    // The stored JSON text as is; PostgreSQL validated it as jsonb when it was stored.
-                    writer.WriteRawValue(Utf8(reader, 9, ref scratch), skipInputValidation: true);
-                }
-                else
-                {
-                    await WriteUpcastAsync(writer, session, id, version, reader.GetString(9), ct);
-                }
-                Utf8OrNull(writer, _hash, reader, 10, ref scratch);
-                writer.WriteEndObject();
-                written++;
-                last = version;
+                writer.WriteEndArray();
+                return new RangeRead(range.StreamVersion, written, last, version);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
+            writer.WriteStartObject();
+            writer.WriteNumber(_version, version);
+            writer.WriteNumber(_sequence, range.Sequence);
+            Utf8OrNull(writer, _type, range, StoredText.Type);
+            writer.WriteString(_timestamp, range.Timestamp);
+            Utf8OrNull(writer, _actor, range, StoredText.Actor);
+            Utf8OrNull(writer, _administration, range, StoredText.Administration);
+            Utf8OrNull(writer, _reason, range, StoredText.Reason);
+            Utf8OrNull(writer, _correlationId, range, StoredText.CorrelationId);
+            Utf8OrNull(writer, _causationId, range, StoredText.CausationId);
+            writer.WritePropertyName(_data);
+            if (range.HasCurrentType)
+            {
+                // The stored JSON text as is; PostgreSQL validated it as jsonb when it was stored.
+                writer.WriteRawValue(range.Utf8(StoredText.Data), skipInputValidation: true);
+            }
+            else
+            {
+                await WriteUpcastAsync(writer, session, id, version, range.Text(StoredText.Data), ct);
+            }
+            Utf8OrNull(writer, _hash, range, StoredText.Hash);
+            writer.WriteEndObject();
+            written++;
+            last = version;
         }
         writer.WriteEndArray();
-        return new RangeRead(streamVersion, written, last, null);
+        return new RangeRead(range.StreamVersion, written, last, null);
     }
 
     // An old event name: the event as Marten's upcaster makes it, serialized as the API serializes.
@@ -136,29 +96,16 @@ public static class EventViews
         }
     }
 
-    private static void Utf8OrNull(Utf8JsonWriter writer, JsonEncodedText name, NpgsqlDataReader reader, int ordinal, ref byte[] scratch)
+    private static void Utf8OrNull(Utf8JsonWriter writer, JsonEncodedText name, StoredEventRange range, StoredText column)
     {
-        if (reader.IsDBNull(ordinal))
+        if (range.IsNull(column))
         {
             writer.WriteNull(name);
         }
         else
         {
-            writer.WriteString(name, Utf8(reader, ordinal, ref scratch));
+            writer.WriteString(name, range.Utf8(column));
         }
-    }
-
-    // A text column's UTF-8 bytes as PostgreSQL sent them, in the (growing) scratch buffer.
-    private static ReadOnlySpan<byte> Utf8(NpgsqlDataReader reader, int ordinal, ref byte[] scratch)
-    {
-        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
-        if (length > scratch.Length)
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-            scratch = ArrayPool<byte>.Shared.Rent(length);
-        }
-        reader.GetBytes(ordinal, 0, scratch, 0, length);
-        return scratch.AsSpan(0, length);
     }
 }
 

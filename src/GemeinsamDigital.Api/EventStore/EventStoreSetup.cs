@@ -57,6 +57,10 @@ public static class EventStoreSetup
             }
             opts.Events.Upcast<MeasureProposedV1, MeasureProposed>(MeasureProposedV1.StoredName, old => old.Upcast());
 
+            // The ledger presets timestamps because the hash chain covers them (Audit/EventLedger). This mode, despite its
+            // name, stores them as set (Marten's default, pinned here); Quick would stamp appends with the server's clock.
+            opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+
             // Who, on whose behalf, why, and in which causal chain: recorded with every event.
             opts.Events.MetadataConfig.HeadersEnabled = true;
             opts.Events.MetadataConfig.CorrelationIdEnabled = true;

@@ -33,6 +33,13 @@ public sealed class StoredEvents(IDocumentStore store)
         return await command.ExecuteScalarAsync(ct) is long version ? version : null;
     }
 
+    /// <summary>
+    /// One stream's events with versions from <paramref name="fromVersion"/> to <paramref name="toVersion"/>,
+    /// in version order, and the version the stream table records, in one round trip.
+    /// </summary>
+    public Task<StoredEventRange> ReadRangeAsync(Guid id, long fromVersion, long toVersion, CancellationToken ct) =>
+        StoredEventRange.OpenAsync(this, id, fromVersion, toVersion, ct);
+
     /// <summary>One stream's events in version order.</summary>
     public async IAsyncEnumerable<ChainRecord> ReadStreamAsync(Guid id, [EnumeratorCancellation] CancellationToken ct)
     {
