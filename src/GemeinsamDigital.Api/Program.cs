@@ -1,11 +1,10 @@
 using GemeinsamDigital.Api;
 
-// "apikey create|list|revoke ..." manages API keys (README, Security); anything else runs the service.
+// "apikey create|list|revoke ..." manages API keys (docs/security.md); anything else runs the service.
 if (ApiKeyCommandLine.Handles(args))
 {
     return await ApiKeyCommandLine.RunAsync(args);
 }
-
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGemeinsamDigital();
 var app = builder.Build();

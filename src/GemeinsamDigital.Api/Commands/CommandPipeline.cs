@@ -55,10 +55,6 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
             {
                 return kind.NotFound(id);
             }
-            if (expected is { } v && v != stream.CurrentVersion)
-            {
-                return await AnsweredMeanwhileAsync(idempotency, ct) ?? Problems.StaleVersion(v, stream.CurrentVersion ?? 0, kind.Noun);
-            }
             // FetchForWriting reads the inline state and the stream version in two statements: a
             // commit in between gives an older state with the newer version. Appending behind that
             // version would decide on a state that is not the stream's. Never decide on that.
@@ -69,6 +65,11 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
                     continue;
                 }
                 return ConcurrentWrite(kind.Noun);
+            }
+
+            if (expected is { } v && v != stream.CurrentVersion)
+            {
+                return await AnsweredMeanwhileAsync(idempotency, ct) ?? Problems.StaleVersion(v, stream.CurrentVersion ?? 0, kind.Noun);
             }
 
             var decision = await decide(state, write, ct);
@@ -172,8 +173,16 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
     private static IResult? Metadata(HttpContext http, out CommandMetadata metadata)
     {
         metadata = CommandMetadata.From(http);
-        return metadata.Reason?.Length > CommandMetadata.MaxReason
-            ? Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason must be at most {CommandMetadata.MaxReason} characters long.")
+        if (metadata.Reason is not { } reason)
+        {
+            return null;
+        }
+        if (reason.Length > CommandMetadata.MaxReason)
+        {
+            return Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason must be at most {CommandMetadata.MaxReason} characters long.");
+        }
+        return FieldErrors.ForbiddenCharacter(reason) is { } problem
+            ? Problems.Validation(CommandMetadata.ReasonErrorKey, $"The reason {problem}")
             : null;
     }
 

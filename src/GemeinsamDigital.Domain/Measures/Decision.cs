@@ -80,7 +80,7 @@ public sealed class FieldErrors
         }
         else
         {
-            MaxLength(value, field, max);
+            Text(value, field, max);
         }
     }
 
@@ -88,17 +88,61 @@ public sealed class FieldErrors
     {
         if (value is not null)
         {
-            MaxLength(value, field, max);
+            Text(value, field, max);
         }
     }
 
-    private void MaxLength(string value, string field, int max)
+    /// <summary>Length within the maximum, and only characters text may hold.</summary>
+    private void Text(string value, string field, int max)
     {
         if (value.Length > max)
         {
             Add(field, $"'{field}' must be at most {max} characters long.");
         }
+        else if (ForbiddenCharacter(value) is { } problem)
+        {
+            Add(field, $"'{field}' {problem}");
+        }
     }
+
+    /// <summary>
+    /// The one rule for text a person typed (every free-text field and text header): no C0 control
+    /// characters but tab and line breaks, no DEL or C1 controls, no lone surrogates, no
+    /// non-characters. They cannot be shown, break CSV and spreadsheets, and PostgreSQL's jsonb
+    /// refuses NUL outright. Returns what is wrong (to follow the field's name), or null.
+    /// </summary>
+    public static string? ForbiddenCharacter(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                var scalar = char.ConvertToUtf32(c, value[++i]);
+                if ((scalar & 0xFFFE) == 0xFFFE)
+                {
+                    return Refused(scalar, i - 1, "a non-character");
+                }
+                continue;
+            }
+            if (char.IsSurrogate(c))
+            {
+                return Refused(c, i, "a lone surrogate");
+            }
+            if ((c < ' ' && c is not ('\t' or '\n' or '\r')) || c is >= '\u007F' and <= '\u009F')
+            {
+                return Refused(c, i, "a control character (only tab and line breaks are allowed)");
+            }
+            if (c is >= '\uFDD0' and <= '\uFDEF' || (c & 0xFFFE) == 0xFFFE)
+            {
+                return Refused(c, i, "a non-character");
+            }
+        }
+        return null;
+    }
+
+    private static string Refused(int scalar, int index, string what) =>
+        $"contains {what}: U+{scalar:X4} at position {index + 1}.";
 
     /// <summary>A required catalogue code: present and known.</summary>
     public void Code(string? value, string field, Func<string?, bool> known, string catalogue)
