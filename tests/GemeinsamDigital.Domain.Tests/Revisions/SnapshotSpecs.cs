@@ -143,4 +143,18 @@ public class SnapshotSpecs
     [InlineData("0.0001", "0.0001")]
     public void Numbers_are_written_in_their_shortest_plain_form(string raw, string canonical) =>
         SnapshotHash.Number(raw).ShouldBe(canonical);
+
+    /// <summary>
+    /// Snapshot numbers are decimals: at the edges of their range and scale the canonical writer
+    /// (shared with event hashes) must spell them exactly as snapshots of closed phases were hashed.
+    /// </summary>
+    [Theory]
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335", "-79228162514264337593543950335")]
+    [InlineData("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+    [InlineData("1.0000000000000000000000000000", "1")]
+    [InlineData("7.9228162514264337593543950335", "7.9228162514264337593543950335")]
+    [InlineData("1200.00", "1200")]
+    public void Decimals_keep_their_spelling_at_the_edges_of_their_range(string raw, string canonical) =>
+        SnapshotHash.Number(raw).ShouldBe(canonical);
 }
