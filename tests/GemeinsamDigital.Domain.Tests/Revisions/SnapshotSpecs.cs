@@ -1,7 +1,6 @@
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using static GemeinsamDigital.Domain.Tests.Revisions.RevisionSpec;
 
 namespace GemeinsamDigital.Domain.Tests.Revisions;
@@ -18,9 +17,9 @@ public class SnapshotSpecs
     {
         var log = new EventLog()
             .Record(Measure(_a, MeasureStage.Evaluated))
-            .Record(Then(Measure(_b, MeasureStage.Pilot, "ba-neukoelln"), Samples.RecordMeasurement()));
+            .Record(Then(Measure(_b, MeasureStage.Pilot, "ba-neukoelln"), SampleCommands.RecordMeasurement()));
         var afterFirstRound = log.Sequence;
-        log.Record(Then(Measure(_a, MeasureStage.Evaluated), Samples.Stop()))
+        log.Record(Then(Measure(_a, MeasureStage.Evaluated), SampleCommands.Stop()))
             .Record(Measure(_c, MeasureStage.Iterated, "skzl"));
         return (log, afterFirstRound);
     }
