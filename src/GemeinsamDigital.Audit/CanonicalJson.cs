@@ -21,6 +21,8 @@ namespace GemeinsamDigital.Audit;
 /// -0.0 → 0, 2.5E-3 → 0.0025).</item>
 /// <item><c>true</c>, <c>false</c>, <c>null</c> as themselves.</item>
 /// </list>
+/// This is the one canonical writer: event hashes use it on the stored data as is; revision
+/// snapshot hashes use it with <see cref="CanonicalJsonOptions.OmitNullMembers"/> on the serialised snapshot.
 /// </summary>
 public static class CanonicalJson
 {
@@ -37,12 +39,15 @@ public static class CanonicalJson
     };
 
     /// <summary>The canonical text of a JSON document. Throws <see cref="FormatException"/> for invalid or non-canonicalisable JSON.</summary>
-    public static string Canonicalize(string json)
+    public static string Canonicalize(string json) => Canonicalize(json, CanonicalJsonOptions.Default);
+
+    /// <inheritdoc cref="Canonicalize(string)"/>
+    public static string Canonicalize(string json, CanonicalJsonOptions options)
     {
         try
         {
             using var document = JsonDocument.Parse(json, _parseOptions);
-            return Canonicalize(document.RootElement);
+            return Canonicalize(document.RootElement, options);
         }
         catch (JsonException e)
         {
@@ -50,10 +55,13 @@ public static class CanonicalJson
         }
     }
 
-    public static string Canonicalize(JsonElement element)
+    public static string Canonicalize(JsonElement element) => Canonicalize(element, CanonicalJsonOptions.Default);
+
+    /// <summary>The canonical text of a parsed JSON value. Throws <see cref="FormatException"/> for non-canonicalisable JSON.</summary>
+    public static string Canonicalize(JsonElement element, CanonicalJsonOptions options)
     {
         var builder = new StringBuilder();
-        Write(builder, element);
+        Write(builder, element, options);
         return builder.ToString();
     }
 
@@ -65,12 +73,14 @@ public static class CanonicalJson
         return builder.ToString();
     }
 
-    private static void Write(StringBuilder builder, JsonElement element)
+    private static void Write(StringBuilder builder, JsonElement element, CanonicalJsonOptions options)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var members = element.EnumerateObject().Select(p => (Name: p.Name, p.Value)).ToList();
+                var members = element.EnumerateObject()
+                    .Where(p => !options.OmitNullMembers || p.Value.ValueKind != JsonValueKind.Null)
+                    .Select(p => (Name: p.Name, p.Value)).ToList();
                 members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
                 builder.Append('{');
                 for (var i = 0; i < members.Count; i++)
@@ -85,7 +95,7 @@ public static class CanonicalJson
                     }
                     WriteString(builder, members[i].Name);
                     builder.Append(':');
-                    Write(builder, members[i].Value);
+                    Write(builder, members[i].Value, options);
                 }
                 builder.Append('}');
                 break;
@@ -99,7 +109,7 @@ public static class CanonicalJson
                         builder.Append(',');
                     }
                     first = false;
-                    Write(builder, item);
+                    Write(builder, item, options);
                 }
                 builder.Append(']');
                 break;

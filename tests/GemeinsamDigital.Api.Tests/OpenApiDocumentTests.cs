@@ -82,8 +82,8 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var commandTypes = typeof(IMeasureCommand).Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(IMeasureCommand).IsAssignableFrom(t)).Append(typeof(ProposeMeasure));
-        CommandExamples.ByRequestType.Keys.ShouldBe(commandTypes, ignoreOrder: true);
-        foreach (var (type, example) in CommandExamples.ByRequestType)
+        SampleCommands.ByRequestType.Keys.ShouldBe(commandTypes, ignoreOrder: true);
+        foreach (var (type, example) in SampleCommands.ByRequestType)
         {
             example.ShouldBeOfType(type);
             var errors = new FieldErrors();
@@ -111,14 +111,14 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task Walk(Type[] steps, MeasureStage expected)
     {
-        var created = await api.Client.PostJson("/api/measures", CommandExamples.ByRequestType[typeof(ProposeMeasure)]);
+        var created = await api.Client.PostJson("/api/measures", SampleCommands.ByRequestType[typeof(ProposeMeasure)]);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = (await created.Read<CommandAccepted>()).MeasureId;
         CommandAccepted? last = null;
         foreach (var step in steps)
         {
             var name = (string)step.GetProperty(nameof(IMeasureCommand.Name), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-            var response = await api.Client.PostJson($"/api/measures/{id}/{name}", CommandExamples.ByRequestType[step]);
+            var response = await api.Client.PostJson($"/api/measures/{id}/{name}", SampleCommands.ByRequestType[step]);
             response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{name}: {await response.Content.ReadAsStringAsync()}");
             last = await response.Read<CommandAccepted>();
         }

@@ -1,71 +1,26 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 
 namespace GemeinsamDigital.Api.Audit;
-
-/// <summary>Reading the past: the query parameter asOf, parsed one way everywhere.</summary>
-public static partial class AsOf
-{
-    public const string Example = "2024-05-01T12:00:00Z";
-
-    /// <summary>
-    /// An ISO 8601 date and time with an explicit offset (Z or ±hh:mm), seconds and fractions optional.
-    /// A space where the offset's '+' belongs is read as '+' (an unencoded '+' in a query string arrives as space).
-    /// Not in the future of <paramref name="clock"/>.
-    /// </summary>
-    public static bool TryParse(string raw, TimeProvider clock, out DateTimeOffset at, out string error)
-    {
-        at = default;
-        var text = raw.Trim();
-        if (text.Length > 19 && text[^6] == ' ')
-        {
-            text = string.Concat(text.AsSpan(0, text.Length - 6), "+", text.AsSpan(text.Length - 5));
-        }
-        if (!Iso8601().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out at))
-        {
-            error = $"'asOf' must be an ISO 8601 timestamp with offset, e.g. {Example}.";
-            return false;
-        }
-        // UTC: PostgreSQL (Npgsql) accepts only offset 0 for timestamptz parameters.
-        at = at.ToUniversalTime();
-        var now = clock.GetUtcNow();
-        if (at > now)
-        {
-            error = $"'asOf' ({at:O}) lies in the future; it is now {now:O}.";
-            return false;
-        }
-        error = "";
-        return true;
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex Iso8601();
-}
 
 /// <summary>A measure as it was at a version or a point in time, folded from its events by the same projection as today's state.</summary>
 public static class TimeTravel
 {
     public static async Task<IResult> ReadAsync(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (version is not null && asOf is not null)
+        if (version is not null && !string.IsNullOrWhiteSpace(asOf))
         {
-            return Problems.Validation("asOf", "Give either 'version' or 'asOf', not both.");
+            return Problems.Validation(AsOf.Field, "Give either 'version' or 'asOf', not both.");
         }
         if (version is < 1)
         {
             return Problems.Validation("version", "'version' must be a whole number from 1.");
         }
-        DateTimeOffset? at = null;
-        if (asOf is not null)
+        var errors = new FieldErrors();
+        var at = AsOf.Parse(asOf, clock.GetUtcNow(), AsOf.DateAlone.Refused, errors);
+        if (errors.Any)
         {
-            if (!AsOf.TryParse(asOf, clock, out var parsed, out var error))
-            {
-                return Problems.Validation("asOf", error);
-            }
-            at = parsed;
+            return Problems.Validation(errors.ToDictionary());
         }
 
         // Folded by the projection's own evolve, as Marten's live aggregation would, from events

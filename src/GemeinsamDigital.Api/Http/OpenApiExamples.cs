@@ -9,7 +9,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace GemeinsamDigital.Api.Http;
 
 /// <summary>
-/// Documents every command operation: its request example (CommandExamples), the optional
+/// Documents every command operation: its request example (SampleCommands), the optional
 /// headers every command reads (X-Reason, X-Correlation-Id, If-Match), and an example of each
 /// problem response whose extension members the ProblemDetails schema cannot show.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class OpenApiExamples : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var requestType = RequestType(context);
-        if (requestType is null || !CommandExamples.ByRequestType.TryGetValue(requestType, out var example))
+        if (requestType is null || !SampleCommands.ByRequestType.TryGetValue(requestType, out var example))
         {
             return;
         }
@@ -67,7 +67,7 @@ public sealed class OpenApiExamples : IOperationFilter
 
     private static Type? RequestType(OperationFilterContext context) =>
         context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type
-        ?? context.MethodInfo?.GetParameters().Select(p => p.ParameterType).FirstOrDefault(CommandExamples.ByRequestType.ContainsKey);
+        ?? context.MethodInfo?.GetParameters().Select(p => p.ParameterType).FirstOrDefault(SampleCommands.ByRequestType.ContainsKey);
 
     private static OpenApiParameter Header(string name, string description, string example) => new()
     {

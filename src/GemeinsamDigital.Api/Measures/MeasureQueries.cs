@@ -49,7 +49,7 @@ public static class MeasureQueries
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (version is not null || asOf is not null)
+        if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
             return await TimeTravel.ReadAsync(id, version, asOf, session, events, clock, http, ct);
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
@@ -8,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GemeinsamDigital.Api.Monitoring;
 
 /// <summary>The query parameters every dashboard takes.</summary>
-public sealed partial class DashboardParameters
+public sealed class DashboardParameters
 {
     /// <summary>Start of the time window, a UTC day (yyyy-MM-dd), inclusive.</summary>
     [FromQuery(Name = "from")]
@@ -34,7 +33,8 @@ public sealed partial class DashboardParameters
     [FromQuery(Name = "perspective")]
     public string? Perspective { get; set; }
 
-    /// <summary>ISO 8601 timestamp (e.g. 2024-06-30T23:59:59Z): the figures as they were then, computed from the events.</summary>
+    /// <summary>ISO 8601 timestamp (e.g. 2024-06-30T23:59:59Z): the figures as they were then, computed from the events.
+    /// With offset (Z or ±hh:mm; encode '+' as %2B), or a date alone meaning 00:00 UTC; not in the future.</summary>
     [FromQuery(Name = "asOf")]
     public string? AsOf { get; set; }
 
@@ -54,7 +54,7 @@ public sealed partial class DashboardParameters
             Code(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)", errors),
             Code(Type, "type", StrategyCatalog.IsMeasureType, "measure type", errors),
             Code(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", errors));
-        return (filter, Moment(AsOf, now, errors));
+        return (filter, Http.AsOf.Parse(AsOf, now, Http.AsOf.DateAlone.StartOfDayUtc, errors));
     }
 
     /// <summary>A whole number query parameter in a range, or the fallback when absent.</summary>
@@ -99,29 +99,4 @@ public sealed partial class DashboardParameters
         errors.Add(field, $"'{field}' must be a date as yyyy-MM-dd, e.g. 2024-01-31.");
         return null;
     }
-
-    private static DateTimeOffset? Moment(string? raw, DateTimeOffset now, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
-        // An unencoded '+' of an offset arrives as a space.
-        var text = raw.Replace(' ', '+');
-        if (!IsoTimestamp().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var moment))
-        {
-            errors.Add("asOf", "'asOf' must be an ISO 8601 timestamp, e.g. 2024-06-30T23:59:59Z (a date alone means 00:00 UTC; encode '+' as %2B).");
-            return null;
-        }
-        if (moment > now)
-        {
-            errors.Add("asOf", $"'asOf' lies in the future ({moment:O}); the server's time is {now:O}. The figures of the future are not known yet.");
-            return null;
-        }
-        return moment;
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})?)?$")]
-    private static partial Regex IsoTimestamp();
 }

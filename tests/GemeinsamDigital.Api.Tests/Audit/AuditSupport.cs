@@ -73,27 +73,27 @@ public sealed class Scenario(HttpClient client, ManualClock? clock = null)
     /// <summary>A pilot cycle, its evaluation and an iteration: a long-lived measure.</summary>
     public async Task<Scenario> LongLife()
     {
-        await Propose(Testing.Samples.Propose());
-        await Step(Testing.Samples.UnderstandProblem());
-        await Step(Testing.Samples.DefineGoals());
-        await Step(Testing.Samples.Mandate());
+        await Propose(SampleCommands.Propose());
+        await Step(SampleCommands.UnderstandProblem());
+        await Step(SampleCommands.DefineGoals());
+        await Step(SampleCommands.Mandate());
         for (var cycle = 0; cycle < 2; cycle++)
         {
-            await Step(Testing.Samples.StartPilot());
-            await Step(Testing.Samples.ReachMilestone());
-            await Step(Testing.Samples.RecordParticipation());
-            await Step(Testing.Samples.RecordMeasurement());
+            await Step(SampleCommands.StartPilot());
+            await Step(SampleCommands.ReachMilestone());
+            await Step(SampleCommands.RecordParticipation());
+            await Step(SampleCommands.RecordMeasurement());
             await Step(new RecordRisk($"r{cycle}", "conflict", "Lieferverkehr gegen Aufenthalt."));
             await Step(new ResolveRisk($"r{cycle}", "Lieferzonen zeitlich begrenzt."));
             await Step(new AmendDetails($"Smart Space Hardenbergplatz ({cycle + 2}. Fassung)", null, null));
-            await Step(Testing.Samples.StartEvaluation());
-            await Step(Testing.Samples.CompleteEvaluation());
+            await Step(SampleCommands.StartEvaluation());
+            await Step(SampleCommands.CompleteEvaluation());
             if (cycle == 0)
             {
-                await Step(Testing.Samples.Iterate());
+                await Step(SampleCommands.Iterate());
             }
         }
-        await Step(Testing.Samples.Scale());
+        await Step(SampleCommands.Scale());
         return this;
     }
 }

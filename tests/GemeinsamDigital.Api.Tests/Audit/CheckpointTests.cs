@@ -1,6 +1,6 @@
 using System.Net;
 using GemeinsamDigital.Audit;
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
@@ -18,17 +18,17 @@ public class CheckpointTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Nothing_changed_up_to_a_checkpoint_even_after_later_appends()
     {
-        var first = await new Scenario(_client).Propose(Samples.Propose());
-        await first.Step(Samples.UnderstandProblem());
-        await new Scenario(_client).Propose(Samples.Propose("ba-mitte", "Zweite"));
+        var first = await new Scenario(_client).Propose(SampleCommands.Propose());
+        await first.Step(SampleCommands.UnderstandProblem());
+        await new Scenario(_client).Propose(SampleCommands.Propose("ba-mitte", "Zweite"));
 
         var checkpoint = await Take();
         checkpoint.Checkpoint.ShouldBe($"gdcp1:{checkpoint.Sequence}:{checkpoint.Digest}");
         checkpoint.Streams.ShouldBeGreaterThanOrEqualTo(2);
         (await Take()).Checkpoint.ShouldBe(checkpoint.Checkpoint, "the same state gives the same checkpoint");
 
-        await first.Step(Samples.DefineGoals());
-        await new Scenario(_client).Propose(Samples.Propose("ba-pankow", "Dritte"));
+        await first.Step(SampleCommands.DefineGoals());
+        await new Scenario(_client).Propose(SampleCommands.Propose("ba-pankow", "Dritte"));
 
         var verification = await Verify(checkpoint.Checkpoint);
         verification.Unchanged.ShouldBeTrue(string.Join("; ", verification.Changes.Select(c => c.Detail)));
@@ -66,13 +66,13 @@ public class CheckpointTests(ApiFixture api) : IClassFixture<ApiFixture>
         var measures = new List<Scenario>();
         for (var i = 0; i < 4; i++)
         {
-            measures.Add(await new Scenario(_client).Propose(Samples.Propose("ba-spandau", $"Parallel {i}")));
+            measures.Add(await new Scenario(_client).Propose(SampleCommands.Propose("ba-spandau", $"Parallel {i}")));
         }
         var writes = measures.Select(async m =>
         {
-            await m.Step(Samples.UnderstandProblem());
-            await m.Step(Samples.DefineGoals());
-            await m.Step(Samples.Mandate());
+            await m.Step(SampleCommands.UnderstandProblem());
+            await m.Step(SampleCommands.DefineGoals());
+            await m.Step(SampleCommands.Mandate());
         }).ToList();
         var checkpoints = new List<CheckpointView>();
         for (var i = 0; i < 5; i++)
@@ -90,7 +90,7 @@ public class CheckpointTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_token_this_service_never_issued_does_not_verify()
     {
-        await new Scenario(_client).Propose(Samples.Propose());
+        await new Scenario(_client).Propose(SampleCommands.Propose());
         var real = await Take();
         var forged = Checkpoint.Token(real.Sequence, new string('a', 64));
 

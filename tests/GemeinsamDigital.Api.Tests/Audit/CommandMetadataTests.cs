@@ -1,4 +1,4 @@
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Audit;
@@ -10,7 +10,7 @@ public class CommandMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     private async Task<(HttpResponseMessage Response, Guid Id)> Propose(params (string Name, string Value)[] headers)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = System.Net.Http.Json.JsonContent.Create(Samples.Propose(), options: HttpExtensions.JsonOptions) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = System.Net.Http.Json.JsonContent.Create(SampleCommands.Propose(), options: HttpExtensions.JsonOptions) };
         foreach (var (name, value) in headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
@@ -36,7 +36,7 @@ public class CommandMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
         // The command on the existing measure carries its own.
         var step = new HttpRequestMessage(HttpMethod.Post, $"/api/measures/{id}/understand-problem")
         {
-            Content = System.Net.Http.Json.JsonContent.Create(Samples.UnderstandProblem(), options: HttpExtensions.JsonOptions),
+            Content = System.Net.Http.Json.JsonContent.Create(SampleCommands.UnderstandProblem(), options: HttpExtensions.JsonOptions),
         };
         step.Headers.TryAddWithoutValidation("traceparent", $"00-{trace}-b7ad6b7169203331-01");
         (await _client.SendAsync(step)).EnsureSuccessStatusCode();

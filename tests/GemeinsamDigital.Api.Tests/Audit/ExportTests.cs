@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Verify;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -16,16 +15,16 @@ public class ExportTests(ApiFixture api) : IClassFixture<ApiFixture>
     /// <summary>A measure whose data exercises the canonical form: umlauts, quotes, line breaks, decimals.</summary>
     private async Task<Guid> Measure()
     {
-        var proposal = Samples.Propose() with
+        var proposal = SampleCommands.Propose() with
         {
             Title = "Straße für „Ältere“ – Ω",
             Description = "Zeile 1\nZeile 2 mit \"Zitat\" und \\ Backslash\t.",
         };
         var measure = await new Scenario(_client).Propose(proposal);
-        await measure.Step(Samples.UnderstandProblem());
-        await measure.Step(Samples.DefineGoals());
-        await measure.Step(Samples.Mandate() with { Budget = new BudgetInput(250_000.50m, "EUR") });
-        await measure.Step(Samples.StartPilot());
+        await measure.Step(SampleCommands.UnderstandProblem());
+        await measure.Step(SampleCommands.DefineGoals());
+        await measure.Step(SampleCommands.Mandate() with { Budget = new BudgetInput(250_000.50m, "EUR") });
+        await measure.Step(SampleCommands.StartPilot());
         await measure.Step(new RecordMeasurement("aufenthalt", 9.50m, new DateOnly(2024, 9, 1), "Zählung"));
         return measure.Id;
     }

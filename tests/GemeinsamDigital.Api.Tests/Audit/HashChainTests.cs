@@ -17,6 +17,15 @@ public class HashChainTests
         CanonicalJson.Canonicalize(json).ShouldBe(canonical);
     }
 
+    [Fact]
+    public void Snapshot_hashes_leave_out_null_members_but_keep_null_items()
+    {
+        var json = "{\"b\": null, \"a\": [null, {\"d\": null, \"c\": 1.50}]}";
+        CanonicalJson.Canonicalize(json, new CanonicalJsonOptions { OmitNullMembers = true }).ShouldBe("{\"a\":[null,{\"c\":1.5}]}");
+        CanonicalJson.Canonicalize(json, CanonicalJsonOptions.Default).ShouldBe(CanonicalJson.Canonicalize(json));
+        CanonicalJson.Canonicalize(json).ShouldBe("{\"a\":[null,{\"c\":1.5,\"d\":null}],\"b\":null}");
+    }
+
     [Theory]
     [InlineData("{\"a\":1,\"a\":2}")]
     [InlineData("{\"a\":1,}")]

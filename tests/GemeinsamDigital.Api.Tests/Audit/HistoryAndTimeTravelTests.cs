@@ -137,11 +137,11 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
     [Fact]
     public async Task State_at_several_timestamps_equals_the_state_recomputed_by_hand()
     {
-        var measure = await new Scenario(_client, api.Clock).Propose(Testing.Samples.Propose());
-        await measure.Step(Testing.Samples.UnderstandProblem());
-        await measure.Step(Testing.Samples.DefineGoals());
-        await measure.Step(Testing.Samples.Mandate());
-        await measure.Step(Testing.Samples.StartPilot());
+        var measure = await new Scenario(_client, api.Clock).Propose(SampleCommands.Propose());
+        await measure.Step(SampleCommands.UnderstandProblem());
+        await measure.Step(SampleCommands.DefineGoals());
+        await measure.Step(SampleCommands.Mandate());
+        await measure.Step(SampleCommands.StartPilot());
         api.Clock.Advance(TimeSpan.FromDays(5));
 
         for (var version = 1; version <= measure.Expected.Count; version++)
@@ -166,8 +166,8 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
     [Fact]
     public async Task Time_travel_rejects_what_cannot_be_answered()
     {
-        var measure = await new Scenario(_client, api.Clock).Propose(Testing.Samples.Propose());
-        await measure.Step(Testing.Samples.UnderstandProblem());
+        var measure = await new Scenario(_client, api.Clock).Propose(SampleCommands.Propose());
+        await measure.Step(SampleCommands.UnderstandProblem());
         var id = measure.Id;
         var now = api.Clock.GetUtcNow();
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using GemeinsamDigital.Audit;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -23,11 +22,11 @@ public class LongStreamFigures(ApiFixture api, ITestOutputHelper output) : IClas
     [Fact]
     public async Task A_stream_of_ten_thousand_events_pages_travels_verifies_and_exports()
     {
-        var measure = await new Scenario(_client).Propose(Samples.Propose());
-        await measure.Step(Samples.UnderstandProblem());
-        await measure.Step(Samples.DefineGoals());
-        await measure.Step(Samples.Mandate());
-        await measure.Step(Samples.StartPilot());
+        var measure = await new Scenario(_client).Propose(SampleCommands.Propose());
+        await measure.Step(SampleCommands.UnderstandProblem());
+        await measure.Step(SampleCommands.DefineGoals());
+        await measure.Step(SampleCommands.Mandate());
+        await measure.Step(SampleCommands.StartPilot());
         var id = measure.Id;
 
         var clock = Stopwatch.StartNew();
@@ -39,7 +38,7 @@ public class LongStreamFigures(ApiFixture api, ITestOutputHelper output) : IClas
             var stream = await session.Events.FetchForWriting<MeasureState>(id);
             var count = Math.Min(Batch, Events - appended);
             var events = Enumerable.Range(appended + 1, count)
-                .Select(v => (IMeasureEvent)new IndicatorMeasured("aufenthalt", v / 100m, Samples.PilotStart.AddDays(v % 365), "Zählung"))
+                .Select(v => (IMeasureEvent)new IndicatorMeasured("aufenthalt", v / 100m, SampleCommands.PilotStart.AddDays(v % 365), "Zählung"))
                 .ToList();
             await EventLedger.AppendAsync(session, stream, ledger.Now(events), metadata, CancellationToken.None);
             await session.SaveChangesAsync();

@@ -1,5 +1,5 @@
 using GemeinsamDigital.Audit;
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using Microsoft.Extensions.DependencyInjection;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -16,11 +16,11 @@ public class TamperEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
     /// <summary>A measure with versions 1..5, checked intact, and a checkpoint taken over it.</summary>
     private async Task<(Guid Id, string Checkpoint)> MeasureAndCheckpoint()
     {
-        var measure = await new Scenario(_client).Propose(Samples.Propose());
-        await measure.Step(Samples.UnderstandProblem());
-        await measure.Step(Samples.DefineGoals());
-        await measure.Step(Samples.Mandate());
-        await measure.Step(Samples.StartPilot());
+        var measure = await new Scenario(_client).Propose(SampleCommands.Propose());
+        await measure.Step(SampleCommands.UnderstandProblem());
+        await measure.Step(SampleCommands.DefineGoals());
+        await measure.Step(SampleCommands.Mandate());
+        await measure.Step(SampleCommands.StartPilot());
         var report = await Integrity(measure.Id);
         report.Intact.ShouldBeTrue();
         report.HeadVersion.ShouldBe(5);

@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten.Events;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -16,7 +15,7 @@ public class DashboardContractTests(ApiFixture api) : IClassFixture<ApiFixture>
         await using (var session = api.Store.LightweightSession())
         {
             var id = Guid.Parse("0193b000-0000-7000-8000-0000000000ff");
-            var proposal = MeasureLifecycle.Propose(id, Samples.Propose("ba-spandau", "=HYPERLINK(\"http://x\",\"klick\")"));
+            var proposal = MeasureLifecycle.Propose(id, SampleCommands.Propose("ba-spandau", "=HYPERLINK(\"http://x\",\"klick\")"));
             EventLedger.StartStream(session, id, [(proposal.Events[0], DateTimeOffset.UtcNow.AddDays(-3))], new CommandMetadata("test", "ba-spandau", null, "test"));
             await session.SaveChangesAsync();
         }

@@ -101,6 +101,7 @@ public class DashboardQueryTests(MonitoringFixture api) : IClassFixture<Monitori
     [InlineData("to=31.12.2024", "to")]
     [InlineData("from=2024-06-01&to=2024-01-01", "from")]
     [InlineData("asOf=gestern", "asOf")]
+    [InlineData("asOf=2024-01-01T00:00:00", "asOf")] // a date and time needs its offset
     [InlineData("asOf=2025-01-15T12:00:01Z", "asOf")]
     public async Task Unknown_codes_bad_dates_and_future_asOf_are_400_naming_the_field(string query, string field)
     {

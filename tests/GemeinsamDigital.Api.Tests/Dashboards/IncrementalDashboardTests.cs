@@ -37,9 +37,9 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         // Change existing measures (details, team, archive) and add new ones (new rows between and after the kept ids).
         var driver = new MeasureDriver(_client);
         await Accepted(driver.Post(S.IdeeOhneFolge, new AmendDetails("Idee ohne Folge (überarbeitet)", null, null)));
-        await Accepted(driver.Post(S.Klimadaten, Samples.ChangeTeam()));
-        await Accepted(driver.Post(S.Ratsdaten, Samples.Archive()));
-        var added = new[] { await driver.Propose(Samples.Propose("ba-pankow", "Neu A")), await driver.Propose(Samples.Propose("senwienbe", "Neu B")) };
+        await Accepted(driver.Post(S.Klimadaten, SampleCommands.ChangeTeam()));
+        await Accepted(driver.Post(S.Ratsdaten, SampleCommands.Archive()));
+        var added = new[] { await driver.Propose(SampleCommands.Propose("ba-pankow", "Neu A")), await driver.Propose(SampleCommands.Propose("senwienbe", "Neu B")) };
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var newest = MonitoringFixture.LastSequence + 5;
 
@@ -69,7 +69,7 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         (await AllFigures(newest)).ShouldBe(incremental);
 
         // Concurrent requests right after the projection moved all answer the new sequence, with the same figures.
-        var late = await driver.Propose(Samples.Propose("ba-mitte", "Gleichzeitig gelesen"));
+        var late = await driver.Propose(SampleCommands.Propose("ba-mitte", "Gleichzeitig gelesen"));
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
             (await _client.Figures("/api/dashboard/portfolio", sequence: newest + 1)).GetRawText()));

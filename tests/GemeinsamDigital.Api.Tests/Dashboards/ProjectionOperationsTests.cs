@@ -1,4 +1,5 @@
 using System.Net;
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Testing;
 using JasperFx.Events.Daemon;
 using Marten;
@@ -42,7 +43,7 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
     [Fact]
     public async Task Lag_rises_while_events_are_appended_faster_than_projected_and_returns_to_zero()
     {
-        var id = (await (await _client.PostJson("/api/measures", Samples.Propose("ba-lichtenberg", "Lag-Messung"))).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await _client.PostJson("/api/measures", SampleCommands.Propose("ba-lichtenberg", "Lag-Messung"))).Read<CommandAccepted>()).MeasureId;
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
         var (reflected, lag) = await Freshness();
         lag.ShouldBe(0);
@@ -51,7 +52,7 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
         // Pause the daemon (projection rate 0) and append one event at a time: each one widens the lag by one.
         await api.Coordinator.PauseAsync();
         (await api.ReadinessAsync()).Entries["projection-daemon"].Description!.ShouldContain("is Stopped");
-        var steps = new object[] { Samples.AmendDetails(), Samples.UnderstandProblem(), Samples.DefineGoals(), Samples.ChangeTeam() };
+        var steps = new object[] { SampleCommands.AmendDetails(), SampleCommands.UnderstandProblem(), SampleCommands.DefineGoals(), SampleCommands.ChangeTeam() };
         for (var i = 0; i < steps.Length; i++)
         {
             var command = steps[i];

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
-using GemeinsamDigital.Testing;
 using Marten;
 using Marten.Events;
 using Npgsql;
@@ -36,7 +35,7 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
             foreach (var id in ids)
             {
                 session.Events.Append(id, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
-                    (object)new IndicatorMeasured("aufenthalt", n, Samples.PilotStart.AddDays(n % 300), "Zählung"))]);
+                    (object)new IndicatorMeasured("aufenthalt", n, SampleCommands.PilotStart.AddDays(n % 300), "Zählung"))]);
             }
             await session.SaveChangesAsync();
         }
@@ -47,7 +46,7 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         var sentDuring = 0;
         while (!rebuild.IsCompleted)
         {
-            await _measures.Send(target, Samples.RecordMeasurement());
+            await _measures.Send(target, SampleCommands.RecordMeasurement());
             sentDuring++;
         }
         var response = await rebuild;
@@ -82,10 +81,10 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
     private async Task<Guid> Pilot()
     {
         var id = await _measures.Propose();
-        await _measures.Send(id, Samples.UnderstandProblem());
-        await _measures.Send(id, Samples.DefineGoals());
-        await _measures.Send(id, Samples.Mandate());
-        await _measures.Send(id, Samples.StartPilot());
+        await _measures.Send(id, SampleCommands.UnderstandProblem());
+        await _measures.Send(id, SampleCommands.DefineGoals());
+        await _measures.Send(id, SampleCommands.Mandate());
+        await _measures.Send(id, SampleCommands.StartPilot());
         return id;
     }
 

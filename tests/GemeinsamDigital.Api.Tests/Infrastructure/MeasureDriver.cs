@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 
 namespace GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -13,7 +12,7 @@ public sealed class MeasureDriver(HttpClient client)
 
     public async Task<Guid> Propose(ProposeMeasure? proposal = null)
     {
-        var response = await client.PostJson("/api/measures", proposal ?? Samples.Propose());
+        var response = await client.PostJson("/api/measures", proposal ?? SampleCommands.Propose());
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Read<CommandAccepted>()).MeasureId;
     }
@@ -70,12 +69,12 @@ public sealed class MeasureDriver(HttpClient client)
         var id = await Propose();
         Func<Task>[] path =
         [
-            () => Send(id, Samples.UnderstandProblem()),
-            () => Send(id, Samples.DefineGoals()),
-            () => Send(id, Samples.Mandate()),
-            () => Send(id, Samples.StartPilot()),
-            () => Send(id, Samples.StartEvaluation()),
-            () => Send(id, Samples.CompleteEvaluation()),
+            () => Send(id, SampleCommands.UnderstandProblem()),
+            () => Send(id, SampleCommands.DefineGoals()),
+            () => Send(id, SampleCommands.Mandate()),
+            () => Send(id, SampleCommands.StartPilot()),
+            () => Send(id, SampleCommands.StartEvaluation()),
+            () => Send(id, SampleCommands.CompleteEvaluation()),
         ];
         MeasureStage[] reached = [MeasureStage.ProblemUnderstood, MeasureStage.GoalsDefined, MeasureStage.Mandated, MeasureStage.Pilot, MeasureStage.Evaluation, MeasureStage.Evaluated];
         if (stage != MeasureStage.Idea && !reached.Contains(stage))

@@ -1,5 +1,5 @@
 using System.Net;
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -8,7 +8,7 @@ public class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private readonly HttpClient _client = api.Client;
 
-    private async Task<Guid> Proposed() => (await (await _client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+    private async Task<Guid> Proposed() => (await (await _client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
 
     private static async Task ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -65,14 +65,14 @@ public class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
         var id = Guid.NewGuid();
         await ShouldBeProblem(await _client.GetAsync($"/api/measures/{id}"), HttpStatusCode.NotFound);
         await ShouldBeProblem(await _client.GetAsync($"/api/measures/{id}/events"), HttpStatusCode.NotFound);
-        await ShouldBeProblem(await _client.PostJson($"/api/measures/{id}/understand-problem", Samples.UnderstandProblem()), HttpStatusCode.NotFound);
+        await ShouldBeProblem(await _client.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem()), HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Transition_not_allowed_is_409_with_stage_and_allowed_commands()
     {
         var id = await Proposed();
-        var response = await _client.PostJson($"/api/measures/{id}/start-pilot", Samples.StartPilot());
+        var response = await _client.PostJson($"/api/measures/{id}/start-pilot", SampleCommands.StartPilot());
         await ShouldBeProblem(response, HttpStatusCode.Conflict);
         var body = await response.Json();
         body.GetProperty("currentStage").GetString().ShouldBe("Idea");
@@ -99,6 +99,6 @@ public class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Malformed_if_match_is_400()
     {
         var id = await Proposed();
-        await ShouldBeProblem(await _client.PostJson($"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), ifMatch: "yesterday"), HttpStatusCode.BadRequest);
+        await ShouldBeProblem(await _client.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), ifMatch: "yesterday"), HttpStatusCode.BadRequest);
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -12,7 +12,7 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_reason_given_in_X_Reason_round_trips_into_the_events()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = System.Net.Http.Json.JsonContent.Create(Samples.Propose(), options: HttpExtensions.JsonOptions) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures") { Content = System.Net.Http.Json.JsonContent.Create(SampleCommands.Propose(), options: HttpExtensions.JsonOptions) };
         request.Headers.TryAddWithoutValidation(CommandMetadata.ReasonHttpHeader, "Vorschlag aus dem Stadtgremium");
         var created = await api.Client.SendAsync(request);
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -20,8 +20,8 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // Non-ASCII reasons travel percent-encoded (UTF-8) in the header and are stored decoded.
         var before = DateTimeOffset.UtcNow;
-        await _measures.Send(id, Samples.UnderstandProblem(), reason: Uri.EscapeDataString("Begehung mit dem Behindertenbeirat (Lärm, Barrieren)"));
-        await _measures.Send(id, Samples.AmendDetails());
+        await _measures.Send(id, SampleCommands.UnderstandProblem(), reason: Uri.EscapeDataString("Begehung mit dem Behindertenbeirat (Lärm, Barrieren)"));
+        await _measures.Send(id, SampleCommands.AmendDetails());
         var after = DateTimeOffset.UtcNow;
 
         var events = await _measures.Events(id);
@@ -36,7 +36,7 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task The_correlation_id_is_echoed_and_recorded()
     {
         var id = await _measures.Propose();
-        var response = await _measures.Post(id, Samples.UnderstandProblem(), correlationId: "gremium-2024-03");
+        var response = await _measures.Post(id, SampleCommands.UnderstandProblem(), correlationId: "gremium-2024-03");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.GetValues(CommandMetadata.CorrelationHttpHeader).ShouldBe(["gremium-2024-03"]);
         (await _measures.Events(id))[^1].CorrelationId.ShouldBe("gremium-2024-03");
@@ -46,7 +46,7 @@ public class EventMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Reason_and_correlation_are_recorded_together()
     {
         var id = await _measures.Propose();
-        var response = await _measures.Post(id, Samples.Withdraw(), reason: "Doppelung", correlationId: "c-1");
+        var response = await _measures.Post(id, SampleCommands.Withdraw(), reason: "Doppelung", correlationId: "c-1");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var withdrawn = (await _measures.Events(id))[^1];
         (withdrawn.Type, withdrawn.Reason, withdrawn.CorrelationId, withdrawn.Actor).ShouldBe(("measure-withdrawn", "Doppelung", "c-1", ApiFixture.DefaultActor));

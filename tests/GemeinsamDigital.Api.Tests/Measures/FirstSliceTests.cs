@@ -1,6 +1,5 @@
 using System.Net;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -12,7 +11,7 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Propose_read_back_transition_and_history()
     {
-        var created = await _client.PostJson("/api/measures", Samples.Propose());
+        var created = await _client.PostJson("/api/measures", SampleCommands.Propose());
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         created.Headers.ETag!.Tag.ShouldBe("\"1\"");
         var accepted = await created.Read<CommandAccepted>();
@@ -27,7 +26,7 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
         measure.Lead.ShouldBe("ba-charlottenburg-wilmersdorf");
         measure.Perspectives.ShouldBe(["zp1", "zp2"]);
 
-        var step = await _client.PostJson($"/api/measures/{accepted.MeasureId}/understand-problem", Samples.UnderstandProblem(), ifMatch: "\"1\"");
+        var step = await _client.PostJson($"/api/measures/{accepted.MeasureId}/understand-problem", SampleCommands.UnderstandProblem(), ifMatch: "\"1\"");
         step.StatusCode.ShouldBe(HttpStatusCode.OK);
         step.Headers.ETag!.Tag.ShouldBe("\"2\"");
         (await step.Read<CommandAccepted>()).Stage.ShouldBe(MeasureStage.ProblemUnderstood);
@@ -47,7 +46,7 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Read_answers_304_when_the_etag_still_matches()
     {
-        var id = (await (await _client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await _client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var request = new HttpRequestMessage(HttpMethod.Get, $"/api/measures/{id}");
         request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
         (await _client.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.NotModified);
@@ -60,9 +59,9 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await (await _client.PostJson("/api/measures", Samples.Propose(lead, $"Spandau {i}"))).Read<CommandAccepted>()).MeasureId);
+            ids.Add((await (await _client.PostJson("/api/measures", SampleCommands.Propose(lead, $"Spandau {i}"))).Read<CommandAccepted>()).MeasureId);
         }
-        await _client.PostJson($"/api/measures/{ids[0]}/understand-problem", Samples.UnderstandProblem());
+        await _client.PostJson($"/api/measures/{ids[0]}/understand-problem", SampleCommands.UnderstandProblem());
 
         var page = await (await _client.GetAsync($"/api/measures?lead={lead}&pageSize=2")).Read<MeasurePage>();
         page.Total.ShouldBe(3);

@@ -1,6 +1,5 @@
 using System.Net;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -63,34 +62,34 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
         idea.Stage.ShouldBe(MeasureStage.Idea);
         idea.StageHistory.ShouldBe([new StageEntry(MeasureStage.Idea, idea.ProposedAt, 1)]);
 
-        var understood = await Step(id, Samples.UnderstandProblem(), MeasureStage.ProblemUnderstood);
+        var understood = await Step(id, SampleCommands.UnderstandProblem(), MeasureStage.ProblemUnderstood);
         understood.AffectedGroups.Select(g => g.UnderHeardGroup).ShouldContain("menschen-mit-behinderung");
 
-        var goals = await Step(id, Samples.DefineGoals(), MeasureStage.GoalsDefined);
+        var goals = await Step(id, SampleCommands.DefineGoals(), MeasureStage.GoalsDefined);
         goals.Contributions.Select(c => c.Principle).ShouldBe(["nachhaltig", "gemeinwohlorientiert", "resilient", "kooperativ"]);
         goals.Indicators.ShouldBe([new Indicator("aufenthalt", "Aufenthaltsdauer", "min", 5, 15)]);
 
-        var mandated = await Step(id, Samples.Mandate(), MeasureStage.Mandated);
+        var mandated = await Step(id, SampleCommands.Mandate(), MeasureStage.Mandated);
         mandated.Team.ShouldBe(["ba-charlottenburg-wilmersdorf", "senmvku", "sensbw"]);
         mandated.Budget.ShouldBe(new Budget(250_000m, "EUR"));
 
-        var pilot = await Step(id, Samples.StartPilot(), MeasureStage.Pilot);
-        (pilot.PilotCycle, pilot.Pilot!.Start, pilot.Pilot.End).ShouldBe((1, Samples.PilotStart, Samples.PilotEnd));
+        var pilot = await Step(id, SampleCommands.StartPilot(), MeasureStage.Pilot);
+        (pilot.PilotCycle, pilot.Pilot!.Start, pilot.Pilot.End).ShouldBe((1, SampleCommands.PilotStart, SampleCommands.PilotEnd));
         pilot.Milestones.Select(m => (m.Id, m.Status)).ShouldBe([("m1", MilestoneStatus.Open), ("m2", MilestoneStatus.Open)]);
 
-        (await Step(id, Samples.ReachMilestone(), MeasureStage.Pilot)).Milestones[0].ReachedOn.ShouldBe(Samples.ReachMilestone().On);
-        (await Step(id, Samples.MissMilestone(), MeasureStage.Pilot)).Milestones[1].Status.ShouldBe(MilestoneStatus.Missed);
-        var rescheduled = await Step(id, Samples.RescheduleMilestone(), MeasureStage.Pilot);
-        (rescheduled.Milestones[1].Status, rescheduled.Milestones[1].Due).ShouldBe((MilestoneStatus.Open, Samples.RescheduleMilestone().NewDue!.Value));
-        var participated = await Step(id, Samples.RecordParticipation(), MeasureStage.Pilot);
+        (await Step(id, SampleCommands.ReachMilestone(), MeasureStage.Pilot)).Milestones[0].ReachedOn.ShouldBe(SampleCommands.ReachMilestone().On);
+        (await Step(id, SampleCommands.MissMilestone(), MeasureStage.Pilot)).Milestones[1].Status.ShouldBe(MilestoneStatus.Missed);
+        var rescheduled = await Step(id, SampleCommands.RescheduleMilestone(), MeasureStage.Pilot);
+        (rescheduled.Milestones[1].Status, rescheduled.Milestones[1].Due).ShouldBe((MilestoneStatus.Open, SampleCommands.RescheduleMilestone().NewDue!.Value));
+        var participated = await Step(id, SampleCommands.RecordParticipation(), MeasureStage.Pilot);
         participated.Participations.ShouldHaveSingleItem().Participants.ShouldBe(42);
-        (await Step(id, Samples.RecordMeasurement(), MeasureStage.Pilot)).Measurements.ShouldHaveSingleItem().Value.ShouldBe(9.5m);
-        (await Step(id, Samples.RecordRisk(), MeasureStage.Pilot)).Risks.ShouldHaveSingleItem().Resolved.ShouldBeFalse();
-        (await Step(id, Samples.ResolveRisk(), MeasureStage.Pilot)).Risks.ShouldHaveSingleItem().Resolved.ShouldBeTrue();
+        (await Step(id, SampleCommands.RecordMeasurement(), MeasureStage.Pilot)).Measurements.ShouldHaveSingleItem().Value.ShouldBe(9.5m);
+        (await Step(id, SampleCommands.RecordRisk(), MeasureStage.Pilot)).Risks.ShouldHaveSingleItem().Resolved.ShouldBeFalse();
+        (await Step(id, SampleCommands.ResolveRisk(), MeasureStage.Pilot)).Risks.ShouldHaveSingleItem().Resolved.ShouldBeTrue();
 
-        await Step(id, Samples.StartEvaluation(), MeasureStage.Evaluation);
-        (await Step(id, Samples.RecordMeasurement() with { Value = 14m }, MeasureStage.Evaluation)).Measurements.Count.ShouldBe(2);
-        var evaluated = await Step(id, Samples.CompleteEvaluation(), MeasureStage.Evaluated);
+        await Step(id, SampleCommands.StartEvaluation(), MeasureStage.Evaluation);
+        (await Step(id, SampleCommands.RecordMeasurement() with { Value = 14m }, MeasureStage.Evaluation)).Measurements.Count.ShouldBe(2);
+        var evaluated = await Step(id, SampleCommands.CompleteEvaluation(), MeasureStage.Evaluated);
         var evaluation = evaluated.Evaluations.ShouldHaveSingleItem();
         evaluation.Cycle.ShouldBe(1);
         evaluation.IndicatorFindings.ShouldHaveSingleItem().TargetMet.ShouldBeTrue();
@@ -109,12 +108,12 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await WalkToEvaluated();
 
-        var scaled = await Step(id, Samples.Scale(), MeasureStage.Scaled);
+        var scaled = await Step(id, SampleCommands.Scale(), MeasureStage.Scaled);
         scaled.Outcome!.Kind.ShouldBe(OutcomeKind.Scaled);
         scaled.Outcome.Mode.ShouldBe("scaled");
         scaled.Outcome.RolloutTo.ShouldBe(["ba-mitte", "ba-pankow"]);
 
-        var archived = await Step(id, Samples.Archive(), MeasureStage.Archived);
+        var archived = await Step(id, SampleCommands.Archive(), MeasureStage.Archived);
         archived.Outcome!.Kind.ShouldBe(OutcomeKind.Scaled);
 
         await StageHistoryMatchesEvents(id, [.. _toEvaluated, MeasureStage.Scaled, MeasureStage.Archived]);
@@ -146,7 +145,7 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await WalkToEvaluated();
 
-        var iterated = await Step(id, Samples.Iterate(), MeasureStage.Iterated);
+        var iterated = await Step(id, SampleCommands.Iterate(), MeasureStage.Iterated);
         iterated.Outcome!.Kind.ShouldBe(OutcomeKind.Iterated);
         iterated.PilotCycle.ShouldBe(1);
         var iterationEvent = (await _measures.Events(id))[^1];
@@ -165,11 +164,11 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
         var reached = await Step(id, new ReachMilestone("m1", cycle2Start.AddMonths(2)), MeasureStage.Pilot);
         reached.Milestones.Single(m => m.Cycle == 2).Status.ShouldBe(MilestoneStatus.Reached);
 
-        await Step(id, Samples.StartEvaluation(), MeasureStage.Evaluation);
-        var evaluated = await Step(id, Samples.CompleteEvaluation(), MeasureStage.Evaluated);
+        await Step(id, SampleCommands.StartEvaluation(), MeasureStage.Evaluation);
+        var evaluated = await Step(id, SampleCommands.CompleteEvaluation(), MeasureStage.Evaluated);
         evaluated.Evaluations.Select(e => e.Cycle).ShouldBe([1, 2]);
 
-        var scaled = await Step(id, Samples.Scale(), MeasureStage.Scaled);
+        var scaled = await Step(id, SampleCommands.Scale(), MeasureStage.Scaled);
         scaled.Outcome!.Kind.ShouldBe(OutcomeKind.Scaled);
 
         await StageHistoryMatchesEvents(id,
@@ -183,17 +182,17 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await WalkToEvaluated();
 
-        var stopped = await Step(id, Samples.Stop(), MeasureStage.Stopped);
+        var stopped = await Step(id, SampleCommands.Stop(), MeasureStage.Stopped);
         stopped.Outcome!.Kind.ShouldBe(OutcomeKind.Stopped);
         stopped.Outcome.Detail.ShouldBe("Kein Nutzen messbar.");
         stopped.Outcome.Lessons.ShouldBe(["Ziele früher schärfen."]);
 
-        var archived = await Step(id, Samples.Archive(), MeasureStage.Archived);
+        var archived = await Step(id, SampleCommands.Archive(), MeasureStage.Archived);
         archived.Outcome!.Lessons.ShouldBe(["Ziele früher schärfen."]);
         archived.Evaluations.ShouldHaveSingleItem();
 
         // Archived is the end: nothing is allowed any more, not even amending details.
-        var refused = await _measures.Post(id, Samples.AmendDetails());
+        var refused = await _measures.Post(id, SampleCommands.AmendDetails());
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var body = await refused.Json();
         body.GetProperty("currentStage").GetString().ShouldBe("Archived");
@@ -206,15 +205,15 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Withdrawn_before_the_mandate_then_archived()
     {
         var id = await _measures.Propose();
-        await Step(id, Samples.UnderstandProblem(), MeasureStage.ProblemUnderstood);
-        await Step(id, Samples.ChangeTeam(), MeasureStage.ProblemUnderstood);
+        await Step(id, SampleCommands.UnderstandProblem(), MeasureStage.ProblemUnderstood);
+        await Step(id, SampleCommands.ChangeTeam(), MeasureStage.ProblemUnderstood);
 
-        var withdrawn = await Step(id, Samples.Withdraw(), MeasureStage.Withdrawn);
+        var withdrawn = await Step(id, SampleCommands.Withdraw(), MeasureStage.Withdrawn);
         withdrawn.Outcome!.Kind.ShouldBe(OutcomeKind.Withdrawn);
         withdrawn.Outcome.Detail.ShouldBe("Doppelt zu einer anderen Maßnahme.");
         withdrawn.Participating.ShouldBe(["senmvku", "senwienbe"]);
 
-        await Step(id, Samples.Archive(), MeasureStage.Archived);
+        await Step(id, SampleCommands.Archive(), MeasureStage.Archived);
         await StageHistoryMatchesEvents(id, MeasureStage.Idea, MeasureStage.ProblemUnderstood, MeasureStage.Withdrawn, MeasureStage.Archived);
     }
 
@@ -222,7 +221,7 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_mandated_measure_can_no_longer_be_withdrawn()
     {
         var id = await _measures.ProposeIn(MeasureStage.Mandated);
-        var refused = await _measures.Post(id, Samples.Withdraw());
+        var refused = await _measures.Post(id, SampleCommands.Withdraw());
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var body = await refused.Json();
         body.GetProperty("currentStage").GetString().ShouldBe("Mandated");
@@ -238,6 +237,6 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
         var id = await _measures.ProposeIn(MeasureStage.Pilot);
         var amended = await Step(id, new AmendDetails("Smart Space Hardenbergplatz 2.0", null, "Jetzt mit Kiezlabor."), MeasureStage.Pilot);
         (amended.Title, amended.Description).ShouldBe(("Smart Space Hardenbergplatz 2.0", "Jetzt mit Kiezlabor."));
-        amended.ProblemStatement.ShouldBe(Samples.Propose().ProblemStatement!);
+        amended.ProblemStatement.ShouldBe(SampleCommands.Propose().ProblemStatement!);
     }
 }

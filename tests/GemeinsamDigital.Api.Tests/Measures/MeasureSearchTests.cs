@@ -1,6 +1,5 @@
 using System.Net;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -39,10 +38,10 @@ public sealed class SearchFixture : ApiFixture
             ("Bürgeramt digital", "Termine in Bürgerämtern online buchen.", "ba-pankow"),
         })
         {
-            var propose = Samples.Propose(lead, title) with { Description = description };
+            var propose = SampleCommands.Propose(lead, title) with { Description = description };
             ids[title] = (await (await Client.PostJson("/api/measures", propose)).Read<CommandAccepted>()).MeasureId;
         }
-        (await Client.PostJson($"/api/measures/{ids["Parksensoren im Lieferverkehr"]}/understand-problem", Samples.UnderstandProblem()))
+        (await Client.PostJson($"/api/measures/{ids["Parksensoren im Lieferverkehr"]}/understand-problem", SampleCommands.UnderstandProblem()))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

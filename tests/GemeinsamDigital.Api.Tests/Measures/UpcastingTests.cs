@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten;
 using Npgsql;
 using GemeinsamDigital.Api.Tests.Infrastructure;
@@ -87,7 +86,7 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
         measure.ProposedAt.ShouldBe(new DateTimeOffset(2022, 5, 2, 8, 0, 0, TimeSpan.Zero));
 
         // The old stream lives on: new events are appended behind the old row, which stays as written.
-        await _measures.Send(id, Samples.UnderstandProblem(), ifMatch: ETags.For(1));
+        await _measures.Send(id, SampleCommands.UnderstandProblem(), ifMatch: ETags.For(1));
         (await _measures.Read(id)).Stage.ShouldBe(MeasureStage.ProblemUnderstood);
 
         // Time travel folds the old row upcast too.

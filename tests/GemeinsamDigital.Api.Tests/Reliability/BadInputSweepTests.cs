@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GemeinsamDigital.Testing;
+using GemeinsamDigital.Domain.Measures;
 using Xunit.Abstractions;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -59,7 +59,7 @@ public class BadInputSweepTests(ApiFixture api, ITestOutputHelper output) : ICla
     public async Task Over_a_thousand_malformed_requests_across_all_operations_get_no_5xx()
     {
         var client = api.CreateClient();
-        var measure = (await (await client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var measure = (await (await client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var doc = await (await api.AnonymousClient().GetAsync("/swagger/v1/swagger.json")).Json();
         var samples = SamplesBySchemaName();
         var probes = new List<Probe>();
@@ -153,7 +153,7 @@ public class BadInputSweepTests(ApiFixture api, ITestOutputHelper output) : ICla
     private static Dictionary<string, string> SamplesBySchemaName()
     {
         var result = new Dictionary<string, string>();
-        foreach (var method in typeof(Samples).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        foreach (var method in typeof(SampleCommands).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.GetParameters().All(p => p.IsOptional || p.GetCustomAttribute<ParamArrayAttribute>() is not null)))
         {
             var value = method.Invoke(null, [.. method.GetParameters().Select(p => p.IsOptional ? p.DefaultValue : Array.CreateInstance(p.ParameterType.GetElementType()!, 0))])!;

@@ -1,6 +1,5 @@
 using System.Net;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -11,7 +10,7 @@ public class ConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     private const int Writers = 20;
 
     private async Task<Guid> Proposed() =>
-        (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
 
     /// <summary>All writers wait at the gate, then send at once, each on its own client.</summary>
     private static async Task<HttpResponseMessage[]> AllAtOnce(Func<int, Task<HttpResponseMessage>> send)

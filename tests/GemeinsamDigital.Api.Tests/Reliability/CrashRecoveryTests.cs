@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 using GemeinsamDigital.Api.Tests.Infrastructure;
@@ -61,7 +60,7 @@ public class CrashRecoveryTests(ITestOutputHelper output)
                 var token = $"crash-{worker + (n * Workers):D5}";
                 var propose = n % 10 == 0;
                 var url = propose ? "/api/measures" : $"/api/measures/{measure}/amend-details";
-                object body = propose ? Samples.Propose("skzl", token) : new AmendDetails(token, null, null);
+                object body = propose ? SampleCommands.Propose("skzl", token) : new AmendDetails(token, null, null);
                 var failedBefore = false;
                 while (true)
                 {

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Xunit.Abstractions;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -45,7 +44,7 @@ public class DatabaseOutageTests(OwnClusterApiFixture api, ITestOutputHelper out
         var ids = new List<Guid>();
         foreach (var client in clients)
         {
-            ids.Add((await (await client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId);
+            ids.Add((await (await client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId);
         }
         var phase = Phase.Up;
         var outcomes = new ConcurrentBag<Outcome>();
@@ -61,7 +60,7 @@ public class DatabaseOutageTests(OwnClusterApiFixture api, ITestOutputHelper out
                 var watch = Stopwatch.StartNew();
                 var (name, request) = (n % 5) switch
                 {
-                    0 => ("propose", Command("/api/measures", Samples.Propose("ba-spandau", $"Last {worker}-{n}"))),
+                    0 => ("propose", Command("/api/measures", SampleCommands.Propose("ba-spandau", $"Last {worker}-{n}"))),
                     1 => ("amend", Command($"/api/measures/{id}/amend-details", new AmendDetails(null, null, $"Beschreibung {worker}-{n}"))),
                     2 => ("read", new HttpRequestMessage(HttpMethod.Get, $"/api/measures/{id}")),
                     3 => ("list", new HttpRequestMessage(HttpMethod.Get, "/api/measures?pageSize=5")),
@@ -99,7 +98,7 @@ public class DatabaseOutageTests(OwnClusterApiFixture api, ITestOutputHelper out
         var recovered = DateTime.MaxValue;
         for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200))
         {
-            var command = await clients[0].SendAsync(Command("/api/measures", Samples.Propose("ba-spandau", "Nach dem Neustart")));
+            var command = await clients[0].SendAsync(Command("/api/measures", SampleCommands.Propose("ba-spandau", "Nach dem Neustart")));
             var ready = await clients[0].GetAsync("/health/ready");
             if (command.StatusCode == HttpStatusCode.Created && ready.StatusCode == HttpStatusCode.OK)
             {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,7 +40,7 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task A_retried_proposal_answers_the_first_response_again_and_records_one_measure()
     {
         var key = Guid.NewGuid().ToString();
-        var proposal = Samples.Propose("ba-mitte", "Idempotenter Vorschlag");
+        var proposal = SampleCommands.Propose("ba-mitte", "Idempotenter Vorschlag");
         var first = await Send(api.Client, "/api/measures", proposal, key);
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
         first.Headers.Contains(IdempotencyRequest.ReplayedHeader).ShouldBeFalse();
@@ -56,12 +55,12 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_retried_command_answers_the_first_response_again_and_appends_nothing()
     {
-        var id = (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var key = Guid.NewGuid().ToString();
-        var first = await Send(api.Client, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), key, ifMatch: "\"1\"");
+        var first = await Send(api.Client, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), key, ifMatch: "\"1\"");
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
         // Same request again, even with an If-Match that is stale by now: the first answer, nothing appended.
-        var again = await Send(api.Client, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), key, ifMatch: "\"1\"");
+        var again = await Send(api.Client, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), key, ifMatch: "\"1\"");
         (await Answer(again)).ShouldBe(await Answer(first));
         again.Headers.ETag!.Tag.ShouldBe("\"2\"");
         (await EventCount(id)).ShouldBe(2);
@@ -70,15 +69,15 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_same_key_with_another_body_or_path_is_422_and_appends_nothing()
     {
-        var id = (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var key = Guid.NewGuid().ToString();
         (await Send(api.Client, $"/api/measures/{id}/amend-details", new AmendDetails("Erster Titel", null, null), key)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         await (await Send(api.Client, $"/api/measures/{id}/amend-details", new AmendDetails("Anderer Titel", null, null), key))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
-        await (await Send(api.Client, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), key))
+        await (await Send(api.Client, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), key))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
-        await (await Send(api.Client, "/api/measures", Samples.Propose(), key))
+        await (await Send(api.Client, "/api/measures", SampleCommands.Propose(), key))
             .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
         (await EventCount(id)).ShouldBe(2);
     }
@@ -86,7 +85,7 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Keys_are_scoped_per_caller()
     {
-        var id = (await (await api.Client.PostJson("/api/measures", Samples.Propose("ba-mitte"))).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose("ba-mitte"))).Read<CommandAccepted>()).MeasureId;
         const string key = "shared-key-1";
         var office = await Send(api.Client, $"/api/measures/{id}/amend-details", new AmendDetails("Titel der Senatskanzlei", null, null), key);
         office.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -100,11 +99,11 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Refused_commands_are_not_remembered()
     {
-        var id = (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var key = Guid.NewGuid().ToString();
-        await (await Send(api.Client, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), key, ifMatch: "\"9\""))
+        await (await Send(api.Client, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), key, ifMatch: "\"9\""))
             .ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
-        var retried = await Send(api.Client, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), key, ifMatch: "\"1\"");
+        var retried = await Send(api.Client, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), key, ifMatch: "\"1\"");
         retried.StatusCode.ShouldBe(HttpStatusCode.OK);
         retried.Headers.Contains(IdempotencyRequest.ReplayedHeader).ShouldBeFalse();
     }
@@ -119,7 +118,7 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         var key = values.Length == 2 && values[1] is null ? new string('k', IdempotencyRequest.MaxKeyLength + 1) : null;
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/measures")
         {
-            Content = JsonContent.Create(Samples.Propose("ba-reinickendorf", "Schlüsselprobe"), options: HttpExtensions.JsonOptions),
+            Content = JsonContent.Create(SampleCommands.Propose("ba-reinickendorf", "Schlüsselprobe"), options: HttpExtensions.JsonOptions),
         };
         request.Headers.TryAddWithoutValidation(IdempotencyRequest.Header, key is null ? values.OfType<string>() : [key]);
         var response = await api.Client.SendAsync(request);
@@ -149,18 +148,18 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
 
         var proposals = await Task.WhenAll(Enumerable.Range(0, Measures).Select(n =>
-            Thrice(n, "/api/measures", Samples.Propose("ba-pankow", $"Wiederholt {n}"), $"propose-{n}")));
+            Thrice(n, "/api/measures", SampleCommands.Propose("ba-pankow", $"Wiederholt {n}"), $"propose-{n}")));
         var ids = new List<Guid>();
         foreach (var proposal in proposals)
         {
             proposal.StatusCode.ShouldBe(HttpStatusCode.Created);
             ids.Add((await proposal.Read<CommandAccepted>()).MeasureId);
         }
-        var steps = await Task.WhenAll(ids.Select((id, n) => Thrice(n, $"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), $"understand-{n}")));
+        var steps = await Task.WhenAll(ids.Select((id, n) => Thrice(n, $"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), $"understand-{n}")));
         steps.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
         var amendments = await Task.WhenAll(ids.Select((id, n) => Thrice(n, $"/api/measures/{id}/amend-details", new AmendDetails(null, null, $"Beschreibung {n}"), $"amend-{n}")));
         amendments.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
-        var risks = await Task.WhenAll(ids.Select((id, n) => Thrice(n, $"/api/measures/{id}/withdraw", Samples.Withdraw(), $"withdraw-{n}")));
+        var risks = await Task.WhenAll(ids.Select((id, n) => Thrice(n, $"/api/measures/{id}/withdraw", SampleCommands.Withdraw(), $"withdraw-{n}")));
         risks.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
 
         retried.ShouldBeGreaterThanOrEqualTo(200);
@@ -177,7 +176,7 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Answers_are_kept_for_the_retention_and_then_forgotten()
     {
         var key = Guid.NewGuid().ToString();
-        var first = await Send(api.Client, "/api/measures", Samples.Propose("ba-lichtenberg", "Vergessen"), key);
+        var first = await Send(api.Client, "/api/measures", SampleCommands.Propose("ba-lichtenberg", "Vergessen"), key);
 
         await using (var session = api.Store.LightweightSession())
         {
@@ -189,7 +188,7 @@ public class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
             session.Update(record with { ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
             await session.SaveChangesAsync();
         }
-        var afterExpiry = await Send(api.Client, "/api/measures", Samples.Propose("ba-lichtenberg", "Vergessen"), key);
+        var afterExpiry = await Send(api.Client, "/api/measures", SampleCommands.Propose("ba-lichtenberg", "Vergessen"), key);
         afterExpiry.StatusCode.ShouldBe(HttpStatusCode.Created);
         afterExpiry.Headers.Location.ShouldNotBe(first.Headers.Location);
         (await MeasuresTitled("Vergessen")).ShouldBe(2);

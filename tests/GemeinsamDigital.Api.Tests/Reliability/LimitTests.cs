@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using GemeinsamDigital.Api.Tests.Infrastructure;
@@ -38,7 +37,7 @@ public class RateLimitTests(RateLimitedApiFixture api) : IClassFixture<RateLimit
         retryAfter.ShouldBeInRange(1, 600);
         problem.GetProperty("retryAfter").GetInt32().ShouldBe(retryAfter);
         // Commands count too, and are refused before anything is decided.
-        await (await busy.PostJson("/api/measures", Samples.Propose("ba-mitte", "Zu viel"))).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        await (await busy.PostJson("/api/measures", SampleCommands.Propose("ba-mitte", "Zu viel"))).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
         await using (var session = api.Store.QuerySession())
         {
             (await session.Query<MeasureState>().CountAsync(m => m.Title == "Zu viel")).ShouldBe(0);
@@ -117,13 +116,13 @@ public class RequestSizeTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Every_text_field_of_a_command_has_a_maximum_length()
     {
-        var id = (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
         var huge = new string('ä', FieldErrors.MaxText + 1);
         var cases = new (string Url, object Body, string Field)[]
         {
-            ("/api/measures", Samples.Propose() with { ProblemStatement = huge }, "problemStatement"),
-            ("/api/measures", Samples.Propose() with { Description = huge }, "description"),
-            ("/api/measures", Samples.Propose() with { Source = new IdeaSourceInput("verwaltung", null, huge) }, "source.detail"),
+            ("/api/measures", SampleCommands.Propose() with { ProblemStatement = huge }, "problemStatement"),
+            ("/api/measures", SampleCommands.Propose() with { Description = huge }, "description"),
+            ("/api/measures", SampleCommands.Propose() with { Source = new IdeaSourceInput("verwaltung", null, huge) }, "source.detail"),
             ($"/api/measures/{id}/understand-problem", new UnderstandProblem([new AffectedGroupInput(huge, "zivilgesellschaft", null)], "e"), "affectedGroups[0].name"),
             ($"/api/measures/{id}/understand-problem", new UnderstandProblem([new AffectedGroupInput("a", "zivilgesellschaft", null)], huge), "evidence"),
             ($"/api/measures/{id}/amend-details", new AmendDetails(huge, null, null), "title"),

@@ -1,7 +1,6 @@
 using System.Net;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using Marten;
 using Npgsql;
 using GemeinsamDigital.Api.Tests.Infrastructure;
@@ -59,7 +58,7 @@ public class RevisionConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture
         await using (var writer = api.Store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
         {
             var stream = await writer.Events.FetchForWriting<MeasureState>(measure);
-            stream.AppendMany([.. MeasureLifecycle.Decide(stream.Aggregate!, Samples.UnderstandProblem()).Events.Cast<object>()]);
+            stream.AppendMany([.. MeasureLifecycle.Decide(stream.Aggregate!, SampleCommands.UnderstandProblem()).Events.Cast<object>()]);
             await writer.SaveChangesAsync();
         }
         var closing = _revisions.PostClose(phase);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
@@ -106,7 +105,7 @@ public class RevisionRuleTests(ApiFixture api) : IClassFixture<ApiFixture>
         lesson.GetProperty("command").GetString().ShouldBe("lessons");
         await ShouldBeProblem(await _revisions.PostClose(phase), HttpStatusCode.Conflict, "revision-phase-closed");
         await ShouldBeProblem(await _revisions.PostClose(phase, ifMatch: $"\"{closed.Version}\""), HttpStatusCode.Conflict, "revision-phase-closed");
-        await _measures.Send(measure, Samples.Scale());
+        await _measures.Send(measure, SampleCommands.Scale());
 
         (await _revisions.Get(phase)).Version.ShouldBe(closed.Version);
         RevisionDriver.AsJson(await _revisions.Snapshot(phase)).ShouldBe(RevisionDriver.AsJson(before));
@@ -168,8 +167,8 @@ public class RevisionRuleTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_scope_limits_the_snapshot_to_matching_measures()
     {
-        var pankow = await _measures.Propose(Samples.Propose("ba-pankow", "Jugendbeteiligung digital"));
-        await _measures.Propose(Samples.Propose("ba-mitte", "Anderswo"));
+        var pankow = await _measures.Propose(SampleCommands.Propose("ba-pankow", "Jugendbeteiligung digital"));
+        await _measures.Propose(SampleCommands.Propose("ba-mitte", "Anderswo"));
         var phases = await _revisions.List();
         foreach (var open in phases.Where(p => p.Status == RevisionPhaseStatus.Open))
         {

@@ -3,7 +3,6 @@ using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
@@ -23,17 +22,17 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
     private static readonly DateOnly _from2026 = new(2026, 1, 1);
     private static readonly DateOnly _to2026 = new(2026, 12, 31);
 
-    private static RecordMeasurement Measured(decimal value, DateOnly on) => Samples.RecordMeasurement() with { Value = value, On = on };
+    private static RecordMeasurement Measured(decimal value, DateOnly on) => SampleCommands.RecordMeasurement() with { Value = value, On = on };
 
     private async Task<Guid> Propose(string lead, string title, string type = "dezentral", string[]? perspectives = null) =>
-        await _measures.Propose(Samples.Propose(lead, title) with { Type = type, Perspectives = perspectives ?? ["zp1", "zp2"] });
+        await _measures.Propose(SampleCommands.Propose(lead, title) with { Type = type, Perspectives = perspectives ?? ["zp1", "zp2"] });
 
     private async Task ToPilot(Guid id, string lead)
     {
-        await _measures.Send(id, Samples.UnderstandProblem());
-        await _measures.Send(id, Samples.DefineGoals());
-        await _measures.Send(id, Samples.Mandate(lead));
-        await _measures.Send(id, Samples.StartPilot());
+        await _measures.Send(id, SampleCommands.UnderstandProblem());
+        await _measures.Send(id, SampleCommands.DefineGoals());
+        await _measures.Send(id, SampleCommands.Mandate(lead));
+        await _measures.Send(id, SampleCommands.StartPilot());
     }
 
     [Fact]
@@ -44,8 +43,8 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         var a = await Propose("ba-charlottenburg-wilmersdorf", "Smart Space Hardenbergplatz");
         await ToPilot(a, "ba-charlottenburg-wilmersdorf");
         await _measures.Send(a, Measured(12m, new DateOnly(2024, 9, 1)));
-        await _measures.Send(a, Samples.StartEvaluation());
-        await _measures.Send(a, Samples.CompleteEvaluation());
+        await _measures.Send(a, SampleCommands.StartEvaluation());
+        await _measures.Send(a, SampleCommands.CompleteEvaluation());
         var b = await Propose("ba-pankow", "Kiezbox 2.0 – Daten in Alltag und Krise");
         await ToPilot(b, "ba-pankow");
         await _measures.Send(b, Measured(9.5m, new DateOnly(2024, 9, 1)));
@@ -53,24 +52,24 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         await ToPilot(c, "ba-neukoelln");
         await _measures.Send(c, Measured(9.5m, new DateOnly(2024, 9, 1)));
         var d = await Propose("tsb", "Gieß-App für Straßenbäume");
-        await _measures.Send(d, Samples.UnderstandProblem());
-        await _measures.Send(d, Samples.DefineGoals());
+        await _measures.Send(d, SampleCommands.UnderstandProblem());
+        await _measures.Send(d, SampleCommands.DefineGoals());
         var e = await Propose("skzl", "Urbane Datenplattform");
         await _revisions.Lesson(p1, "Beteiligung früher einplanen.", a, ["kooperativ"], ["zp5"]);
         var closed1 = await _revisions.Close(p1);
 
         // Phase 2: a scaled, b measured lower, c measured at target and stopped, d mandated, e untouched, f new.
         var p2 = await _revisions.Open("Revisionsphase 2026", _from2026, _to2026);
-        await _measures.Send(a, Samples.Scale());
+        await _measures.Send(a, SampleCommands.Scale());
         await _measures.Send(b, Measured(7m, new DateOnly(2025, 1, 15)));
         await _measures.Send(c, Measured(15m, new DateOnly(2025, 2, 1)));
-        await _measures.Send(c, Samples.StartEvaluation());
-        await _measures.Send(c, Samples.CompleteEvaluation());
-        await _measures.Send(c, Samples.Stop());
-        await _measures.Send(d, Samples.Mandate("tsb"));
+        await _measures.Send(c, SampleCommands.StartEvaluation());
+        await _measures.Send(c, SampleCommands.CompleteEvaluation());
+        await _measures.Send(c, SampleCommands.Stop());
+        await _measures.Send(d, SampleCommands.Mandate("tsb"));
         var f = await Propose("skzl", "Datenkompetenzzentrum der Verwaltung", "zentral", ["zp7"]);
-        await _measures.Send(f, Samples.UnderstandProblem());
-        await _measures.Send(f, Samples.DefineGoals() with { Perspectives = ["zp7"] });
+        await _measures.Send(f, SampleCommands.UnderstandProblem());
+        await _measures.Send(f, SampleCommands.DefineGoals() with { Perspectives = ["zp7"] });
         await _revisions.Lesson(p2, "Ziele messbar formulieren.", null, ["nachhaltig"]);
         var closed2 = await _revisions.Close(p2);
 
@@ -168,8 +167,8 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         snapshot2.SnapshotHash.ShouldBe(SnapshotHash.Compute(expected2));
 
         // --- More events after both closes: the stored snapshots stay, recomputing gives the same hashes.
-        await _measures.Send(e, Samples.UnderstandProblem());
-        await _measures.Send(a, Samples.Archive());
+        await _measures.Send(e, SampleCommands.UnderstandProblem());
+        await _measures.Send(a, SampleCommands.Archive());
         await _revisions.Open("Revisionsphase 2027", new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31));
         foreach (var (phase, stored) in new[] { (p1, snapshot1), (p2, snapshot2) })
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -14,7 +13,7 @@ namespace GemeinsamDigital.Api.Tests.Security;
 public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     private async Task<Guid> Proposed() =>
-        (await (await api.Client.PostJson("/api/measures", Samples.Propose())).Read<CommandAccepted>()).MeasureId;
+        (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
 
     [Fact]
     public async Task Anonymous_callers_read_public_state_but_no_history_and_write_nothing()
@@ -31,9 +30,9 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
         history.Headers.WwwAuthenticate.ToString().ShouldContain("X-Api-Key");
         history.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
 
-        await (await anonymous.PostJson($"/api/measures/{id}/understand-problem", Samples.UnderstandProblem()))
+        await (await anonymous.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem()))
             .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await anonymous.PostJson("/api/measures", Samples.Propose()))
+        await (await anonymous.PostJson("/api/measures", SampleCommands.Propose()))
             .ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         (await (await api.Client.GetAsync($"/api/measures/{id}")).Read<MeasureState>()).Version.ShouldBe(1);
     }
@@ -57,7 +56,7 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await Proposed();
         var editor = api.WithBearer(api.Tokens.Create("clerk-4711", "ba-charlottenburg-wilmersdorf", [Roles.Editor]));
-        (await editor.PostJson($"/api/measures/{id}/understand-problem", Samples.UnderstandProblem())).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await editor.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem())).StatusCode.ShouldBe(HttpStatusCode.OK);
         var events = await (await api.Client.GetAsync($"/api/measures/{id}/events")).Read<List<MeasureEventView>>();
         events[1].Actor.ShouldBe("clerk-4711");
         events[1].Administration.ShouldBe("ba-charlottenburg-wilmersdorf");
@@ -74,10 +73,10 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // The key works, for its administration and role only.
         var client = api.WithApiKey(key.Key);
-        var own = await client.PostJson("/api/measures", Samples.Propose("ba-spandau", "Parksensoren Spandau"));
+        var own = await client.PostJson("/api/measures", SampleCommands.Propose("ba-spandau", "Parksensoren Spandau"));
         own.StatusCode.ShouldBe(HttpStatusCode.Created);
         var measure = await own.Read<CommandAccepted>();
-        await (await client.PostJson("/api/measures", Samples.Propose("ba-mitte"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "proposal-forbidden");
+        await (await client.PostJson("/api/measures", SampleCommands.Propose("ba-mitte"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "proposal-forbidden");
         var events = await (await api.Client.GetAsync($"/api/measures/{measure.MeasureId}/events")).Read<List<MeasureEventView>>();
         events[0].Actor.ShouldBe($"apikey:{key.Id}");
         events[0].Administration.ShouldBe("ba-spandau");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Security;
@@ -52,44 +51,44 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var covered = new HashSet<string>();
         var outsiderBeforeMandate = ("participant before the mandate", _participant, HttpStatusCode.Forbidden, "measure-forbidden");
-        var id = (await (await _lead.PostJson("/api/measures", Samples.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
-        await Step(id, UnderstandProblem.Name, Samples.UnderstandProblem(), _lead, covered, outsiderBeforeMandate);
-        await Step(id, DefineGoals.Name, Samples.DefineGoals(), _lead, covered, outsiderBeforeMandate);
-        await Step(id, MandateMeasure.Name, Samples.Mandate(Lead, Participant, LeavingParticipant), _lead, covered, outsiderBeforeMandate);
-        await Step(id, StartPilot.Name, Samples.StartPilot(), _participant, covered);
-        await Step(id, ReachMilestone.Name, Samples.ReachMilestone(), _leaving, covered);
-        await Step(id, MissMilestone.Name, Samples.MissMilestone(), _participant, covered);
-        await Step(id, RescheduleMilestone.Name, Samples.RescheduleMilestone(), _lead, covered);
-        await Step(id, RecordParticipation.Name, Samples.RecordParticipation(), _participant, covered);
-        await Step(id, RecordMeasurement.Name, Samples.RecordMeasurement(), _participant, covered);
-        await Step(id, RecordRisk.Name, Samples.RecordRisk(), _lead, covered);
-        await Step(id, ResolveRisk.Name, Samples.ResolveRisk(), _lead, covered);
-        await Step(id, AmendDetails.Name, Samples.AmendDetails(), _participant, covered);
+        var id = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
+        await Step(id, UnderstandProblem.Name, SampleCommands.UnderstandProblem(), _lead, covered, outsiderBeforeMandate);
+        await Step(id, DefineGoals.Name, SampleCommands.DefineGoals(), _lead, covered, outsiderBeforeMandate);
+        await Step(id, MandateMeasure.Name, SampleCommands.Mandate(Lead, Participant, LeavingParticipant), _lead, covered, outsiderBeforeMandate);
+        await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _participant, covered);
+        await Step(id, ReachMilestone.Name, SampleCommands.ReachMilestone(), _leaving, covered);
+        await Step(id, MissMilestone.Name, SampleCommands.MissMilestone(), _participant, covered);
+        await Step(id, RescheduleMilestone.Name, SampleCommands.RescheduleMilestone(), _lead, covered);
+        await Step(id, RecordParticipation.Name, SampleCommands.RecordParticipation(), _participant, covered);
+        await Step(id, RecordMeasurement.Name, SampleCommands.RecordMeasurement(), _participant, covered);
+        await Step(id, RecordRisk.Name, SampleCommands.RecordRisk(), _lead, covered);
+        await Step(id, ResolveRisk.Name, SampleCommands.ResolveRisk(), _lead, covered);
+        await Step(id, AmendDetails.Name, SampleCommands.AmendDetails(), _participant, covered);
         // Leaving the team ends the right to change the measure.
         await Step(id, ChangeTeam.Name, new ChangeTeam([Participant], null), _lead, covered);
         var leftTeam = ("participant who left the team", _leaving, HttpStatusCode.Forbidden, "measure-forbidden");
-        await Step(id, StartEvaluation.Name, Samples.StartEvaluation(), _lead, covered, leftTeam);
-        await Step(id, CompleteEvaluation.Name, Samples.CompleteEvaluation(), _lead, covered, leftTeam);
-        await Step(id, IterateMeasure.Name, Samples.Iterate(), _office, covered, leftTeam);
-        await Step(id, StartPilot.Name, Samples.StartPilot(), _lead, covered, leftTeam);
-        await Step(id, StartEvaluation.Name, Samples.StartEvaluation(), _lead, covered);
-        await Step(id, CompleteEvaluation.Name, Samples.CompleteEvaluation(), _participant, covered);
-        await Step(id, StopMeasure.Name, Samples.Stop(), _lead, covered, leftTeam);
-        await Step(id, ArchiveMeasure.Name, Samples.Archive(), _office, covered, leftTeam);
+        await Step(id, StartEvaluation.Name, SampleCommands.StartEvaluation(), _lead, covered, leftTeam);
+        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _lead, covered, leftTeam);
+        await Step(id, IterateMeasure.Name, SampleCommands.Iterate(), _office, covered, leftTeam);
+        await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _lead, covered, leftTeam);
+        await Step(id, StartEvaluation.Name, SampleCommands.StartEvaluation(), _lead, covered);
+        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _participant, covered);
+        await Step(id, StopMeasure.Name, SampleCommands.Stop(), _lead, covered, leftTeam);
+        await Step(id, ArchiveMeasure.Name, SampleCommands.Archive(), _office, covered, leftTeam);
 
-        var scaled = (await (await _office.PostJson("/api/measures", Samples.Propose(Lead, "Skalierte Maßnahme"))).Read<CommandAccepted>()).MeasureId;
+        var scaled = (await (await _office.PostJson("/api/measures", SampleCommands.Propose(Lead, "Skalierte Maßnahme"))).Read<CommandAccepted>()).MeasureId;
         foreach (var (command, body) in new (string, object)[]
         {
-            (UnderstandProblem.Name, Samples.UnderstandProblem()), (DefineGoals.Name, Samples.DefineGoals()), (MandateMeasure.Name, Samples.Mandate(Lead)),
-            (StartPilot.Name, Samples.StartPilot()), (StartEvaluation.Name, Samples.StartEvaluation()), (CompleteEvaluation.Name, Samples.CompleteEvaluation()),
+            (UnderstandProblem.Name, SampleCommands.UnderstandProblem()), (DefineGoals.Name, SampleCommands.DefineGoals()), (MandateMeasure.Name, SampleCommands.Mandate(Lead)),
+            (StartPilot.Name, SampleCommands.StartPilot()), (StartEvaluation.Name, SampleCommands.StartEvaluation()), (CompleteEvaluation.Name, SampleCommands.CompleteEvaluation()),
         })
         {
             (await _lead.PostJson($"/api/measures/{scaled}/{command}", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
-        await Step(scaled, ScaleMeasure.Name, Samples.Scale(), _lead, covered);
+        await Step(scaled, ScaleMeasure.Name, SampleCommands.Scale(), _lead, covered);
 
-        var withdrawn = (await (await _lead.PostJson("/api/measures", Samples.Propose(Lead, "Zurückgezogene Maßnahme"))).Read<CommandAccepted>()).MeasureId;
-        await Step(withdrawn, WithdrawMeasure.Name, Samples.Withdraw(), _lead, covered, outsiderBeforeMandate);
+        var withdrawn = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead, "Zurückgezogene Maßnahme"))).Read<CommandAccepted>()).MeasureId;
+        await Step(withdrawn, WithdrawMeasure.Name, SampleCommands.Withdraw(), _lead, covered, outsiderBeforeMandate);
 
         covered.Order().ShouldBe(MeasureLifecycle.Commands.Order(), "every command endpoint is checked");
     }
@@ -97,11 +96,11 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_refusal_looks_the_same_whether_or_not_the_measure_exists()
     {
-        var id = (await (await _lead.PostJson("/api/measures", Samples.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
         var outsider = api.ClientFor("ba-neukoelln", Roles.Editor);
-        var existing = await (await outsider.PostJson($"/api/measures/{id}/understand-problem", Samples.UnderstandProblem(), ifMatch: "\"7\""))
+        var existing = await (await outsider.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem(), ifMatch: "\"7\""))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "measure-forbidden");
-        var missing = await (await outsider.PostJson($"/api/measures/{Guid.NewGuid()}/understand-problem", Samples.UnderstandProblem(), ifMatch: "\"7\""))
+        var missing = await (await outsider.PostJson($"/api/measures/{Guid.NewGuid()}/understand-problem", SampleCommands.UnderstandProblem(), ifMatch: "\"7\""))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "measure-forbidden");
         foreach (var field in new[] { "type", "title", "detail", "status" })
         {
@@ -111,7 +110,7 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         existing.GetProperty("detail").GetString()!.ShouldNotContain(Lead);
 
         // The strategy office may act on every measure, so it learns that one does not exist.
-        await (await _office.PostJson($"/api/measures/{Guid.NewGuid()}/understand-problem", Samples.UnderstandProblem()))
+        await (await _office.PostJson($"/api/measures/{Guid.NewGuid()}/understand-problem", SampleCommands.UnderstandProblem()))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, "measure-not-found");
     }
 
@@ -119,24 +118,24 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
     public async Task Editors_propose_only_for_their_own_administration()
     {
         var mitte = api.ClientFor("ba-mitte", Roles.Editor);
-        await (await mitte.PostJson("/api/measures", Samples.Propose("ba-pankow", "Fremder Vorschlag")))
+        await (await mitte.PostJson("/api/measures", SampleCommands.Propose("ba-pankow", "Fremder Vorschlag")))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "proposal-forbidden");
         foreach (var role in new[] { Roles.Auditor, Roles.DashboardReader })
         {
-            await (await api.ClientFor("ba-pankow", role).PostJson("/api/measures", Samples.Propose("ba-pankow", "Fremder Vorschlag")))
+            await (await api.ClientFor("ba-pankow", role).PostJson("/api/measures", SampleCommands.Propose("ba-pankow", "Fremder Vorschlag")))
                 .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         }
         (await (await _office.GetAsync("/api/measures?lead=ba-pankow")).Read<MeasurePage>()).Total.ShouldBe(0);
 
-        (await mitte.PostJson("/api/measures", Samples.Propose("ba-mitte", "Eigener Vorschlag"))).StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await _office.PostJson("/api/measures", Samples.Propose("ba-pankow", "Vorschlag der Senatskanzlei"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await mitte.PostJson("/api/measures", SampleCommands.Propose("ba-mitte", "Eigener Vorschlag"))).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await _office.PostJson("/api/measures", SampleCommands.Propose("ba-pankow", "Vorschlag der Senatskanzlei"))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await (await _office.GetAsync("/api/measures?lead=ba-pankow")).Read<MeasurePage>()).Total.ShouldBe(1);
     }
 
     [Fact]
     public async Task History_is_for_auditors_the_strategy_office_and_editors_only()
     {
-        var id = (await (await _lead.PostJson("/api/measures", Samples.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
+        var id = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
         foreach (var client in new[] { api.ClientFor("skzl", Roles.Auditor), _office, api.ClientFor("ba-neukoelln", Roles.Editor) })
         {
             var history = await client.GetAsync($"/api/measures/{id}/events");

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 
 namespace GemeinsamDigital.Domain.Tests.Measures;
 
@@ -17,13 +16,13 @@ public class FieldLengthSpecs
 
     public static IEnumerable<object[]> Commands()
     {
-        var samples = typeof(Samples).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        var samples = typeof(SampleCommands).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.GetParameters().All(p => p.IsOptional || p.GetCustomAttribute<ParamArrayAttribute>() is not null))
             .Select(m => m.Invoke(null, [.. m.GetParameters().Select(p => p.IsOptional ? p.DefaultValue : Array.CreateInstance(p.ParameterType.GetElementType()!, 0))])!)
             .ToList();
         // Optional texts the samples leave out.
-        samples.Add(Samples.Propose() with { Source = new IdeaSourceInput("verwaltung", "ba-mitte", "Vorschlag aus dem Bürgeramt") });
-        samples.Add(Samples.AmendDetails() with { ProblemStatement = "p", Description = "d" });
+        samples.Add(SampleCommands.Propose() with { Source = new IdeaSourceInput("verwaltung", "ba-mitte", "Vorschlag aus dem Bürgeramt") });
+        samples.Add(SampleCommands.AmendDetails() with { ProblemStatement = "p", Description = "d" });
         samples.Add(new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", "Daten")]));
         samples.Add(new StartEvaluation("Notiz"));
         // A command that carries no text at all (e.g. StartEvaluation without a note) has nothing to limit.

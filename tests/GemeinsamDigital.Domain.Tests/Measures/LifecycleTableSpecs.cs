@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using S = GemeinsamDigital.Domain.Measures.MeasureStage;
 using static GemeinsamDigital.Domain.Tests.Measures.Spec;
 
@@ -25,26 +24,26 @@ public class LifecycleTableSpecs
     // (the pilot already recorded risk "r1").
     public static readonly IReadOnlyDictionary<string, Row> Rows = new[]
     {
-        R(Samples.UnderstandProblem(), [S.Idea], [typeof(ProblemUnderstood)], S.ProblemUnderstood),
-        R(Samples.DefineGoals(), [S.ProblemUnderstood], [typeof(GoalsDefined)], S.GoalsDefined),
-        R(Samples.Mandate(), [S.GoalsDefined], [typeof(MeasureMandated)], S.Mandated),
-        R(Samples.StartPilot(), [S.Mandated, S.Iterated], [typeof(PilotStarted)], S.Pilot),
-        R(Samples.ReachMilestone(), [S.Pilot], [typeof(MilestoneReached)]),
-        R(Samples.MissMilestone(), [S.Pilot], [typeof(MilestoneMissed)]),
-        R(Samples.RescheduleMilestone(), [S.Pilot], [typeof(MilestoneRescheduled)]),
-        R(Samples.RecordParticipation(), [S.Pilot], [typeof(ParticipationHeld)]),
-        R(Samples.RecordMeasurement(), [S.Pilot, S.Evaluation], [typeof(IndicatorMeasured)]),
-        R(Samples.RecordRisk() with { RiskId = "r2" }, [S.Pilot, S.Evaluation], [typeof(RiskRecorded)]),
-        R(Samples.ResolveRisk(), [S.Pilot, S.Evaluation], [typeof(RiskResolved)]),
-        R(Samples.StartEvaluation(), [S.Pilot], [typeof(EvaluationStarted)], S.Evaluation),
-        R(Samples.CompleteEvaluation(), [S.Evaluation], [typeof(EvaluationCompleted)], S.Evaluated),
-        R(Samples.Scale(), [S.Evaluated], [typeof(MeasureScaled)], S.Scaled),
-        R(Samples.Iterate(), [S.Evaluated], [typeof(MeasureIterated)], S.Iterated),
-        R(Samples.Stop(), [S.Evaluated], [typeof(MeasureStopped)], S.Stopped),
-        R(Samples.Withdraw(), [S.Idea, S.ProblemUnderstood, S.GoalsDefined], [typeof(MeasureWithdrawn)], S.Withdrawn),
-        R(Samples.Archive(), [S.Scaled, S.Stopped, S.Withdrawn], [typeof(MeasureArchived)], S.Archived),
-        R(Samples.AmendDetails(), _allButArchived, [typeof(DetailsAmended)]),
-        R(Samples.ChangeTeam(), _allButArchived, [typeof(TeamChanged)]),
+        R(SampleCommands.UnderstandProblem(), [S.Idea], [typeof(ProblemUnderstood)], S.ProblemUnderstood),
+        R(SampleCommands.DefineGoals(), [S.ProblemUnderstood], [typeof(GoalsDefined)], S.GoalsDefined),
+        R(SampleCommands.Mandate(), [S.GoalsDefined], [typeof(MeasureMandated)], S.Mandated),
+        R(SampleCommands.StartPilot(), [S.Mandated, S.Iterated], [typeof(PilotStarted)], S.Pilot),
+        R(SampleCommands.ReachMilestone(), [S.Pilot], [typeof(MilestoneReached)]),
+        R(SampleCommands.MissMilestone(), [S.Pilot], [typeof(MilestoneMissed)]),
+        R(SampleCommands.RescheduleMilestone(), [S.Pilot], [typeof(MilestoneRescheduled)]),
+        R(SampleCommands.RecordParticipation(), [S.Pilot], [typeof(ParticipationHeld)]),
+        R(SampleCommands.RecordMeasurement(), [S.Pilot, S.Evaluation], [typeof(IndicatorMeasured)]),
+        R(SampleCommands.RecordRisk() with { RiskId = "r2" }, [S.Pilot, S.Evaluation], [typeof(RiskRecorded)]),
+        R(SampleCommands.ResolveRisk(), [S.Pilot, S.Evaluation], [typeof(RiskResolved)]),
+        R(SampleCommands.StartEvaluation(), [S.Pilot], [typeof(EvaluationStarted)], S.Evaluation),
+        R(SampleCommands.CompleteEvaluation(), [S.Evaluation], [typeof(EvaluationCompleted)], S.Evaluated),
+        R(SampleCommands.Scale(), [S.Evaluated], [typeof(MeasureScaled)], S.Scaled),
+        R(SampleCommands.Iterate(), [S.Evaluated], [typeof(MeasureIterated)], S.Iterated),
+        R(SampleCommands.Stop(), [S.Evaluated], [typeof(MeasureStopped)], S.Stopped),
+        R(SampleCommands.Withdraw(), [S.Idea, S.ProblemUnderstood, S.GoalsDefined], [typeof(MeasureWithdrawn)], S.Withdrawn),
+        R(SampleCommands.Archive(), [S.Scaled, S.Stopped, S.Withdrawn], [typeof(MeasureArchived)], S.Archived),
+        R(SampleCommands.AmendDetails(), _allButArchived, [typeof(DetailsAmended)]),
+        R(SampleCommands.ChangeTeam(), _allButArchived, [typeof(TeamChanged)]),
     }.ToDictionary(r => r.Command);
 
     public static TheoryData<MeasureStage, string> Pairs()

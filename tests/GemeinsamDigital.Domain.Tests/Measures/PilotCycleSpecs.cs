@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using static GemeinsamDigital.Domain.Tests.Measures.Histories;
 using static GemeinsamDigital.Domain.Tests.Measures.Spec;
 
@@ -18,7 +17,7 @@ public class PilotCycleSpecs
     [Fact]
     public void The_first_pilot_is_cycle_one()
     {
-        var started = When(StateIn(MeasureStage.Mandated), Samples.StartPilot()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<PilotStarted>();
+        var started = When(StateIn(MeasureStage.Mandated), SampleCommands.StartPilot()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<PilotStarted>();
         started.Cycle.ShouldBe(1);
         started.Milestones.Select(m => m.Id).ShouldBe(["m1", "m2"]);
     }
@@ -26,7 +25,7 @@ public class PilotCycleSpecs
     [Fact]
     public void Iterating_announces_the_next_cycle_and_the_next_pilot_is_that_cycle()
     {
-        var iterated = When(StateIn(MeasureStage.Evaluated), Samples.Iterate()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<MeasureIterated>();
+        var iterated = When(StateIn(MeasureStage.Evaluated), SampleCommands.Iterate()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<MeasureIterated>();
         iterated.NextCycle.ShouldBe(2);
 
         var state = StateIn(MeasureStage.Iterated);
@@ -43,13 +42,13 @@ public class PilotCycleSpecs
     [Fact]
     public void A_third_cycle_is_numbered_three_and_each_evaluation_keeps_its_cycle()
     {
-        var second = Then(Then(Then(SecondCycle(), Samples.StartEvaluation()), Samples.CompleteEvaluation()), Samples.Iterate());
+        var second = Then(Then(Then(SecondCycle(), SampleCommands.StartEvaluation()), SampleCommands.CompleteEvaluation()), SampleCommands.Iterate());
         var iterated = Given(second);
         ((MeasureIterated)second[^1]).NextCycle.ShouldBe(3);
 
         var third = Then(second, SecondPilot());
         ((PilotStarted)third[^1]).Cycle.ShouldBe(3);
-        var evaluated = Given(Then(Then(third, Samples.StartEvaluation()), Samples.CompleteEvaluation()));
+        var evaluated = Given(Then(Then(third, SampleCommands.StartEvaluation()), SampleCommands.CompleteEvaluation()));
         evaluated.Evaluations.Select(e => e.Cycle).ShouldBe([1, 2, 3]);
         iterated.Evaluations.Select(e => e.Cycle).ShouldBe([1, 2]);
     }
@@ -57,9 +56,9 @@ public class PilotCycleSpecs
     [Fact]
     public void The_evaluation_is_of_the_current_cycle()
     {
-        var events = Then(SecondCycle(), Samples.StartEvaluation());
+        var events = Then(SecondCycle(), SampleCommands.StartEvaluation());
         ((EvaluationStarted)events[^1]).Cycle.ShouldBe(2);
-        var completed = When(Given(events), Samples.CompleteEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationCompleted>();
+        var completed = When(Given(events), SampleCommands.CompleteEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationCompleted>();
         completed.Cycle.ShouldBe(2);
     }
 
@@ -75,7 +74,7 @@ public class PilotCycleSpecs
         reached.Milestones.Single(m => m is { Id: "m1", Cycle: 1 }).Status.ShouldBe(MilestoneStatus.Open);
 
         // "m2" was a milestone of cycle 1 only: the current pilot has no such milestone.
-        When(state, Samples.MissMilestone()).ThenRejected<RuleViolated>().Errors.Keys.ShouldBe(["milestoneId"]);
+        When(state, SampleCommands.MissMilestone()).ThenRejected<RuleViolated>().Errors.Keys.ShouldBe(["milestoneId"]);
     }
 
     [Fact]
@@ -88,10 +87,10 @@ public class PilotCycleSpecs
     [Fact]
     public void A_missed_milestone_is_reopened_by_rescheduling_and_can_then_be_reached()
     {
-        var missed = Then(For(MeasureStage.Pilot), Samples.MissMilestone());
+        var missed = Then(For(MeasureStage.Pilot), SampleCommands.MissMilestone());
         Given(missed).Milestones.Single(m => m.Id == "m2").Status.ShouldBe(MilestoneStatus.Missed);
 
-        var rescheduled = Then(missed, Samples.RescheduleMilestone());
+        var rescheduled = Then(missed, SampleCommands.RescheduleMilestone());
         var e = (MilestoneRescheduled)rescheduled[^1];
         (e.PreviousDue, e.NewDue).ShouldBe((new DateOnly(2024, 10, 1), new DateOnly(2024, 12, 1)));
         var open = Given(rescheduled).Milestones.Single(m => m.Id == "m2");
@@ -104,20 +103,20 @@ public class PilotCycleSpecs
     [Fact]
     public void An_open_risk_does_not_block_the_evaluation_but_an_open_conflict_does_until_resolved()
     {
-        When(StateIn(MeasureStage.Pilot), Samples.StartEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationStarted>();
+        When(StateIn(MeasureStage.Pilot), SampleCommands.StartEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationStarted>();
 
-        var conflict = Then(Then(For(MeasureStage.Mandated), Samples.StartPilot()), Samples.RecordRisk());
-        When(Given(conflict), Samples.StartEvaluation()).ThenRejected<RuleViolated>();
-        var resolved = Then(conflict, Samples.ResolveRisk());
+        var conflict = Then(Then(For(MeasureStage.Mandated), SampleCommands.StartPilot()), SampleCommands.RecordRisk());
+        When(Given(conflict), SampleCommands.StartEvaluation()).ThenRejected<RuleViolated>();
+        var resolved = Then(conflict, SampleCommands.ResolveRisk());
         Given(resolved).Risks.Single().ShouldBe(new RiskState("r1", "conflict", "Lieferverkehr gegen Aufenthalt.", true, "Lieferzonen zeitlich begrenzt."));
-        When(Given(resolved), Samples.StartEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationStarted>();
+        When(Given(resolved), SampleCommands.StartEvaluation()).ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<EvaluationStarted>();
     }
 
     [Fact]
     public void Measurements_are_recorded_during_pilot_and_evaluation()
     {
-        var evaluating = Then(Then(For(MeasureStage.Pilot), Samples.RecordMeasurement()), Samples.StartEvaluation());
-        var state = Given(Then(evaluating, Samples.RecordMeasurement() with { Value = 14m }));
+        var evaluating = Then(Then(For(MeasureStage.Pilot), SampleCommands.RecordMeasurement()), SampleCommands.StartEvaluation());
+        var state = Given(Then(evaluating, SampleCommands.RecordMeasurement() with { Value = 14m }));
         state.Measurements.Select(m => m.Value).ShouldBe([9.5m, 14m]);
         state.Stage.ShouldBe(MeasureStage.Evaluation);
     }
@@ -125,7 +124,7 @@ public class PilotCycleSpecs
     [Fact]
     public void A_measurement_appended_to_a_state_leaves_that_state_and_its_other_successors_unchanged()
     {
-        var pilot = Given(Then(Then(For(MeasureStage.Pilot), Samples.RecordMeasurement()), Samples.RecordMeasurement() with { Value = 10m }));
+        var pilot = Given(Then(Then(For(MeasureStage.Pilot), SampleCommands.RecordMeasurement()), SampleCommands.RecordMeasurement() with { Value = 10m }));
         var before = pilot.Measurements.Select(m => m.Value).ToList();
         var info = new EventInfo(pilot.Version + 1, pilot.LastActivityAt.AddDays(1));
 
@@ -184,7 +183,7 @@ public class PilotCycleSpecs
         var withdrawn = StateIn(MeasureStage.Withdrawn);
         withdrawn.Outcome!.Kind.ShouldBe(OutcomeKind.Withdrawn);
         withdrawn.Outcome.Detail.ShouldBe("Doppelt zu einer anderen Maßnahme.");
-        Given(Then(For(MeasureStage.Withdrawn), Samples.Archive())).Stage.ShouldBe(MeasureStage.Archived);
+        Given(Then(For(MeasureStage.Withdrawn), SampleCommands.Archive())).Stage.ShouldBe(MeasureStage.Archived);
     }
 
     [Fact]
@@ -200,7 +199,7 @@ public class PilotCycleSpecs
     [Fact]
     public void The_mandate_sets_lead_team_budget_and_responsibilities()
     {
-        var state = Given(Then(For(MeasureStage.GoalsDefined), Samples.Mandate("senmvku", "ba-charlottenburg-wilmersdorf")));
+        var state = Given(Then(For(MeasureStage.GoalsDefined), SampleCommands.Mandate("senmvku", "ba-charlottenburg-wilmersdorf")));
         state.Lead.ShouldBe("senmvku");
         state.Team.ShouldBe(["senmvku", "ba-charlottenburg-wilmersdorf"]);
         state.Budget.ShouldBe(new Budget(250_000m, "EUR"));
@@ -210,7 +209,7 @@ public class PilotCycleSpecs
     [Fact]
     public void Changing_the_team_keeps_the_responsibilities_of_those_who_stay()
     {
-        var mandated = Then(For(MeasureStage.GoalsDefined), Samples.Mandate(participating: ["senmvku", "sensbw"]) with
+        var mandated = Then(For(MeasureStage.GoalsDefined), SampleCommands.Mandate(participating: ["senmvku", "sensbw"]) with
         {
             Responsibilities = [new ResponsibilityInput("ba-charlottenburg-wilmersdorf", "Projektleitung"), new ResponsibilityInput("sensbw", "Bauplanung")],
         });
@@ -230,10 +229,10 @@ public class PilotCycleSpecs
     [Fact]
     public void Amending_records_only_what_changes()
     {
-        var amended = When(StateIn(MeasureStage.Pilot), new AmendDetails(Samples.Propose().Title, "Neu gefasst.", null))
+        var amended = When(StateIn(MeasureStage.Pilot), new AmendDetails(SampleCommands.Propose().Title, "Neu gefasst.", null))
             .ThenEvents().ShouldHaveSingleItem().ShouldBeOfType<DetailsAmended>();
         amended.ShouldBe(new DetailsAmended(null, "Neu gefasst.", null));
         var state = Given(Then(For(MeasureStage.Pilot), new AmendDetails(null, "Neu gefasst.", null)));
-        (state.Title, state.ProblemStatement, state.Stage).ShouldBe((Samples.Propose().Title!, "Neu gefasst.", MeasureStage.Pilot));
+        (state.Title, state.ProblemStatement, state.Stage).ShouldBe((SampleCommands.Propose().Title!, "Neu gefasst.", MeasureStage.Pilot));
     }
 }

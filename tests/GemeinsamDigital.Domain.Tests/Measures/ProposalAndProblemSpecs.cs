@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using static GemeinsamDigital.Domain.Tests.Measures.Spec;
 
 namespace GemeinsamDigital.Domain.Tests.Measures;
@@ -7,7 +6,7 @@ namespace GemeinsamDigital.Domain.Tests.Measures;
 public class ProposalAndProblemSpecs
 {
     private static MeasureProposed Proposed() =>
-        (MeasureProposed)MeasureLifecycle.Propose(MeasureId, Samples.Propose()).ThenEvents().Single();
+        (MeasureProposed)MeasureLifecycle.Propose(MeasureId, SampleCommands.Propose()).ThenEvents().Single();
 
     [Fact]
     public void Proposing_starts_the_stream_in_stage_idea()
@@ -26,14 +25,14 @@ public class ProposalAndProblemSpecs
     [Fact]
     public void A_proposal_without_source_comes_from_the_lead_administration()
     {
-        var e = (MeasureProposed)MeasureLifecycle.Propose(MeasureId, Samples.Propose() with { Source = null }).ThenEvents().Single();
+        var e = (MeasureProposed)MeasureLifecycle.Propose(MeasureId, SampleCommands.Propose() with { Source = null }).ThenEvents().Single();
         e.Source.ShouldBe(new IdeaSource("verwaltung", "ba-charlottenburg-wilmersdorf", null));
     }
 
     [Fact]
     public void Unknown_catalogue_codes_are_refused_naming_the_field()
     {
-        var rejection = MeasureLifecycle.Propose(MeasureId, Samples.Propose() with { Type = "quantum", Perspectives = ["zp1", "zp8"] })
+        var rejection = MeasureLifecycle.Propose(MeasureId, SampleCommands.Propose() with { Type = "quantum", Perspectives = ["zp1", "zp8"] })
             .ThenRejected<InvalidCommand>();
         rejection.Errors.Keys.ShouldBe(["type", "perspectives[1]"], ignoreOrder: true);
     }
@@ -42,7 +41,7 @@ public class ProposalAndProblemSpecs
     public void Understanding_the_problem_moves_idea_to_problem_understood()
     {
         var state = Given(Proposed());
-        var events = When(state, Samples.UnderstandProblem()).ThenEvents();
+        var events = When(state, SampleCommands.UnderstandProblem()).ThenEvents();
         var understood = events.ShouldHaveSingleItem().ShouldBeOfType<ProblemUnderstood>();
         understood.AffectedGroups.Count(g => g.UnderHeardGroup is not null).ShouldBe(1);
 
@@ -61,7 +60,7 @@ public class ProposalAndProblemSpecs
     [Fact]
     public void A_step_out_of_order_is_refused_with_the_allowed_commands()
     {
-        var rejection = When(Given(Proposed()), Samples.StartPilot()).ThenRejected<TransitionNotAllowed>();
+        var rejection = When(Given(Proposed()), SampleCommands.StartPilot()).ThenRejected<TransitionNotAllowed>();
         rejection.CurrentStage.ShouldBe(MeasureStage.Idea);
         rejection.AllowedCommands.ShouldBe(["understand-problem", "withdraw", "amend-details", "change-team"], ignoreOrder: true);
     }

@@ -1,5 +1,4 @@
 using GemeinsamDigital.Domain.Measures;
-using GemeinsamDigital.Testing;
 using S = GemeinsamDigital.Domain.Measures.MeasureStage;
 using static GemeinsamDigital.Domain.Tests.Measures.Spec;
 
@@ -33,13 +32,13 @@ public class ValidationRuleSpecs
     private static IReadOnlyDictionary<string, Case> Index(params (string What, Case Case)[] cases) =>
         cases.ToDictionary(c => $"{c.Case.Command}: {c.What}", c => c.Case);
 
-    private static readonly ProposeMeasure _propose = Samples.Propose();
-    private static readonly UnderstandProblem _understand = Samples.UnderstandProblem();
-    private static readonly DefineGoals _goals = Samples.DefineGoals();
-    private static readonly MandateMeasure _mandate = Samples.Mandate();
-    private static readonly StartPilot _pilot = Samples.StartPilot();
-    private static readonly RecordParticipation _participation = Samples.RecordParticipation();
-    private static readonly CompleteEvaluation _evaluation = Samples.CompleteEvaluation();
+    private static readonly ProposeMeasure _propose = SampleCommands.Propose();
+    private static readonly UnderstandProblem _understand = SampleCommands.UnderstandProblem();
+    private static readonly DefineGoals _goals = SampleCommands.DefineGoals();
+    private static readonly MandateMeasure _mandate = SampleCommands.Mandate();
+    private static readonly StartPilot _pilot = SampleCommands.StartPilot();
+    private static readonly RecordParticipation _participation = SampleCommands.RecordParticipation();
+    private static readonly CompleteEvaluation _evaluation = SampleCommands.CompleteEvaluation();
 
     /// <summary>400: the command is malformed (missing, too long, unknown catalogue code, bad list).</summary>
     public static readonly IReadOnlyDictionary<string, Case> Invalid = Index(
@@ -110,12 +109,12 @@ public class ValidationRuleSpecs
         ("a milestone has a title", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 1, m => m with { Title = null }) }, "milestones[1].title")),
         ("a milestone has a due date", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 0, m => m with { Due = null }) }, "milestones[0].due")),
 
-        ("a milestone id is required", C(S.Pilot, Samples.ReachMilestone() with { MilestoneId = null }, "milestoneId")),
-        ("a date is required", C(S.Pilot, Samples.ReachMilestone() with { On = null }, "on")),
-        ("a milestone id is required", C(S.Pilot, Samples.MissMilestone() with { MilestoneId = "" }, "milestoneId")),
-        ("an explanation is required", C(S.Pilot, Samples.MissMilestone() with { Explanation = null }, "explanation")),
-        ("a milestone id is required", C(S.Pilot, Samples.RescheduleMilestone() with { MilestoneId = null }, "milestoneId")),
-        ("a new due date is required", C(S.Pilot, Samples.RescheduleMilestone() with { NewDue = null }, "newDue")),
+        ("a milestone id is required", C(S.Pilot, SampleCommands.ReachMilestone() with { MilestoneId = null }, "milestoneId")),
+        ("a date is required", C(S.Pilot, SampleCommands.ReachMilestone() with { On = null }, "on")),
+        ("a milestone id is required", C(S.Pilot, SampleCommands.MissMilestone() with { MilestoneId = "" }, "milestoneId")),
+        ("an explanation is required", C(S.Pilot, SampleCommands.MissMilestone() with { Explanation = null }, "explanation")),
+        ("a milestone id is required", C(S.Pilot, SampleCommands.RescheduleMilestone() with { MilestoneId = null }, "milestoneId")),
+        ("a new due date is required", C(S.Pilot, SampleCommands.RescheduleMilestone() with { NewDue = null }, "newDue")),
 
         ("a format is required", C(S.Pilot, _participation with { Format = null }, "format")),
         ("a format is a known participation format", C(S.Pilot, _participation with { Format = "party" }, "format")),
@@ -128,16 +127,16 @@ public class ValidationRuleSpecs
         ("a participant count is at most ten million", C(S.Pilot, _participation with { Participants = 10_000_001 }, "participants")),
         ("a summary is at most 4000 characters", C(S.Pilot, _participation with { Summary = _tooLongText }, "summary")),
 
-        ("an indicator is required", C(S.Pilot, Samples.RecordMeasurement() with { Indicator = null }, "indicator")),
-        ("a value is required", C(S.Pilot, Samples.RecordMeasurement() with { Value = null }, "value")),
-        ("a date is required", C(S.Pilot, Samples.RecordMeasurement() with { On = null }, "on")),
-        ("a source is required", C(S.Pilot, Samples.RecordMeasurement() with { Source = " " }, "source")),
+        ("an indicator is required", C(S.Pilot, SampleCommands.RecordMeasurement() with { Indicator = null }, "indicator")),
+        ("a value is required", C(S.Pilot, SampleCommands.RecordMeasurement() with { Value = null }, "value")),
+        ("a date is required", C(S.Pilot, SampleCommands.RecordMeasurement() with { On = null }, "on")),
+        ("a source is required", C(S.Pilot, SampleCommands.RecordMeasurement() with { Source = " " }, "source")),
 
-        ("a risk id is required", C(S.Pilot, Samples.RecordRisk() with { RiskId = null }, "riskId")),
-        ("a kind is risk or conflict", C(S.Pilot, Samples.RecordRisk() with { RiskId = "r2", Kind = "danger" }, "kind")),
-        ("a description is required", C(S.Pilot, Samples.RecordRisk() with { RiskId = "r2", Description = null }, "description")),
-        ("a risk id is required", C(S.Pilot, Samples.ResolveRisk() with { RiskId = "" }, "riskId")),
-        ("a resolution is required", C(S.Pilot, Samples.ResolveRisk() with { Resolution = null }, "resolution")),
+        ("a risk id is required", C(S.Pilot, SampleCommands.RecordRisk() with { RiskId = null }, "riskId")),
+        ("a kind is risk or conflict", C(S.Pilot, SampleCommands.RecordRisk() with { RiskId = "r2", Kind = "danger" }, "kind")),
+        ("a description is required", C(S.Pilot, SampleCommands.RecordRisk() with { RiskId = "r2", Description = null }, "description")),
+        ("a risk id is required", C(S.Pilot, SampleCommands.ResolveRisk() with { RiskId = "" }, "riskId")),
+        ("a resolution is required", C(S.Pilot, SampleCommands.ResolveRisk() with { Resolution = null }, "resolution")),
 
         ("a note is at most 4000 characters", C(S.Pilot, new StartEvaluation(_tooLongText), "note")),
 
@@ -151,14 +150,14 @@ public class ValidationRuleSpecs
         ("at least one lesson", C(S.Evaluation, _evaluation with { Lessons = [] }, "lessons")),
         ("a lesson is not blank", C(S.Evaluation, _evaluation with { Lessons = ["Früh beteiligen.", " "] }, "lessons[1]")),
 
-        ("a mode is required", C(S.Evaluated, Samples.Scale() with { Mode = null }, "mode")),
-        ("a mode is scaled or permanent", C(S.Evaluated, Samples.Scale() with { Mode = "bigger" }, "mode")),
-        ("roll-out targets are known administrations", C(S.Evaluated, Samples.Scale() with { RolloutTo = ["ba-mitte", "ba-atlantis"] }, "rolloutTo[1]")),
-        ("a plan is required", C(S.Evaluated, Samples.Scale() with { Plan = null }, "plan")),
+        ("a mode is required", C(S.Evaluated, SampleCommands.Scale() with { Mode = null }, "mode")),
+        ("a mode is scaled or permanent", C(S.Evaluated, SampleCommands.Scale() with { Mode = "bigger" }, "mode")),
+        ("roll-out targets are known administrations", C(S.Evaluated, SampleCommands.Scale() with { RolloutTo = ["ba-mitte", "ba-atlantis"] }, "rolloutTo[1]")),
+        ("a plan is required", C(S.Evaluated, SampleCommands.Scale() with { Plan = null }, "plan")),
         ("the changes are required", C(S.Evaluated, new IterateMeasure(""), "changes")),
-        ("a reason is required", C(S.Evaluated, Samples.Stop() with { Reason = null }, "reason")),
-        ("at least one lesson", C(S.Evaluated, Samples.Stop() with { Lessons = null }, "lessons")),
-        ("a lesson is not blank", C(S.Evaluated, Samples.Stop() with { Lessons = [""] }, "lessons[0]")),
+        ("a reason is required", C(S.Evaluated, SampleCommands.Stop() with { Reason = null }, "reason")),
+        ("at least one lesson", C(S.Evaluated, SampleCommands.Stop() with { Lessons = null }, "lessons")),
+        ("a lesson is not blank", C(S.Evaluated, SampleCommands.Stop() with { Lessons = [""] }, "lessons[0]")),
         ("a note is at most 4000 characters", C(S.Scaled, new ArchiveMeasure(_tooLongText), "note")),
 
         ("something is amended", C(S.Idea, new AmendDetails(null, null, null), "title")),
@@ -173,10 +172,10 @@ public class ValidationRuleSpecs
         ("a responsibility names a known administration", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("ba-atlantis", "x")]), "responsibilities[0].administration")),
         ("a responsibility is described", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", null)]), "responsibilities[0].description")));
 
-    private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), Samples.ReachMilestone());
-    private static readonly IMeasureEvent[] _milestoneMissed = Histories.Then(Histories.For(S.Pilot), Samples.MissMilestone());
-    private static readonly IMeasureEvent[] _riskResolved = Histories.Then(Histories.For(S.Pilot), Samples.ResolveRisk());
-    private static readonly IMeasureEvent[] _openConflict = Histories.Then(Histories.Then(Histories.For(S.Mandated), Samples.StartPilot()), Samples.RecordRisk());
+    private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), SampleCommands.ReachMilestone());
+    private static readonly IMeasureEvent[] _milestoneMissed = Histories.Then(Histories.For(S.Pilot), SampleCommands.MissMilestone());
+    private static readonly IMeasureEvent[] _riskResolved = Histories.Then(Histories.For(S.Pilot), SampleCommands.ResolveRisk());
+    private static readonly IMeasureEvent[] _openConflict = Histories.Then(Histories.Then(Histories.For(S.Mandated), SampleCommands.StartPilot()), SampleCommands.RecordRisk());
     private static readonly IMeasureEvent[] _twoIndicators = Histories.For(S.Evaluation,
         _goals with { Indicators = [.. _goals.Indicators!, new IndicatorInput("zufriedenheit", "Zufriedenheit", "%", 40, 70)] });
 
@@ -196,30 +195,30 @@ public class ValidationRuleSpecs
         ("responsibilities stay within the team", C(S.GoalsDefined, _mandate with { Responsibilities = [.. _mandate.Responsibilities!, new ResponsibilityInput("ba-mitte", "Beratung")] }, "responsibilities[1].administration")),
         ("the lead's responsibility is stated", C(S.GoalsDefined, _mandate with { Responsibilities = [new ResponsibilityInput("senmvku", "Fachlich")] }, "responsibilities")),
 
-        ("a pilot end before its start", C(S.Mandated, _pilot with { End = Samples.PilotStart.AddDays(-1) }, "end")),
-        ("a pilot ending the day it starts", C(S.Mandated, _pilot with { End = Samples.PilotStart }, "end")),
+        ("a pilot end before its start", C(S.Mandated, _pilot with { End = SampleCommands.PilotStart.AddDays(-1) }, "end")),
+        ("a pilot ending the day it starts", C(S.Mandated, _pilot with { End = SampleCommands.PilotStart }, "end")),
         ("a milestone id is used once", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 1, m => m with { Id = "m1" }) }, "milestones")),
-        ("a milestone is due within the pilot", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 1, m => m with { Due = Samples.PilotEnd.AddDays(1) }) }, "milestones[1].due")),
-        ("a milestone is not due before the pilot", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 0, m => m with { Due = Samples.PilotStart.AddDays(-1) }) }, "milestones[0].due")),
+        ("a milestone is due within the pilot", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 1, m => m with { Due = SampleCommands.PilotEnd.AddDays(1) }) }, "milestones[1].due")),
+        ("a milestone is not due before the pilot", C(S.Mandated, _pilot with { Milestones = At(_pilot.Milestones, 0, m => m with { Due = SampleCommands.PilotStart.AddDays(-1) }) }, "milestones[0].due")),
 
-        ("an unknown milestone", C(S.Pilot, Samples.ReachMilestone() with { MilestoneId = "m9" }, "milestoneId")),
-        ("a milestone already reached", C(_milestoneReached, Samples.ReachMilestone(), "milestoneId")),
-        ("a milestone reached before the pilot starts", C(S.Pilot, Samples.ReachMilestone() with { On = Samples.PilotStart.AddDays(-1) }, "on")),
-        ("an unknown milestone", C(S.Pilot, Samples.MissMilestone() with { MilestoneId = "m9" }, "milestoneId")),
-        ("a milestone already reached", C(_milestoneReached, Samples.MissMilestone() with { MilestoneId = "m1" }, "milestoneId")),
-        ("a milestone already missed", C(_milestoneMissed, Samples.MissMilestone(), "milestoneId")),
-        ("an unknown milestone", C(S.Pilot, Samples.RescheduleMilestone() with { MilestoneId = "m9" }, "milestoneId")),
-        ("a milestone already reached", C(_milestoneReached, Samples.RescheduleMilestone() with { MilestoneId = "m1" }, "milestoneId")),
-        ("the same due date", C(S.Pilot, Samples.RescheduleMilestone() with { NewDue = new DateOnly(2024, 10, 1) }, "newDue")),
-        ("a due date before the pilot starts", C(S.Pilot, Samples.RescheduleMilestone() with { NewDue = Samples.PilotStart.AddDays(-1) }, "newDue")),
+        ("an unknown milestone", C(S.Pilot, SampleCommands.ReachMilestone() with { MilestoneId = "m9" }, "milestoneId")),
+        ("a milestone already reached", C(_milestoneReached, SampleCommands.ReachMilestone(), "milestoneId")),
+        ("a milestone reached before the pilot starts", C(S.Pilot, SampleCommands.ReachMilestone() with { On = SampleCommands.PilotStart.AddDays(-1) }, "on")),
+        ("an unknown milestone", C(S.Pilot, SampleCommands.MissMilestone() with { MilestoneId = "m9" }, "milestoneId")),
+        ("a milestone already reached", C(_milestoneReached, SampleCommands.MissMilestone() with { MilestoneId = "m1" }, "milestoneId")),
+        ("a milestone already missed", C(_milestoneMissed, SampleCommands.MissMilestone(), "milestoneId")),
+        ("an unknown milestone", C(S.Pilot, SampleCommands.RescheduleMilestone() with { MilestoneId = "m9" }, "milestoneId")),
+        ("a milestone already reached", C(_milestoneReached, SampleCommands.RescheduleMilestone() with { MilestoneId = "m1" }, "milestoneId")),
+        ("the same due date", C(S.Pilot, SampleCommands.RescheduleMilestone() with { NewDue = new DateOnly(2024, 10, 1) }, "newDue")),
+        ("a due date before the pilot starts", C(S.Pilot, SampleCommands.RescheduleMilestone() with { NewDue = SampleCommands.PilotStart.AddDays(-1) }, "newDue")),
 
         ("Stille Gruppen reached without stakeholder group stille-gruppen", C(S.Pilot, _participation with { StakeholderGroups = ["zivilgesellschaft"] }, "underHeardGroups")),
-        ("participation before the pilot starts", C(S.Pilot, _participation with { On = Samples.PilotStart.AddDays(-1) }, "on")),
-        ("a measurement for an undefined indicator", C(S.Pilot, Samples.RecordMeasurement() with { Indicator = "co2" }, "indicator")),
-        ("a risk id is recorded once", C(S.Pilot, Samples.RecordRisk(), "riskId")),
-        ("an unknown risk", C(S.Pilot, Samples.ResolveRisk() with { RiskId = "r9" }, "riskId")),
-        ("a risk already resolved", C(_riskResolved, Samples.ResolveRisk(), "riskId")),
-        ("an open conflict blocks the evaluation", C(_openConflict, Samples.StartEvaluation(), "note")),
+        ("participation before the pilot starts", C(S.Pilot, _participation with { On = SampleCommands.PilotStart.AddDays(-1) }, "on")),
+        ("a measurement for an undefined indicator", C(S.Pilot, SampleCommands.RecordMeasurement() with { Indicator = "co2" }, "indicator")),
+        ("a risk id is recorded once", C(S.Pilot, SampleCommands.RecordRisk(), "riskId")),
+        ("an unknown risk", C(S.Pilot, SampleCommands.ResolveRisk() with { RiskId = "r9" }, "riskId")),
+        ("a risk already resolved", C(_riskResolved, SampleCommands.ResolveRisk(), "riskId")),
+        ("an open conflict blocks the evaluation", C(_openConflict, SampleCommands.StartEvaluation(), "note")),
 
         ("a finding for an undefined indicator", C(S.Evaluation, _evaluation with { IndicatorFindings = At(_evaluation.IndicatorFindings, 0, f => f with { Indicator = "co2" }) }, "indicatorFindings[0].indicator")),
         ("a finding for every indicator", C(_twoIndicators, _evaluation, "indicatorFindings")),
@@ -227,10 +226,10 @@ public class ValidationRuleSpecs
         ("a finding for every Leitgedanke", C(S.Evaluation, _evaluation with { PrincipleFindings = [.. _evaluation.PrincipleFindings!.Skip(1)] }, "principleFindings")),
         ("one finding per Leitgedanke", C(S.Evaluation, _evaluation with { PrincipleFindings = [.. _evaluation.PrincipleFindings!, _evaluation.PrincipleFindings![0]] }, "principleFindings")),
 
-        ("scaling names where it rolls out", C(S.Evaluated, Samples.Scale() with { RolloutTo = [] }, "rolloutTo")),
-        ("scaling without any roll-out list", C(S.Evaluated, Samples.Scale() with { RolloutTo = null }, "rolloutTo")),
+        ("scaling names where it rolls out", C(S.Evaluated, SampleCommands.Scale() with { RolloutTo = [] }, "rolloutTo")),
+        ("scaling without any roll-out list", C(S.Evaluated, SampleCommands.Scale() with { RolloutTo = null }, "rolloutTo")),
 
-        ("nothing would change", C(S.Idea, new AmendDetails(Samples.Propose().Title, null, null), "title")),
+        ("nothing would change", C(S.Idea, new AmendDetails(SampleCommands.Propose().Title, null, null), "title")),
 
         ("the lead is not also participating", C(S.Mandated, new ChangeTeam(["ba-charlottenburg-wilmersdorf"], null), "participating")),
         ("responsibilities stay within the team", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("ba-charlottenburg-wilmersdorf", "Leitung"), new ResponsibilityInput("ba-mitte", "Beratung")]), "responsibilities[1].administration")),

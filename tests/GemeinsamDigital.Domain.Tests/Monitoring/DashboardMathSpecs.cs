@@ -12,7 +12,7 @@ public class DashboardMathSpecs
     private static MonitoringRow Row(params (IMeasureEvent Event, string At)[] events) =>
         MonitoringRow.Of(MeasureEvolution.Fold(events.Select((e, i) => (e.Event, new EventInfo(i + 1, DateTimeOffset.Parse(e.At + "T09:00:00Z"))))), events.Length);
 
-    private static IMeasureEvent Proposed(string lead = "ba-pankow") => MeasureLifecycle.Propose(_id, Samples.Propose(lead)).Events[0];
+    private static IMeasureEvent Proposed(string lead = "ba-pankow") => MeasureLifecycle.Propose(_id, SampleCommands.Propose(lead)).Events[0];
 
     private static IMeasureEvent[] ThroughPilot(DateOnly start, DateOnly end, params (string Id, DateOnly Due)[] milestones)
     {
@@ -20,9 +20,9 @@ public class DashboardMathSpecs
         var events = new List<IMeasureEvent>();
         foreach (var decide in new Func<MeasureState, Decision>[]
         {
-            s => MeasureLifecycle.Decide(s, Samples.UnderstandProblem()),
-            s => MeasureLifecycle.Decide(s, Samples.DefineGoals()),
-            s => MeasureLifecycle.Decide(s, Samples.Mandate("ba-pankow", "ba-mitte")),
+            s => MeasureLifecycle.Decide(s, SampleCommands.UnderstandProblem()),
+            s => MeasureLifecycle.Decide(s, SampleCommands.DefineGoals()),
+            s => MeasureLifecycle.Decide(s, SampleCommands.Mandate("ba-pankow", "ba-mitte")),
             s => MeasureLifecycle.Decide(s, new StartPilot("Plan.", start, end, [.. milestones.Select(m => new MilestoneInput(m.Id, m.Id, m.Due))])),
         })
         {

@@ -1,6 +1,5 @@
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using static GemeinsamDigital.Domain.Tests.Revisions.RevisionSpec;
 
 namespace GemeinsamDigital.Domain.Tests.Revisions;
@@ -10,7 +9,7 @@ public class ComparisonSpecs
 {
     private static Guid Id(char c) => Guid.Parse($"0193a000-0000-7000-8000-00000000000{c}");
 
-    private static RecordMeasurement Measured(decimal value) => Samples.RecordMeasurement() with { Value = value };
+    private static RecordMeasurement Measured(decimal value) => SampleCommands.RecordMeasurement() with { Value = value };
 
     /// <summary>Two snapshots around a known set of events.</summary>
     private static (RevisionSnapshot First, RevisionSnapshot Second) Snapshots()
@@ -25,12 +24,12 @@ public class ComparisonSpecs
         var log = new EventLog().Record(a).Record(b).Record(c).Record(d).Record(e).Record(g).Record(h);
         var first = RevisionSnapshots.Build(Given(Opened()), log.Events, log.Sequence);
 
-        log.Record(Then(a, Samples.Scale()))
+        log.Record(Then(a, SampleCommands.Scale()))
             .Record(Then(b, Measured(7m)))
-            .Record(Then(Then(Then(Then(c, Measured(14m)), Samples.StartEvaluation()), Samples.CompleteEvaluation()), Samples.Stop()))
-            .Record(Then(d, Samples.Mandate("ba-pankow") with { Responsibilities = [new ResponsibilityInput("ba-pankow", "Projektleitung")] }))
-            .Record(Then(g, Samples.Archive()))
-            .Record(Then(h, Samples.Withdraw()))
+            .Record(Then(Then(Then(Then(c, Measured(14m)), SampleCommands.StartEvaluation()), SampleCommands.CompleteEvaluation()), SampleCommands.Stop()))
+            .Record(Then(d, SampleCommands.Mandate("ba-pankow") with { Responsibilities = [new ResponsibilityInput("ba-pankow", "Projektleitung")] }))
+            .Record(Then(g, SampleCommands.Archive()))
+            .Record(Then(h, SampleCommands.Withdraw()))
             .Record(Measure(Id('f'), MeasureStage.Idea).Select(x => x is MeasureProposed p ? p with { Perspectives = ["zp7"] } : x).ToArray());
         var second = RevisionSnapshots.Build(Given(Opened(since: first.AsOfSequence)), log.Events, log.Sequence);
         return (first, second);

@@ -1,7 +1,6 @@
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using GemeinsamDigital.Domain.Revisions;
-using GemeinsamDigital.Testing;
 using static GemeinsamDigital.Domain.Tests.Revisions.RevisionSpec;
 
 namespace GemeinsamDigital.Domain.Tests.Revisions;
@@ -18,9 +17,9 @@ public class SnapshotSpecs
     {
         var log = new EventLog()
             .Record(Measure(_a, MeasureStage.Evaluated))
-            .Record(Then(Measure(_b, MeasureStage.Pilot, "ba-neukoelln"), Samples.RecordMeasurement()));
+            .Record(Then(Measure(_b, MeasureStage.Pilot, "ba-neukoelln"), SampleCommands.RecordMeasurement()));
         var afterFirstRound = log.Sequence;
-        log.Record(Then(Measure(_a, MeasureStage.Evaluated), Samples.Stop()))
+        log.Record(Then(Measure(_a, MeasureStage.Evaluated), SampleCommands.Stop()))
             .Record(Measure(_c, MeasureStage.Iterated, "skzl"));
         return (log, afterFirstRound);
     }
@@ -142,5 +141,19 @@ public class SnapshotSpecs
     [InlineData("-2.5000", "-2.5")]
     [InlineData("0.0001", "0.0001")]
     public void Numbers_are_written_in_their_shortest_plain_form(string raw, string canonical) =>
+        SnapshotHash.Number(raw).ShouldBe(canonical);
+
+    /// <summary>
+    /// Snapshot numbers are decimals: at the edges of their range and scale the canonical writer
+    /// (shared with event hashes) must spell them exactly as snapshots of closed phases were hashed.
+    /// </summary>
+    [Theory]
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")]
+    [InlineData("-79228162514264337593543950335", "-79228162514264337593543950335")]
+    [InlineData("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+    [InlineData("1.0000000000000000000000000000", "1")]
+    [InlineData("7.9228162514264337593543950335", "7.9228162514264337593543950335")]
+    [InlineData("1200.00", "1200")]
+    public void Decimals_keep_their_spelling_at_the_edges_of_their_range(string raw, string canonical) =>
         SnapshotHash.Number(raw).ShouldBe(canonical);
 }

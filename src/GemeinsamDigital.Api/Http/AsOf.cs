@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GemeinsamDigital.Domain.Measures;
+
+namespace GemeinsamDigital.Api.Http;
+
+/// <summary>
+/// The query parameter asOf, parsed one way by every endpoint that reads the past (the contract is
+/// in README.md, "Changelog"): an ISO 8601 date and time with an explicit offset (Z or ±hh:mm;
+/// seconds and fractions optional) is taken as given; a date and time without offset is refused,
+/// because it does not say which moment it means; a date alone (yyyy-MM-dd) means 00:00 UTC at the
+/// start of that day, where the endpoint takes one (<see cref="DateAlone"/>). Not in the future.
+/// Empty means not given. A bad value is a validation problem (400) naming "asOf".
+/// </summary>
+public static partial class AsOf
+{
+    public const string Field = "asOf";
+    public const string Example = "2024-05-01T12:00:00Z";
+
+    /// <summary>What a date alone means to an endpoint.</summary>
+    public enum DateAlone
+    {
+        /// <summary>00:00 UTC at the start of that day (the dashboards, whose figures are per day).</summary>
+        StartOfDayUtc,
+
+        /// <summary>Refused: the state of one measure is answered for an instant.</summary>
+        Refused,
+    }
+
+    /// <summary>
+    /// The moment <paramref name="raw"/> names, in UTC (PostgreSQL's timestamptz parameters take
+    /// offset 0 only); null when it is absent or invalid, and then a reason in <paramref name="errors"/> if invalid.
+    /// </summary>
+    public static DateTimeOffset? Parse(string? raw, DateTimeOffset now, DateAlone dates, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+        var text = raw.Trim();
+        // An unencoded '+' of the offset arrives as a space.
+        if (text.Length > 19 && text[^6] == ' ')
+        {
+            text = string.Concat(text.AsSpan(0, text.Length - 6), "+", text.AsSpan(text.Length - 5));
+        }
+
+        DateTimeOffset at;
+        if (DateText().IsMatch(text))
+        {
+            if (dates == DateAlone.Refused)
+            {
+                errors.Add(Field, $"'{Field}' must be an ISO 8601 date and time with offset here, e.g. {text}T00:00:00Z: "
+                    + "the state of one measure is answered for an instant, a date alone is not enough.");
+                return null;
+            }
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                errors.Add(Field, Malformed(dates));
+                return null;
+            }
+            at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+        else if (DateTimeText().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            at = parsed.ToUniversalTime();
+        }
+        else
+        {
+            errors.Add(Field, Malformed(dates));
+            return null;
+        }
+
+        if (at > now)
+        {
+            errors.Add(Field, $"'{Field}' ({at:O}) lies in the future; the server's time is {now.ToUniversalTime():O}. The future is not known yet.");
+            return null;
+        }
+        return at;
+    }
+
+    private static string Malformed(DateAlone dates) =>
+        $"'{Field}' must be an ISO 8601 date and time with offset (Z or ±hh:mm), e.g. {Example}"
+        + (dates == DateAlone.StartOfDayUtc ? ", or a date alone (yyyy-MM-dd, meaning 00:00 UTC)" : "")
+        + "; encode '+' as %2B.";
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DateText();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex DateTimeText();
+}
