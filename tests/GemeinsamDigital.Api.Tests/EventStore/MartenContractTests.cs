@@ -304,10 +304,10 @@ public class MartenContractTests(ApiFixture api) : IClassFixture<ApiFixture>
                 state = MeasureEvolution.Evolve(state, e, new EventInfo(events.Count, at));
             }
         }
-        Add(MeasureLifecycle.Propose(id, Samples.Propose()));
-        Add(MeasureLifecycle.Decide(state!, Samples.UnderstandProblem()));
-        Add(MeasureLifecycle.Decide(state!, Samples.DefineGoals()));
-        Add(MeasureLifecycle.Decide(state!, Samples.AmendDetails()));
+        Add(MeasureLifecycle.Propose(id, SampleCommands.Propose()));
+        Add(MeasureLifecycle.Decide(state!, SampleCommands.UnderstandProblem()));
+        Add(MeasureLifecycle.Decide(state!, SampleCommands.DefineGoals()));
+        Add(MeasureLifecycle.Decide(state!, SampleCommands.AmendDetails()));
         events.Count.ShouldBeGreaterThan(Started);
 
         await using (var session = api.Store.LightweightSession())

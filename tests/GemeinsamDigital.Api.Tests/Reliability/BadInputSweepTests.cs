@@ -150,7 +150,7 @@ public class BadInputSweepTests(ApiFixture api, ITestOutputHelper output) : ICla
     }
 
     /// <summary>A valid body per request schema, from the shared samples (schemas are named after their types).</summary>
-    private static Dictionary<string, string> SamplesBySchemaName()
+    internal static Dictionary<string, string> SamplesBySchemaName()
     {
         var result = new Dictionary<string, string>();
         foreach (var method in typeof(SampleCommands).GetMethods(BindingFlags.Public | BindingFlags.Static)
@@ -163,7 +163,7 @@ public class BadInputSweepTests(ApiFixture api, ITestOutputHelper output) : ICla
         return result;
     }
 
-    private static IEnumerable<string> Paths(JsonNode node, string path) => node switch
+    internal static IEnumerable<string> Paths(JsonNode node, string path) => node switch
     {
         JsonObject o => o.SelectMany(p => p.Value is null ? [Join(path, p.Key)] : Paths(p.Value, Join(path, p.Key))).Prepend(path).Where(x => x.Length > 0),
         JsonArray a => a.SelectMany((item, i) => item is null ? [] : Paths(item, $"{path}[{i}]")).Prepend(path),
@@ -172,7 +172,7 @@ public class BadInputSweepTests(ApiFixture api, ITestOutputHelper output) : ICla
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
-    private static string Replace(JsonNode root, string path, string raw)
+    internal static string Replace(JsonNode root, string path, string raw)
     {
         var copy = JsonNode.Parse(root.ToJsonString())!;
         var parts = path.Replace("[", ".[").Split('.', StringSplitOptions.RemoveEmptyEntries);
