@@ -22,9 +22,11 @@ public static class ServiceSetup
         services.AddHttpContract(configuration);
         services.AddEventStore(configuration);
         services.AddCommands(configuration);
+        // Projections are registered in this order (the rebuild reports them in it): measures and
+        // revision phases inline, then the monitoring read side.
         services.AddMeasures();
-        services.AddMonitoring(configuration);
         services.AddRevisions();
+        services.AddMonitoring(configuration);
         services.AddAudit();
         services.AddSecurity(configuration, builder.Environment);
         services.AddDemoData(configuration);

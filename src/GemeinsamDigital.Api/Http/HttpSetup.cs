@@ -38,6 +38,8 @@ public static class HttpSetup
             }
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<OpenApiExamples>();
+            o.OperationFilter<ExactSuccessResponses>();
+            o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
         });
         return services;

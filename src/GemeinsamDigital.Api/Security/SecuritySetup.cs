@@ -20,12 +20,15 @@ public static class SecuritySetup
         services.AddAuthorization(o =>
         {
             // An endpoint that names no audience is closed: reads for those who read everything
-            // (auditors, the strategy office), anything else for the strategy office only.
+            // (auditors, the strategy office), anything else for the strategy office only. A request
+            // that matched no endpoint of ours (unknown path: 404; wrong content type: 415; wrong
+            // method: 405) is answered the same for everyone, before anyone's role is looked at.
             o.FallbackPolicy = new AuthorizationPolicyBuilder()
-                .RequireAuthenticatedUser()
-                .RequireAssertion(c => c.User.IsInRole(Roles.StrategyOffice)
-                    || (c.User.IsInRole(Roles.Auditor) && c.Resource is HttpContext http
-                        && (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))))
+                .RequireAssertion(c => c.Resource is HttpContext { } http && IsUnrouted(http)
+                    || (c.User.Identity?.IsAuthenticated == true
+                        && (c.User.IsInRole(Roles.StrategyOffice)
+                            || (c.User.IsInRole(Roles.Auditor) && c.Resource is HttpContext read
+                                && (HttpMethods.IsGet(read.Request.Method) || HttpMethods.IsHead(read.Request.Method))))))
                 .Build();
             o.AddPolicy(Policies.WriteMeasures, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.StrategyOffice));
             o.AddPolicy(Policies.ReadHistory, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.StrategyOffice, Roles.Editor));
@@ -59,6 +62,12 @@ public static class SecuritySetup
         });
         return app;
     }
+
+    /// <summary>
+    /// No endpoint of ours matched: routing found none (404), or only the framework's rejection of a
+    /// wrong content type (415) or method (405), which is not a route endpoint.
+    /// </summary>
+    public static bool IsUnrouted(HttpContext http) => http.GetEndpoint() is not RouteEndpoint;
 
     internal static void SetChallenge(HttpContext http) =>
         http.Response.Headers[HeaderNames.WWWAuthenticate] = http.RequestServices.GetRequiredService<AuthenticationChallenge>().Value;
