@@ -19,14 +19,21 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
     // to fail, so decide again against the new state a few times before giving up.
     private const int Attempts = 3;
 
+    /// <summary>
+    /// Today's date (UTC) by the ledger's clock, the one that stamps the events: what decisions
+    /// compare dates with, so they stay pure and a test clock moves both.
+    /// </summary>
+    public DateOnly Today => DateOnly.FromDateTime(ledger.UtcNow.UtcDateTime);
+
     /// <summary>A command on an existing stream.</summary>
     /// <param name="kind">The kind of stream.</param>
     /// <param name="id">The stream.</param>
+    /// <param name="command">The command's name (what the caller must be allowed to do on the stream).</param>
     /// <param name="decide">The decision on the stream's current state.</param>
     /// <param name="http">The request (caller, headers) and its response (ETag).</param>
     /// <param name="ct">Cancellation.</param>
     /// <param name="exclusive">Decide and append while holding every other writer off the events table (see <see cref="WriteSession"/>).</param>
-    public async Task<IResult> ChangeAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, Guid id, Decide<TState, TEvent> decide,
+    public async Task<IResult> ChangeAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, Guid id, string command, Decide<TState, TEvent> decide,
         HttpContext http, CancellationToken ct, bool exclusive = false)
         where TState : class, IStreamState where TEvent : class
     {
@@ -47,7 +54,7 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
             // on (and its projected result), and a retry must decide on the stored state.
             await using var write = exclusive ? await WriteSession.OpenExclusiveAsync(store, ct) : WriteSession.Open(store);
             var stream = await write.Session.Events.FetchForWriting<TState>(id, ct);
-            if (await kind.RefuseAsync(http, stream.Aggregate) is { } refused)
+            if (await kind.RefuseAsync(http, stream.Aggregate, command) is { } refused)
             {
                 return refused;
             }

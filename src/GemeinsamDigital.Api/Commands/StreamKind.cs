@@ -25,9 +25,10 @@ public abstract class StreamKind<TState, TEvent> where TState : class, IStreamSt
     /// <summary>
     /// Object-level authorization of a command on an existing stream; null when the caller may act.
     /// Runs before the not-found check, so a refusal need not tell whether the stream exists.
-    /// Endpoint policies (roles) have already run.
+    /// Endpoint policies (roles) have already run. <paramref name="command"/> is the command's
+    /// name, as what a caller may do on a stream can differ by command.
     /// </summary>
-    public virtual Task<IResult?> RefuseAsync(HttpContext http, TState? state) => Task.FromResult<IResult?>(null);
+    public virtual Task<IResult?> RefuseAsync(HttpContext http, TState? state, string command) => Task.FromResult<IResult?>(null);
 
     /// <summary>Object-level authorization of a command that starts a stream, given what it would append.</summary>
     public virtual Task<IResult?> RefuseStartAsync(HttpContext http, IReadOnlyList<TEvent> events) => Task.FromResult<IResult?>(null);

@@ -58,6 +58,13 @@ public sealed class OpenApiExamples : IOperationFilter
                 new JsonObject { ["expectedVersion"] = 5, ["currentVersion"] = 6 }));
             Example(operation, "422", Problem(422, "rule-violated", "The command breaks a rule of the measure's lifecycle.",
                 "A pilot ends after it starts.", new JsonObject { ["errors"] = new JsonObject { ["end"] = new JsonArray("A pilot ends after it starts.") } }));
+            Example(operation, "403", Problem(403, "command-not-permitted", "Your position in the project team does not allow this command.",
+                "'start-pilot' is open to editors of the lead administration and to the strategy office; yours is participating.", new JsonObject
+                {
+                    ["command"] = "start-pilot",
+                    ["position"] = "participating",
+                    ["allowedPositions"] = new JsonArray("lead"),
+                }));
             Example(operation, "404", Problem(404, "measure-not-found", "No such measure.",
                 "There is no measure with id '0193a000-0000-7000-8000-000000000001'.", []));
         }

@@ -93,6 +93,23 @@ public static class Problems
         Problem(StatusCodes.Status403Forbidden, "measure-forbidden", "You may not act on this measure.",
             "Commands on a measure are open to editors of its lead or participating administrations and to the strategy office.");
 
+    /// <summary>
+    /// The caller is on the measure's project team, but its position does not allow this command:
+    /// names the positions that do (empty: the strategy office only). Told only to team members,
+    /// who know the measure anyway.
+    /// </summary>
+    public static IResult CommandNotPermitted(string command, TeamPosition position, IReadOnlyList<TeamPosition> allowedPositions) =>
+        Problem(StatusCodes.Status403Forbidden, "command-not-permitted", "Your position in the project team does not allow this command.",
+            allowedPositions.Count == 0
+                ? $"'{command}' commits budget and resources: only the strategy office runs it, on behalf of the Lenkungskreis."
+                : $"'{command}' is open to editors of the {string.Join(" or ", allowedPositions.Select(p => p.Label()))} administration and to the strategy office; yours is {position.Label()}.",
+            new Dictionary<string, object?>
+            {
+                ["command"] = command,
+                ["position"] = position.Label(),
+                ["allowedPositions"] = allowedPositions.Select(p => p.Label()).ToArray(),
+            });
+
     public static IResult ProposalForbidden() =>
         Problem(StatusCodes.Status403Forbidden, "proposal-forbidden", "You may not propose measures for this administration.",
             "Editors propose measures with their own administration as lead; the strategy office for any administration.");

@@ -26,7 +26,7 @@ public sealed class MeasureStream : StreamKind<MeasureState, IMeasureEvent>
         return new CommandAccepted(id, version, after?.Stage ?? MeasureStage.Idea, Names(events));
     }
 
-    public override Task<IResult?> RefuseAsync(HttpContext http, MeasureState? state) => MeasureAccess.RefuseAsync(http, state);
+    public override Task<IResult?> RefuseAsync(HttpContext http, MeasureState? state, string command) => MeasureAccess.RefuseAsync(http, state, command);
 
     public override Task<IResult?> RefuseStartAsync(HttpContext http, IReadOnlyList<IMeasureEvent> events) =>
         MeasureAccess.RefuseProposalAsync(http, events.OfType<MeasureProposed>().Single().Lead);
@@ -38,12 +38,13 @@ public sealed class MeasureStream : StreamKind<MeasureState, IMeasureEvent>
 /// <summary>How endpoints hand measure commands to the pipeline.</summary>
 public static class MeasureCommands
 {
-    /// <summary>A lifecycle command on an existing measure, decided by <see cref="MeasureLifecycle.Decide"/>.</summary>
+    /// <summary>A lifecycle command on an existing measure, decided by <see cref="MeasureLifecycle.Decide{TCommand}(MeasureState, TCommand, DateOnly)"/> on today by the ledger's clock.</summary>
     public static Task<IResult> RunAsync<TCommand>(this CommandPipeline pipeline, Guid id, TCommand? command, HttpContext http, CancellationToken ct)
         where TCommand : class, IMeasureCommand =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.ChangeAsync(MeasureStream.Kind, id, (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command)), http, ct);
+            : pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
+                (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command, pipeline.Today)), http, ct);
 
     /// <summary>A proposal: starts a measure's stream.</summary>
     public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>

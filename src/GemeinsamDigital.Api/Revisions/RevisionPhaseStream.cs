@@ -80,12 +80,12 @@ public static class RevisionCommands
     public static Task<IResult> RecordLessonAsync(this CommandPipeline pipeline, Guid id, RecordRevisionLesson? command, HttpContext http, CancellationToken ct) =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.ChangeAsync(RevisionPhaseStream.Kind, id, async (state, write, ct) =>
+            : pipeline.ChangeAsync(RevisionPhaseStream.Kind, id, RecordRevisionLesson.CommandName, async (state, write, ct) =>
             {
                 var measure = command.MeasureId is { } measureId ? await write.Session.LoadAsync<MeasureState>(measureId, ct) : null;
                 return RevisionPhases.RecordLesson(state, command, measure);
             }, http, ct);
 
     public static Task<IResult> CloseAsync(this CommandPipeline pipeline, Guid id, HttpContext http, CancellationToken ct) =>
-        pipeline.ChangeAsync(RevisionPhaseStream.Kind, id, RevisionPhaseStream.DecideCloseAsync, http, ct, exclusive: true);
+        pipeline.ChangeAsync(RevisionPhaseStream.Kind, id, RevisionPhases.CloseCommandName, RevisionPhaseStream.DecideCloseAsync, http, ct, exclusive: true);
 }

@@ -1,19 +1,24 @@
+using GemeinsamDigital.Domain.Measures;
+
 namespace GemeinsamDigital.Api.Security;
 
-/// <summary>The roles a caller may hold (API key roles, or the roles claim of a token).</summary>
+/// <summary>
+/// The roles a caller may hold (API key roles, or the roles claim of a token). Their names are the
+/// domain's, because the permission table (<see cref="MeasurePermissions"/>) is written in them.
+/// </summary>
 public static class Roles
 {
-    /// <summary>Changes measures where the caller's administration is lead or participating.</summary>
-    public const string Editor = "editor";
+    /// <summary>Runs commands on measures by its administration's position in the project team (<see cref="MeasurePermissions"/>).</summary>
+    public const string Editor = MeasurePermissions.Editor;
 
     /// <summary>The Senatskanzlei's strategy office: may act on every measure and manages API keys.</summary>
-    public const string StrategyOffice = "strategy-office";
+    public const string StrategyOffice = MeasurePermissions.StrategyOffice;
 
     /// <summary>Reads everything, including the full history with its metadata; writes nothing.</summary>
-    public const string Auditor = "auditor";
+    public const string Auditor = MeasurePermissions.Auditor;
 
     /// <summary>Reads projections (measure state, dashboards) only.</summary>
-    public const string DashboardReader = "dashboard-reader";
+    public const string DashboardReader = MeasurePermissions.DashboardReader;
 
     public static readonly IReadOnlyList<string> All = [Editor, StrategyOffice, Auditor, DashboardReader];
 
@@ -39,6 +44,6 @@ public static class Policies
     /// <summary>Strategy office only: API keys, revision phases, projection operations.</summary>
     public const string StrategyOffice = "strategy-office";
 
-    /// <summary>Resource-based: may the caller act on this measure (<see cref="MeasureTeam"/>)?</summary>
+    /// <summary>Resource-based: may the caller run this command on this measure (<see cref="MeasureAction"/>)?</summary>
     public const string ActOnMeasure = "act-on-measure";
 }

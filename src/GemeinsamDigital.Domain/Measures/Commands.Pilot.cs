@@ -54,6 +54,16 @@ public sealed record StartPilot(string? Plan, DateOnly? Start, DateOnly? End, IR
 
 internal static class PilotRules
 {
+    /// <summary>
+    /// What the project team records during a pilot (participation, measurements) belongs to the
+    /// current pilot cycle: from its start, through its end and the evaluation phase that follows,
+    /// up to today (the lifecycle closes recording with the evaluation's completion, the clock
+    /// rule refuses the future). Before the cycle's start it belongs to no cycle of this measure's
+    /// monitoring, so it is refused.
+    /// </summary>
+    public static Decision? BeforeCurrentCycle(MeasureState state, DateOnly date, string field, string message) =>
+        state.Pilot is { } pilot && date < pilot.Start ? Decision.Violation(field, message) : null;
+
     public static MilestoneState? OpenMilestone(MeasureState state, string id) =>
         state.Milestones.FirstOrDefault(m => m.Id == id && m.Cycle == state.PilotCycle);
 
@@ -70,9 +80,11 @@ internal static class PilotRules
     }
 }
 
-public sealed record ReachMilestone(string? MilestoneId, DateOnly? On) : IMeasureCommand
+public sealed record ReachMilestone(string? MilestoneId, DateOnly? On) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "reach-milestone";
+
+    (string Field, DateOnly? Date) IRecordsWhatHappened.HappenedOn => ("on", On);
 
     public void Validate(FieldErrors errors)
     {
@@ -153,9 +165,11 @@ public sealed record RecordParticipation(
     IReadOnlyList<string>? StakeholderGroups,
     IReadOnlyList<string>? UnderHeardGroups,
     int? Participants,
-    string? Summary) : IMeasureCommand
+    string? Summary) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "record-participation";
+
+    (string Field, DateOnly? Date) IRecordsWhatHappened.HappenedOn => ("on", On);
 
     public void Validate(FieldErrors errors)
     {
@@ -184,15 +198,16 @@ public sealed record RecordParticipation(
         {
             return Decision.Violation("underHeardGroups", "Reaching Stille Gruppen means stakeholder group 'stille-gruppen' was reached.");
         }
-        return On < state.Pilot!.Start
-            ? Decision.Violation("on", "Participation during the pilot happens on or after its start.")
-            : Decision.Accept(new ParticipationHeld(Format!, On!.Value, StakeholderGroups!, underHeard, Participants!.Value, Summary?.Trim()));
+        return PilotRules.BeforeCurrentCycle(state, On!.Value, "on", "Participation during the pilot happens on or after its start.")
+            ?? Decision.Accept(new ParticipationHeld(Format!, On!.Value, StakeholderGroups!, underHeard, Participants!.Value, Summary?.Trim()));
     }
 }
 
-public sealed record RecordMeasurement(string? Indicator, decimal? Value, DateOnly? On, string? Source) : IMeasureCommand
+public sealed record RecordMeasurement(string? Indicator, decimal? Value, DateOnly? On, string? Source) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "record-measurement";
+
+    (string Field, DateOnly? Date) IRecordsWhatHappened.HappenedOn => ("on", On);
 
     public void Validate(FieldErrors errors)
     {
@@ -214,7 +229,8 @@ public sealed record RecordMeasurement(string? Indicator, decimal? Value, DateOn
         {
             return Decision.Violation("indicator", $"The measure defines no indicator '{Indicator}'.");
         }
-        return Decision.Accept(new IndicatorMeasured(Indicator!, Value!.Value, On!.Value, Source!.Trim()));
+        return PilotRules.BeforeCurrentCycle(state, On!.Value, "on", "A measurement belongs to the current pilot cycle: it is taken on or after the pilot's start.")
+            ?? Decision.Accept(new IndicatorMeasured(Indicator!, Value!.Value, On!.Value, Source!.Trim()));
     }
 }
 

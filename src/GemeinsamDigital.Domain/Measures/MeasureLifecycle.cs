@@ -14,6 +14,16 @@ public interface IMeasureCommand
     Decision Decide(MeasureState state);
 }
 
+/// <summary>
+/// A command that records something as having happened on a date (a milestone reached, a
+/// participation held, a measurement taken): that date cannot lie in the future.
+/// </summary>
+public interface IRecordsWhatHappened
+{
+    /// <summary>The field that names the date, and the date.</summary>
+    (string Field, DateOnly? Date) HappenedOn { get; }
+}
+
 /// <summary>The state machine: which command may run in which stage. One table, nothing else decides it.</summary>
 public static class MeasureLifecycle
 {
@@ -54,8 +64,30 @@ public static class MeasureLifecycle
     public static IReadOnlyList<string> AllowedFrom(MeasureStage stage) =>
         [.. AllowedStages.Where(kv => kv.Value.Contains(stage)).Select(kv => kv.Key)];
 
-    /// <summary>decide(state, command) → events: validation (400), lifecycle (409), rules (422).</summary>
-    public static Decision Decide<TCommand>(MeasureState state, TCommand command) where TCommand : IMeasureCommand
+    /// <summary>
+    /// How far past today a date of something that happened may lie. Clients send the local date
+    /// of Berlin (UTC+1/+2), which is one day ahead of the UTC date late in the evening, and
+    /// clocks drift: the day after today is still accepted, the day after that is not.
+    /// </summary>
+    public const int ClockToleranceDays = 1;
+
+    /// <summary>
+    /// decide(state, command, today) → events: validation (400), lifecycle (409), rules (422).
+    /// <paramref name="today"/> is the date by the clock that stamps the events (UTC): what
+    /// happened cannot be dated after it (plus <see cref="ClockToleranceDays"/>).
+    /// </summary>
+    public static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly today) where TCommand : IMeasureCommand =>
+        Decide(state, command, (DateOnly?)today);
+
+    /// <summary>
+    /// decide(state, command) without a clock: for replaying a history written elsewhere (demo
+    /// data, test scenarios), where dates are not compared with today. Commands from clients go
+    /// through the overload with today.
+    /// </summary>
+    public static Decision Decide<TCommand>(MeasureState state, TCommand command) where TCommand : IMeasureCommand =>
+        Decide(state, command, (DateOnly?)null);
+
+    private static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly? today) where TCommand : IMeasureCommand
     {
         var errors = new FieldErrors();
         command.Validate(errors);
@@ -66,6 +98,10 @@ public static class MeasureLifecycle
         if (!IsAllowed(TCommand.Name, state.Stage))
         {
             return Decision.Reject(new TransitionNotAllowed(state.Stage, TCommand.Name, AllowedFrom(state.Stage)));
+        }
+        if (today is { } now && command is IRecordsWhatHappened { HappenedOn: (var field, { } date) } && date > now.AddDays(ClockToleranceDays))
+        {
+            return Decision.Violation(field, $"'{field}' ({date:yyyy-MM-dd}) lies in the future: record what happened once it has happened.");
         }
         return command.Decide(state);
     }

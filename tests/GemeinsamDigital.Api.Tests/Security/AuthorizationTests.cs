@@ -51,11 +51,15 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var covered = new HashSet<string>();
         var outsiderBeforeMandate = ("participant before the mandate", _participant, HttpStatusCode.Forbidden, "measure-forbidden");
+        // On the team, but in a position the permission table does not allow for the command.
+        var participantNotPermitted = ("participating editor", _participant, HttpStatusCode.Forbidden, "command-not-permitted");
+        var leadNotPermitted = ("lead editor", _lead, HttpStatusCode.Forbidden, "command-not-permitted");
         var id = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead))).Read<CommandAccepted>()).MeasureId;
         await Step(id, UnderstandProblem.Name, SampleCommands.UnderstandProblem(), _lead, covered, outsiderBeforeMandate);
         await Step(id, DefineGoals.Name, SampleCommands.DefineGoals(), _lead, covered, outsiderBeforeMandate);
-        await Step(id, MandateMeasure.Name, SampleCommands.Mandate(Lead, Participant, LeavingParticipant), _lead, covered, outsiderBeforeMandate);
-        await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _participant, covered);
+        // The mandate commits budget and resources: the strategy office gives it, not the lead.
+        await Step(id, MandateMeasure.Name, SampleCommands.Mandate(Lead, Participant, LeavingParticipant), _office, covered, outsiderBeforeMandate, leadNotPermitted);
+        await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _lead, covered, participantNotPermitted);
         await Step(id, ReachMilestone.Name, SampleCommands.ReachMilestone(), _leaving, covered);
         await Step(id, MissMilestone.Name, SampleCommands.MissMilestone(), _participant, covered);
         await Step(id, RescheduleMilestone.Name, SampleCommands.RescheduleMilestone(), _lead, covered);
@@ -63,17 +67,17 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Step(id, RecordMeasurement.Name, SampleCommands.RecordMeasurement(), _participant, covered);
         await Step(id, RecordRisk.Name, SampleCommands.RecordRisk(), _lead, covered);
         await Step(id, ResolveRisk.Name, SampleCommands.ResolveRisk(), _lead, covered);
-        await Step(id, AmendDetails.Name, SampleCommands.AmendDetails(), _participant, covered);
+        await Step(id, AmendDetails.Name, SampleCommands.AmendDetails(), _lead, covered, participantNotPermitted);
         // Leaving the team ends the right to change the measure.
-        await Step(id, ChangeTeam.Name, new ChangeTeam([Participant], null), _lead, covered);
+        await Step(id, ChangeTeam.Name, new ChangeTeam([Participant], null), _lead, covered, participantNotPermitted);
         var leftTeam = ("participant who left the team", _leaving, HttpStatusCode.Forbidden, "measure-forbidden");
-        await Step(id, StartEvaluation.Name, SampleCommands.StartEvaluation(), _lead, covered, leftTeam);
-        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _lead, covered, leftTeam);
+        await Step(id, StartEvaluation.Name, SampleCommands.StartEvaluation(), _lead, covered, leftTeam, participantNotPermitted);
+        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _lead, covered, leftTeam, participantNotPermitted);
         await Step(id, IterateMeasure.Name, SampleCommands.Iterate(), _office, covered, leftTeam);
         await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _lead, covered, leftTeam);
         await Step(id, StartEvaluation.Name, SampleCommands.StartEvaluation(), _lead, covered);
-        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _participant, covered);
-        await Step(id, StopMeasure.Name, SampleCommands.Stop(), _lead, covered, leftTeam);
+        await Step(id, CompleteEvaluation.Name, SampleCommands.CompleteEvaluation(), _lead, covered, participantNotPermitted);
+        await Step(id, StopMeasure.Name, SampleCommands.Stop(), _lead, covered, leftTeam, participantNotPermitted);
         await Step(id, ArchiveMeasure.Name, SampleCommands.Archive(), _office, covered, leftTeam);
 
         var scaled = (await (await _office.PostJson("/api/measures", SampleCommands.Propose(Lead, "Skalierte Maßnahme"))).Read<CommandAccepted>()).MeasureId;
@@ -83,9 +87,11 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
             (StartPilot.Name, SampleCommands.StartPilot()), (StartEvaluation.Name, SampleCommands.StartEvaluation()), (CompleteEvaluation.Name, SampleCommands.CompleteEvaluation()),
         })
         {
-            (await _lead.PostJson($"/api/measures/{scaled}/{command}", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            var caller = command == MandateMeasure.Name ? _office : _lead;
+            (await caller.PostJson($"/api/measures/{scaled}/{command}", body)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
-        await Step(scaled, ScaleMeasure.Name, SampleCommands.Scale(), _lead, covered);
+        // Rolling out commits resources like the mandate: the strategy office's.
+        await Step(scaled, ScaleMeasure.Name, SampleCommands.Scale(), _office, covered, leadNotPermitted);
 
         var withdrawn = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead, "Zurückgezogene Maßnahme"))).Read<CommandAccepted>()).MeasureId;
         await Step(withdrawn, WithdrawMeasure.Name, SampleCommands.Withdraw(), _lead, covered, outsiderBeforeMandate);
