@@ -36,8 +36,9 @@ public static class ServiceSetup
     public static WebApplication UseGemeinsamDigital(this WebApplication app)
     {
         app.UseHttpContract();
-        // Order matters: size before anything reads the body; identity before the per-client rate
+        // Order matters: URI and body size before anything reads them; identity before the per-client rate
         // limit and the policies; idempotency after authorization, so keys are per authorized caller.
+        app.UseRequestTargetLimit();
         app.UseBodySizeLimit();
         app.UseSecurity();
         app.UseRateLimiter();

@@ -8,10 +8,24 @@ public class HealthAndOpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Live_and_ready_answer_healthy_with_postgres_up()
     {
-        (await api.Client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var live = await api.Client.GetAsync("/health/live");
+        live.StatusCode.ShouldBe(HttpStatusCode.OK);
+        live.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var liveBody = await live.Json();
+        liveBody.GetProperty("status").GetString().ShouldBe("Healthy");
+        liveBody.GetProperty("components").EnumerateObject().ShouldBeEmpty();
+
         var ready = await api.Client.GetAsync("/health/ready");
         ready.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await ready.Content.ReadAsStringAsync()).ShouldBe("Healthy");
+        ready.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var body = await ready.Json();
+        body.GetProperty("status").GetString().ShouldBe("Healthy");
+        body.GetProperty("totalDurationMs").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+        var postgres = body.GetProperty("components").GetProperty("postgres");
+        postgres.GetProperty("status").GetString().ShouldBe("Healthy");
+        postgres.GetProperty("durationMs").GetDouble().ShouldBeGreaterThanOrEqualTo(0);
+        postgres.GetProperty("description").GetString().ShouldNotBeNullOrWhiteSpace();
+        body.GetProperty("components").GetProperty("projection-daemon").GetProperty("status").GetString().ShouldBe("Healthy");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public static class DatabaseFailures
 }
 
 /// <summary>Maps database outages to 503 problem responses with Retry-After.</summary>
-public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+public sealed class DatabaseUnavailableHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -67,7 +67,8 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
         {
             return false;
         }
-        logger.LogWarning("PostgreSQL unavailable for {Method} {Path}: {Error}", http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+        // Logged with the problem, at Error with its trace id (FrameworkProblems).
+        http.Items[FrameworkProblems.CauseItem] = "PostgreSQL unavailable: " + exception.GetBaseException().Message;
         http.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await Problems.DatabaseUnavailable(DatabaseFailures.RetryAfterSeconds).ExecuteAsync(http);
         return true;

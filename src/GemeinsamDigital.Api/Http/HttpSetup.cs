@@ -11,11 +11,13 @@ public static class HttpSetup
     public static IServiceCollection AddHttpContract(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => Json.Configure(o.SerializerOptions));
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
-        {
-            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
-            ctx.ProblemDetails.Extensions["correlationId"] = CommandMetadata.ResolveCorrelationId(ctx.HttpContext);
-        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Apply);
+        // Wolverine logs a body it cannot read at Error, with the stack trace, under the request type's
+        // name: a client could flood the log with it. FrameworkProblems logs each problem in one line
+        // instead; the domain's request types log nothing else, and CreateApiKey is the API's one body type.
+        services.AddLogging(logging => logging
+            .AddFilter("GemeinsamDigital.Domain", LogLevel.None)
+            .AddFilter(typeof(CreateApiKey).FullName, LogLevel.None));
         // Limits, and 503 while PostgreSQL is away.
         services.AddRequestLimits(configuration);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
@@ -57,8 +59,10 @@ public static class HttpSetup
 
     public static WebApplication MapHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

@@ -120,9 +120,7 @@ public static class Problems
         Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The Idempotency-Key was used for a different request.",
             "This Idempotency-Key already stands for another request (other method, path or body). Use a new key for a new request.");
 
-    public static IResult PayloadTooLarge(long limit) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
-            $"Request bodies may hold at most {limit} bytes.", new Dictionary<string, object?> { ["limit"] = limit });
+    public static IResult PayloadTooLarge(long limit) => Results.Problem(PayloadTooLargeDetails(limit));
 
     public static IResult TooManyRequests(int retryAfterSeconds) =>
         Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.",
@@ -134,13 +132,59 @@ public static class Problems
             $"The event store does not answer right now. Retry after {retryAfterSeconds} seconds; send commands with an Idempotency-Key so a retry is recorded at most once.",
             new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
 
+    public static IResult UriTooLong(int limit) => Results.Problem(UriTooLongDetails(limit));
+
+    public static ProblemDetails UriTooLongDetails(int limit) =>
+        Details(StatusCodes.Status414UriTooLong, "uri-too-long", "The request URI is too long.",
+            $"Path and query may hold at most {limit} characters.", new Dictionary<string, object?> { ["limit"] = limit });
+
+    public static ProblemDetails PayloadTooLargeDetails(long limit) =>
+        Details(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
+            $"Request bodies may hold at most {limit} bytes.", new Dictionary<string, object?> { ["limit"] = limit });
+
+    // Framework errors (JSON the reader refuses, query values that do not parse, bare status codes).
+
+    /// <summary>The body is not JSON at all, or not a JSON object; 'errors' names the member where reading broke off, if any.</summary>
+    public static ProblemDetails MalformedJsonDetails(string detail, IReadOnlyDictionary<string, string[]>? errors) =>
+        Details(StatusCodes.Status400BadRequest, "malformed-json", "The request body is not valid JSON.", detail,
+            errors is { Count: > 0 } ? new Dictionary<string, object?> { ["errors"] = errors } : null);
+
+    /// <summary>The same shape as <see cref="Validation(IReadOnlyDictionary{string, string[]})"/>, for problems rewritten in place.</summary>
+    public static ProblemDetails ValidationDetails(IReadOnlyDictionary<string, string[]> errors) =>
+        Details(StatusCodes.Status400BadRequest, "validation", "The request is invalid.",
+            "One or more fields are missing or invalid; see 'errors'.", new Dictionary<string, object?> { ["errors"] = errors });
+
+    /// <summary>Our entry for a status the framework answered on its own (an empty 404, 405, 415, …).</summary>
+    public static ProblemDetails ForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => Details(status, "bad-request", "The request is invalid.", "The request could not be read."),
+        StatusCodes.Status401Unauthorized => Details(status, "unauthorized", "Authentication is required.",
+            "Send an API key in the X-Api-Key header or a bearer token (Authorization: Bearer ...)."),
+        StatusCodes.Status403Forbidden => Details(status, "forbidden", "Your role does not allow this request.", "This request is reserved to other roles."),
+        StatusCodes.Status404NotFound => Details(status, "not-found", "Not found.", "There is nothing at this address."),
+        StatusCodes.Status405MethodNotAllowed => Details(status, "method-not-allowed", "The method is not allowed here.",
+            "This address does not accept this HTTP method; the OpenAPI document lists the methods it does."),
+        StatusCodes.Status406NotAcceptable => Details(status, "not-acceptable", "No acceptable representation.",
+            "This resource is not available in a media type the request accepts."),
+        StatusCodes.Status413PayloadTooLarge => Details(status, "payload-too-large", "The request body is too large.", "The request body is larger than this service accepts."),
+        StatusCodes.Status414UriTooLong => Details(status, "uri-too-long", "The request URI is too long.", "The request URI is longer than this service accepts."),
+        StatusCodes.Status415UnsupportedMediaType => Details(status, "unsupported-media-type", "The content type is not supported.",
+            "Send the body as application/json."),
+        >= 500 => Details(status, "server-error", "The service failed.",
+            "The request could not be answered because of an error on our side; quote the traceId when reporting it."),
+        _ => Details(status, "http-" + status, "The request failed.", $"The request was answered with status {status}."),
+    };
+
     public static IResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        Results.Problem(new ProblemDetails
+        Results.Problem(Details(status, type, title, detail, extensions));
+
+    public static ProblemDetails Details(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        new()
         {
             Status = status,
             Type = TypeBase + type,
             Title = title,
             Detail = detail,
             Extensions = extensions ?? new Dictionary<string, object?>(),
-        });
+        };
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
 
 namespace GemeinsamDigital.Api.Http;
 
@@ -13,6 +14,15 @@ public sealed class LimitSettings
 
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Longest accepted path and query (as sent, percent-encoded); longer ones get 414.</summary>
+    public int MaxRequestTargetLength { get; set; } = 8 * 1024;
+
+    /// <summary>
+    /// The server's own request line limit, far above <see cref="MaxRequestTargetLength"/>: the server
+    /// answers a longer line with a bare 414 before the application sees it, so ours must come first.
+    /// </summary>
+    public const int ServerRequestLineBytes = 64 * 1024;
 
     public RateLimitSettings RateLimit { get; set; } = new();
 }
@@ -31,6 +41,7 @@ public static class RequestLimits
     {
         var settings = configuration.GetSection(LimitSettings.Section).Get<LimitSettings>() ?? new LimitSettings();
         services.AddSingleton(settings);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = Math.Max(LimitSettings.ServerRequestLineBytes, settings.MaxRequestTargetLength + 1024));
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
@@ -53,6 +64,26 @@ public static class RequestLimits
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
 
+    /// <summary>414 for a path and query over the limit, as a problem (the server's own 414 has no body).</summary>
+    public static WebApplication UseRequestTargetLimit(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<LimitSettings>().MaxRequestTargetLength;
+        app.Use(async (http, next) =>
+        {
+            var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            var length = string.IsNullOrEmpty(target)
+                ? http.Request.PathBase.Add(http.Request.Path).ToUriComponent().Length + http.Request.QueryString.ToUriComponent().Length
+                : target.Length;
+            if (length > limit)
+            {
+                await Problems.UriTooLong(limit).ExecuteAsync(http);
+                return;
+            }
+            await next(http);
+        });
+        return app;
+    }
+
     /// <summary>413 for bodies over the limit, whether announced by Content-Length or only found while reading.</summary>
     public static WebApplication UseBodySizeLimit(this WebApplication app)
     {
@@ -71,6 +102,9 @@ public static class RequestLimits
             }
             var limited = new LengthLimitedStream(http.Request.Body, limit);
             http.Request.Body = limited;
+            // Buffered, so a body the JSON reader refused can be read again for the path of the member at
+            // fault (FrameworkProblems); small bodies stay in memory, larger ones go to a temporary file.
+            http.Request.EnableBuffering();
             try
             {
                 await next(http);
