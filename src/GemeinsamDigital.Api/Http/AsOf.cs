@@ -6,7 +6,7 @@ namespace GemeinsamDigital.Api.Http;
 
 /// <summary>
 /// The query parameter asOf, parsed one way by every endpoint that reads the past (the contract is
-/// in README.md, "Changelog"): an ISO 8601 date and time with an explicit offset (Z or ±hh:mm;
+/// in docs/changelog.md): an ISO 8601 date and time with an explicit offset (Z or ±hh:mm;
 /// seconds and fractions optional) is taken as given; a date and time without offset is refused,
 /// because it does not say which moment it means; a date alone (yyyy-MM-dd) means 00:00 UTC at the
 /// start of that day, where the endpoint takes one (<see cref="DateAlone"/>). Not in the future.
