@@ -42,6 +42,8 @@ public static class ServiceSetup
         app.UseBodySizeLimit();
         app.UseSecurity();
         app.UseRateLimiter();
+        // An id that is no UUID addresses nothing: 404 for everyone, like an unknown path.
+        app.UseRouteIdCheck();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
 

@@ -62,6 +62,11 @@ public static class Problems
             $"Revision phase '{name}' has no snapshot yet: a snapshot is taken when the phase closes (POST /api/revisions/{id}/close).",
             new Dictionary<string, object?> { ["phaseId"] = id });
 
+    /// <summary>A route segment that must be a UUID is not one: the address names nothing (the same type as an unknown path).</summary>
+    public static IResult NotAUuid(string parameter) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", "Not found.",
+            $"There is nothing at this address: '{{{parameter}}}' must be a UUID (e.g. 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b).");
+
     public static IResult NotFound(string what, string detail) =>
         Problem(StatusCodes.Status404NotFound, what + "-not-found", "Not found.", detail);
 

@@ -35,6 +35,9 @@ public sealed class JwtSettings
     /// </summary>
     public string? TestSigningKey { get; set; }
 
+    /// <summary>The key id (<c>kid</c>) of <see cref="TestSigningKey"/>: test tokens name it as an authority's do.</summary>
+    public const string TestSigningKeyId = "test-signing-key";
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority) || !string.IsNullOrWhiteSpace(TestSigningKey);
 }
 
@@ -51,7 +54,7 @@ public static class AuthSchemes
         var builder = services.AddAuthentication(Default)
             .AddPolicyScheme(Default, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
                 jwt.Enabled && !http.Request.Headers.ContainsKey(ApiKeyHeader)
-                    && http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    && http.Request.Headers.Authorization.ToString().Split(' ', 2)[0].Equals(Bearer, StringComparison.OrdinalIgnoreCase)
                     ? Bearer
                     : ApiKey)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKey, null);
@@ -62,10 +65,22 @@ public static class AuthSchemes
         return builder;
     }
 
+    /// <summary>What an OpenID Connect authority signs with: asymmetric algorithms only.</summary>
+    private static readonly string[] AuthorityAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
     private static void ConfigureJwt(JwtBearerOptions o, JwtSettings jwt, IHostEnvironment environment)
     {
         // Claims keep their names as issued; we map them ourselves below.
         o.MapInboundClaims = false;
+        // RFC 8725: the key is chosen by the token's kid (never every key in turn, so a token naming
+        // no known key is refused), and only the algorithms of that key type are honoured (no 'none',
+        // no HS256 signed with an authority's public key).
+        o.TokenValidationParameters.TryAllIssuerSigningKeys = false;
         o.Audience = jwt.Audience;
         o.TokenValidationParameters.ValidateAudience = true;
         o.TokenValidationParameters.ValidAudience = jwt.Audience;
@@ -79,16 +94,28 @@ public static class AuthSchemes
             {
                 throw new InvalidOperationException($"{JwtSettings.Section}:TestSigningKey is only allowed in the Development and Testing environments; configure {JwtSettings.Section}:Authority.");
             }
-            o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(jwt.TestSigningKey));
+            o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(jwt.TestSigningKey)) { KeyId = JwtSettings.TestSigningKeyId };
             o.TokenValidationParameters.ValidateIssuer = !string.IsNullOrWhiteSpace(jwt.Issuer);
+            o.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         }
         else
         {
             o.Authority = jwt.Authority;
             o.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+            o.TokenValidationParameters.ValidAlgorithms = AuthorityAlgorithms;
         }
         o.Events = new JwtBearerEvents
         {
+            // "Authorization: Bearer" with nothing after it is a credential that was sent and is not valid.
+            OnMessageReceived = context =>
+            {
+                var header = context.Request.Headers.Authorization.ToString();
+                if (header.Length <= "Bearer".Length + 1 || string.IsNullOrWhiteSpace(header["Bearer ".Length..]))
+                {
+                    context.Fail(new CredentialRejected("The Authorization header names Bearer but carries no token."));
+                }
+                return Task.CompletedTask;
+            },
             // Every scheme yields the same claims: NameIdentifier, "administration", roles.
             OnTokenValidated = context =>
             {
@@ -96,16 +123,22 @@ public static class AuthSchemes
                 var subject = token.FindFirstValue("sub");
                 if (string.IsNullOrWhiteSpace(subject))
                 {
-                    context.Fail("The token has no subject (sub).");
+                    context.Fail(new CredentialRejected("The token has no subject (sub)."));
                     return Task.CompletedTask;
                 }
                 var issuer = token.FindFirstValue("iss");
                 var administration = token.FindFirstValue(jwt.AdministrationClaim);
+                if (administration is not null && !Domain.Catalog.StrategyCatalog.IsAdministration(administration))
+                {
+                    // Acting for an administration the strategy does not know would record it on every event.
+                    context.Fail(new CredentialRejected($"The token's '{jwt.AdministrationClaim}' claim names no administration of the catalogue (GET /api/catalog)."));
+                    return Task.CompletedTask;
+                }
                 context.Principal = Principals.Create(
                     Bearer,
                     subject,
                     token.FindFirstValue("name") ?? token.FindFirstValue("preferred_username"),
-                    Domain.Catalog.StrategyCatalog.IsAdministration(administration) ? administration : null,
+                    administration,
                     token.FindAll(jwt.RolesClaim).Select(c => c.Value));
                 if (issuer is not null)
                 {
@@ -115,6 +148,30 @@ public static class AuthSchemes
             },
         };
     }
+}
+
+/// <summary>Why credentials were refused, in words meant for the caller (it becomes the 401's detail and error_description).</summary>
+public sealed class CredentialRejected(string message) : Exception(message);
+
+/// <summary>The caller-facing reason for a refused credential: our own words, never the token library's messages.</summary>
+public static class CredentialFailures
+{
+    public static string Describe(Exception failure) => failure switch
+    {
+        CredentialRejected r => r.Message,
+        AggregateException { InnerExceptions.Count: > 0 } all => Describe(all.InnerExceptions[0]),
+        SecurityTokenExpiredException => "The token has expired (exp).",
+        SecurityTokenNotYetValidException => "The token is not valid yet (nbf).",
+        SecurityTokenNoExpirationException => "The token has no expiry (exp).",
+        SecurityTokenInvalidLifetimeException => "The token's lifetime (nbf, exp) is not valid.",
+        SecurityTokenInvalidIssuerException => "The token's issuer (iss) is not the one this service trusts.",
+        SecurityTokenInvalidAudienceException => "The token is not issued for this service (aud).",
+        SecurityTokenSignatureKeyNotFoundException => "The token names no signing key (kid) this service knows.",
+        SecurityTokenInvalidAlgorithmException => "The token's signing algorithm (alg) is not accepted.",
+        SecurityTokenInvalidSignatureException => "The token's signature is not valid.",
+        SecurityTokenMalformedException => "The bearer token is not a well-formed JWT.",
+        _ => "The bearer token is not valid.",
+    };
 }
 
 /// <summary>X-Api-Key: the key is hashed and looked up; revoked and unknown keys fail (401).</summary>
@@ -128,19 +185,30 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(AuthSchemes.ApiKeyHeader, out var values))
         {
-            // A bearer token reaches this scheme only when no authority is configured.
-            return Request.Headers.Authorization.Count > 0
-                ? AuthenticateResult.Fail("Bearer tokens are not accepted: no OpenID Connect authority is configured. Send X-Api-Key.")
-                : AuthenticateResult.NoResult();
+            // A bearer token reaches this scheme only when no authority is configured; any other
+            // Authorization scheme always does.
+            var authorization = Request.Headers.Authorization.ToString();
+            if (Request.Headers.Authorization.Count == 0)
+            {
+                return AuthenticateResult.NoResult();
+            }
+            var scheme = authorization.Split(' ', 2)[0];
+            var bearerEnabled = Context.RequestServices.GetRequiredService<AuthenticationChallenge>().BearerEnabled;
+            return AuthenticateResult.Fail(new CredentialRejected(
+                scheme.Equals(AuthSchemes.Bearer, StringComparison.OrdinalIgnoreCase) && !bearerEnabled
+                    ? "Bearer tokens are not accepted: no OpenID Connect authority is configured. Send X-Api-Key."
+                    : bearerEnabled
+                        ? "This Authorization scheme is not accepted: send 'Authorization: Bearer <token>' or X-Api-Key."
+                        : "This Authorization scheme is not accepted: send X-Api-Key."));
         }
         var presented = values.ToString();
         if (values.Count != 1 || presented.Length is 0 or > ApiKeyStore.MaxKeyLength)
         {
-            return AuthenticateResult.Fail("X-Api-Key must hold exactly one key.");
+            return AuthenticateResult.Fail(new CredentialRejected("X-Api-Key must hold exactly one key."));
         }
         var key = await keys.FindAsync(presented, Context.RequestAborted);
         return key is null
-            ? AuthenticateResult.Fail("Unknown or revoked API key.")
+            ? AuthenticateResult.Fail(new CredentialRejected("Unknown or revoked API key."))
             : AuthenticateResult.Success(new AuthenticationTicket(key.ToPrincipal(Scheme.Name), Scheme.Name));
     }
 }

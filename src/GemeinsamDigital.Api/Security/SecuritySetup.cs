@@ -14,9 +14,7 @@ public static class SecuritySetup
     {
         var jwt = configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
         services.AddGemeinsamDigitalAuthentication(jwt, environment);
-        services.AddSingleton(new AuthenticationChallenge(jwt.Enabled
-            ? $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\", Bearer"
-            : $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\""));
+        services.AddSingleton(new AuthenticationChallenge(jwt.Enabled));
         services.AddAuthorization(o =>
         {
             // An endpoint that names no audience is closed: reads for those who read everything
@@ -54,8 +52,10 @@ public static class SecuritySetup
             var result = await http.AuthenticateAsync();
             if (result.Failure is not null)
             {
-                SetChallenge(http);
-                await Problems.InvalidCredentials(result.Failure.Message).ExecuteAsync(http);
+                // Our own words (never the token library's message): the same text in the problem and the challenge.
+                var reason = CredentialFailures.Describe(result.Failure);
+                http.Response.Headers[HeaderNames.WWWAuthenticate] = http.RequestServices.GetRequiredService<AuthenticationChallenge>().Refusal(http, reason);
+                await Problems.InvalidCredentials(reason).ExecuteAsync(http);
                 return;
             }
             await next(http);
@@ -73,8 +73,27 @@ public static class SecuritySetup
         http.Response.Headers[HeaderNames.WWWAuthenticate] = http.RequestServices.GetRequiredService<AuthenticationChallenge>().Value;
 }
 
-/// <summary>The WWW-Authenticate value of a 401: the schemes this service accepts.</summary>
-public sealed record AuthenticationChallenge(string Value);
+/// <summary>The WWW-Authenticate value of a 401: the schemes this service accepts (RFC 6750 for Bearer).</summary>
+public sealed record AuthenticationChallenge(bool BearerEnabled)
+{
+    private readonly string _apiKey = $"ApiKey header=\"{AuthSchemes.ApiKeyHeader}\"";
+
+    /// <summary>No credentials were sent: the schemes, without error (RFC 6750, section 3.1).</summary>
+    public string Value => BearerEnabled ? $"{_apiKey}, {AuthSchemes.Bearer}" : _apiKey;
+
+    /// <summary>Credentials were sent and refused: the scheme the caller used carries error="invalid_token" and the reason.</summary>
+    public string Refusal(HttpContext http, string reason)
+    {
+        var error = $"error=\"invalid_token\", error_description=\"{Quoted(reason)}\"";
+        var usedApiKey = http.Request.Headers.ContainsKey(AuthSchemes.ApiKeyHeader) || !BearerEnabled;
+        return usedApiKey
+            ? BearerEnabled ? $"{_apiKey}, {error}, {AuthSchemes.Bearer}" : $"{_apiKey}, {error}"
+            : $"{_apiKey}, {AuthSchemes.Bearer} {error}";
+    }
+
+    // RFC 9110 quoted-string: backslash and quote escaped; the reason is ours, but may name a configured claim.
+    private static string Quoted(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}
 
 /// <summary>Refusals of the authorization middleware as problem responses: 401 without identity, 403 without the role.</summary>
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler

@@ -37,6 +37,33 @@ public class RoutingTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
+    [Theory]
+    [InlineData("GET", "/api/measures/not-a-uuid/history")]
+    [InlineData("GET", "/api/measures/not-a-uuid/events")]
+    [InlineData("GET", "/api/measures/not-a-uuid/integrity")]
+    [InlineData("GET", "/api/measures/not-a-uuid/export")]
+    [InlineData("POST", "/api/measures/not-a-uuid/understand-problem")]
+    [InlineData("POST", "/api/measures/12345/mandate")]
+    [InlineData("POST", "/api/revisions/not-a-uuid/close")]
+    [InlineData("POST", "/api/revisions/not-a-uuid/lessons")]
+    [InlineData("GET", "/api/revisions/00000000-0000-0000-0000-000000000001/compare/not-a-uuid")]
+    [InlineData("GET", "/api/admin/api-keys/not-a-uuid")]
+    [InlineData("POST", "/api/admin/api-keys/not-a-uuid/revoke")]
+    public async Task An_id_that_is_no_uuid_is_a_404_problem_for_everyone_before_roles(string method, string path)
+    {
+        foreach (var (client, who) in Callers())
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+            var response = await client.SendAsync(request);
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound, "not-found");
+            problem.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain("must be a UUID", customMessage: who);
+        }
+    }
+
     [Fact]
     public async Task A_wrong_content_type_is_a_415_problem_for_everyone()
     {

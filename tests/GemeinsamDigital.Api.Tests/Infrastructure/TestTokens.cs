@@ -41,7 +41,7 @@ public sealed class TestTokens
             IssuedAt = expires < now ? expires.AddMinutes(-10) : now,
             NotBefore = expires < now ? expires.AddMinutes(-10) : now,
             Expires = expires,
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(signingKey ?? _key), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(signingKey ?? _key) { KeyId = JwtSettings.TestSigningKeyId }, SecurityAlgorithms.HmacSha256),
         });
     }
 }
