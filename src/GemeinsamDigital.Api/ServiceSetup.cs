@@ -42,6 +42,7 @@ public static class ServiceSetup
         app.UseBodySizeLimit();
         app.UseSecurity();
         app.UseRateLimiter();
+        app.UseRateLimitHeaders();
         // An id that is no UUID addresses nothing: 404 for everyone, like an unknown path.
         app.UseRouteIdCheck();
         app.UseAuthorization();

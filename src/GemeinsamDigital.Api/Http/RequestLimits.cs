@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -27,6 +28,96 @@ public sealed class LimitSettings
     public RateLimitSettings RateLimit { get; set; } = new();
 }
 
+/// <summary>
+/// The one rate limiter (ASP.NET Core's partitioned fixed windows, the global limiter of the rate limiting
+/// middleware) and what it tells a client about its own partition: quota, what is left (the partition's
+/// statistics) and when the window resets (windows start when the partition's limiter is created and
+/// are renewed every <see cref="RateLimitSettings.Window"/> from then on). Announced as the IETF httpapi
+/// draft's structured fields: <c>RateLimit-Policy: "client";q=600;w=60</c>, <c>RateLimit: "client";r=599;t=42</c>.
+/// </summary>
+public sealed class RateLimitPolicies
+{
+    /// <summary>Policy name for authenticated callers (API key or token subject).</summary>
+    public const string Client = "client";
+
+    /// <summary>Policy name for callers without credentials, counted per remote address.</summary>
+    public const string Anonymous = "anonymous";
+
+    private readonly RateLimitSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, long> _windowStarts = new();
+
+    public RateLimitPolicies(RateLimitSettings settings, TimeProvider clock)
+    {
+        _settings = settings;
+        _clock = clock;
+        Limiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            var (policy, key) = PartitionOf(http);
+            return RateLimitPartition.GetFixedWindowLimiter(key, k =>
+            {
+                // Called once when the partition's limiter is made (again after it was idle and dropped):
+                // its timer renews the window every Window from now.
+                _windowStarts[k] = _clock.GetTimestamp();
+                return new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = QuotaOf(policy),
+                    Window = _settings.Window,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                };
+            });
+        });
+    }
+
+    public PartitionedRateLimiter<HttpContext> Limiter { get; }
+
+    /// <summary>The caller's partition as its limiter sees it now.</summary>
+    public RateLimitState Current(HttpContext http)
+    {
+        var (policy, key) = PartitionOf(http);
+        var remaining = Limiter.GetStatistics(http)?.CurrentAvailablePermits ?? 0;
+        return new RateLimitState(policy, QuotaOf(policy), (int)_settings.Window.TotalSeconds, (int)Math.Max(0, remaining), ResetSeconds(key));
+    }
+
+    /// <summary>Sets the headers now (for an answer the rate limiter itself writes).</summary>
+    public RateLimitState Announce(HttpContext http)
+    {
+        var state = Current(http);
+        Write(http.Response.Headers, state);
+        return state;
+    }
+
+    public static void Write(IHeaderDictionary headers, RateLimitState state)
+    {
+        headers["RateLimit-Policy"] = string.Create(CultureInfo.InvariantCulture, $"\"{state.Policy}\";q={state.Quota};w={state.WindowSeconds}");
+        headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"\"{state.Policy}\";r={state.Remaining};t={state.ResetSeconds}");
+    }
+
+    private (string Policy, string Key) PartitionOf(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true
+            ? (Client, "client:" + IdempotencyRequest.CallerOf(http.User))
+            : (Anonymous, "address:" + http.Connection.RemoteIpAddress);
+
+    private int QuotaOf(string policy) => policy == Client ? _settings.PermitLimit : _settings.AnonymousPermitLimit;
+
+    /// <summary>Whole seconds until the caller's window is renewed (rounded up; the window itself if unknown).</summary>
+    private int ResetSeconds(string key)
+    {
+        var window = _settings.Window;
+        if (!_windowStarts.TryGetValue(key, out var start) || window <= TimeSpan.Zero)
+        {
+            return (int)Math.Ceiling(window.TotalSeconds);
+        }
+        var elapsed = _clock.GetElapsedTime(start);
+        var intoWindow = TimeSpan.FromTicks(elapsed.Ticks % window.Ticks);
+        return Math.Max(0, (int)Math.Ceiling((window - intoWindow).TotalSeconds));
+    }
+}
+
+/// <summary>One answer's view of its rate-limit partition.</summary>
+public sealed record RateLimitState(string Policy, int Quota, int WindowSeconds, int Remaining, int ResetSeconds);
+
 /// <summary>Fixed windows per client: an authenticated caller (API key or token subject), else the remote address.</summary>
 public sealed class RateLimitSettings
 {
@@ -42,27 +133,45 @@ public static class RequestLimits
         var settings = configuration.GetSection(LimitSettings.Section).Get<LimitSettings>() ?? new LimitSettings();
         services.AddSingleton(settings);
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = Math.Max(LimitSettings.ServerRequestLineBytes, settings.MaxRequestTargetLength + 1024));
+        var policies = new RateLimitPolicies(settings.RateLimit, TimeProvider.System);
+        services.AddSingleton(policies);
         services.AddRateLimiter(o =>
         {
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.User.Identity?.IsAuthenticated == true
-                    ? RateLimitPartition.GetFixedWindowLimiter("client:" + IdempotencyRequest.CallerOf(http.User),
-                        _ => Window(settings.RateLimit.PermitLimit, settings.RateLimit.Window))
-                    : RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress,
-                        _ => Window(settings.RateLimit.AnonymousPermitLimit, settings.RateLimit.Window)));
+            o.GlobalLimiter = policies.Limiter;
             o.OnRejected = async (context, _) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : settings.RateLimit.Window;
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Problems.TooManyRequests(seconds).ExecuteAsync(context.HttpContext);
+                var http = context.HttpContext;
+                var state = policies.Announce(http);
+                var seconds = Math.Max(1, state.ResetSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Problems.TooManyRequests(seconds).ExecuteAsync(http);
             };
         });
         return services;
     }
 
-    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
-        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
+    /// <summary>
+    /// RateLimit-Policy and RateLimit on every answer the rate limiter counted (after it, so a 429 sets them itself),
+    /// added when the answer starts so an error handler that clears the headers does not drop them.
+    /// </summary>
+    public static WebApplication UseRateLimitHeaders(this WebApplication app)
+    {
+        var policies = app.Services.GetRequiredService<RateLimitPolicies>();
+        app.Use(async (http, next) =>
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is null)
+            {
+                var state = policies.Current(http);
+                http.Response.OnStarting(() =>
+                {
+                    RateLimitPolicies.Write(http.Response.Headers, state);
+                    return Task.CompletedTask;
+                });
+            }
+            await next(http);
+        });
+        return app;
+    }
 
     /// <summary>414 for a path and query over the limit, as a problem (the server's own 414 has no body).</summary>
     public static WebApplication UseRequestTargetLimit(this WebApplication app)

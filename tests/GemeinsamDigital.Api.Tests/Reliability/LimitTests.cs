@@ -21,6 +21,74 @@ public sealed class RateLimitedApiFixture : ApiFixture
     }
 }
 
+/// <summary>A window short enough to see it renewed.</summary>
+public sealed class ShortWindowApiFixture : ApiFixture
+{
+    public const int PerClient = 3;
+    public const int WindowSeconds = 3;
+
+    protected override void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Limits:RateLimit:PermitLimit", PerClient.ToString());
+        builder.UseSetting("Limits:RateLimit:Window", $"00:00:{WindowSeconds:00}");
+    }
+}
+
+/// <summary>RateLimit-Policy and RateLimit (IETF httpapi draft, structured fields) tell the truth about the caller's window.</summary>
+public class RateLimitHeaderTests(ShortWindowApiFixture api) : IClassFixture<ShortWindowApiFixture>
+{
+    [Fact]
+    public async Task Every_counted_answer_announces_quota_remaining_and_reset_and_the_reset_is_real()
+    {
+        var client = api.ClientFor("ba-mitte", Roles.Editor);
+        var remaining = new List<int>();
+        for (var i = 0; i < ShortWindowApiFixture.PerClient; i++)
+        {
+            // A success, a problem answer and a 404 count alike.
+            var response = await client.GetAsync(i switch { 0 => "/api/catalog", 1 => "/api/measures?pageSize=0", _ => "/api/measures/not-a-uuid/history" });
+            response.Headers.GetValues("RateLimit-Policy").Single().ShouldBe($"\"client\";q={ShortWindowApiFixture.PerClient};w={ShortWindowApiFixture.WindowSeconds}");
+            var (r, t) = Parse(response);
+            t.ShouldBeInRange(0, ShortWindowApiFixture.WindowSeconds);
+            remaining.Add(r);
+        }
+        // Other clients may not share the window; this one's count goes down by one per request.
+        remaining.ShouldBe([2, 1, 0]);
+
+        var refused = await client.GetAsync("/api/catalog");
+        await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "too-many-requests");
+        var (left, reset) = Parse(refused);
+        left.ShouldBe(0);
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single());
+        retryAfter.ShouldBe(Math.Max(1, reset));
+        retryAfter.ShouldBeInRange(1, ShortWindowApiFixture.WindowSeconds);
+
+        // Waiting as long as announced is enough: the next window has the full quota again.
+        await Task.Delay(TimeSpan.FromSeconds(retryAfter) + TimeSpan.FromMilliseconds(300));
+        var again = await client.GetAsync("/api/catalog");
+        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Parse(again).Remaining.ShouldBe(ShortWindowApiFixture.PerClient - 1);
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_see_their_own_policy_and_health_probes_none()
+    {
+        var response = await api.AnonymousClient().GetAsync("/api/catalog");
+        response.Headers.GetValues("RateLimit-Policy").Single().ShouldStartWith("\"anonymous\";q=");
+        response.Headers.GetValues("RateLimit").Single().ShouldStartWith("\"anonymous\";r=");
+        var health = await api.AnonymousClient().GetAsync("/health/live");
+        health.Headers.Contains("RateLimit").ShouldBeFalse();
+        health.Headers.Contains("RateLimit-Policy").ShouldBeFalse();
+    }
+
+    private static (int Remaining, int Reset) Parse(HttpResponseMessage response)
+    {
+        var value = response.Headers.GetValues("RateLimit").Single();
+        var match = System.Text.RegularExpressions.Regex.Match(value, "^\"client\";r=(\\d+);t=(\\d+)$");
+        match.Success.ShouldBeTrue(value);
+        return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
+    }
+}
+
 public class RateLimitTests(RateLimitedApiFixture api) : IClassFixture<RateLimitedApiFixture>
 {
     [Fact]
