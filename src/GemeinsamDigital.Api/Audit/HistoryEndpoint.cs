@@ -13,7 +13,7 @@ namespace GemeinsamDigital.Api.Audit;
 /// <param name="Limit">Most events per page.</param>
 /// <param name="Items">The events, in stream order, with all metadata and their hash.</param>
 /// <param name="NextFromVersion">Where the next page starts; null on the last page.</param>
-/// <param name="Next">Link to the next page; null on the last page.</param>
+/// <param name="Next">Absolute URL of the next page (also the Link header's rel="next"); null on the last page.</param>
 public sealed record HistoryPage(Guid MeasureId, long FromVersion, int Limit, IReadOnlyList<MeasureEventView> Items, long? NextFromVersion, string? Next);
 
 public static class HistoryEndpoint
@@ -37,6 +37,7 @@ public static class HistoryEndpoint
     /// <param name="limit">Events per page, 1 to 10000 (default 100).</param>
     /// <param name="stored">The stored events.</param>
     /// <param name="session">Marten session (events stored under an old name are read upcast).</param>
+    /// <param name="http">The request (the next page's link is absolute).</param>
     /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/history", OperationId = "getMeasureHistory")]
@@ -45,7 +46,7 @@ public static class HistoryEndpoint
     [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, StoredEvents stored, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (fromVersion is < 1)
@@ -80,7 +81,9 @@ public static class HistoryEndpoint
             if (next is { } n)
             {
                 writer.WriteNumber(_nextFromVersion, n);
-                writer.WriteString(_next, $"/api/measures/{id}/history?fromVersion={n}&limit={size}");
+                var nextPage = Links.Absolute(http.Request, $"/api/measures/{id}/history?fromVersion={n}&limit={size}");
+                writer.WriteString(_next, nextPage);
+                Links.Add(http.Response, (nextPage, "next"));
             }
             else
             {

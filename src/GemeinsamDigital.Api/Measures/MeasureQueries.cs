@@ -49,6 +49,7 @@ public static class MeasureQueries
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        Links.ToMeasureResources(http, id);
         if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
             return await TimeTravel.ReadAsync(id, version, asOf, session, events, clock, http, ct);
@@ -70,6 +71,7 @@ public static class MeasureQueries
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
     /// <param name="session">Marten session.</param>
+    /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
     [AllowAnonymous]
@@ -77,7 +79,7 @@ public static class MeasureQueries
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         MeasureStage? stageFilter = null;
@@ -128,6 +130,7 @@ public static class MeasureQueries
             measures = measures.Search(q.Trim());
         }
         var result = await measures.Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
+        Links.ToPages(http, pageNumber, (int)result.PageCount);
         return Results.Ok(new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount));
     }
 
