@@ -22,6 +22,9 @@ fi
 cleanup() { if $started_cluster; then build/pg.sh stop 2>/dev/null || true; started_cluster=false; fi; }
 trap cleanup EXIT
 
+# Local dotnet tools (.config/dotnet-tools.json: Kiota, for the generated-client test).
+dotnet tool restore >/dev/null 2>&1 || echo "dotnet tool restore failed: the generated-client test will fail."
+
 dotnet build GemeinsamDigital.sln -c Release -nologo -v quiet 2>&1 | tail -n 30
 build_status=${PIPESTATUS[0]}
 if [ "$build_status" -ne 0 ]; then
