@@ -103,6 +103,7 @@ public class TokenTests(AuthorityFixture api) : IClassFixture<AuthorityFixture>
             "missing sub" => "Bearer " + Sign(subject: null),
             "unknown kid" => "Bearer " + Sign(credentials: new SigningCredentials(new RsaSecurityKey(RSA.Create(2048)) { KeyId = "someone-else" }, SecurityAlgorithms.RsaSha256)),
             "the authority's key under an unknown kid" => "Bearer " + Sign(credentials: new SigningCredentials(new RsaSecurityKey(api.Rsa) { KeyId = "rotated-away" }, SecurityAlgorithms.RsaSha256)),
+            "the authority's key without kid" => "Bearer " + Sign(credentials: new SigningCredentials(new RsaSecurityKey(api.Rsa), SecurityAlgorithms.RsaSha256)),
             "another key under the authority's kid" => "Bearer " + Sign(credentials: new SigningCredentials(
                 new RsaSecurityKey(RSA.Create(2048)) { KeyId = AuthorityFixture.KeyId }, SecurityAlgorithms.RsaSha256)),
             "unknown administration claim" => "Bearer " + Sign(administration: "ba-atlantis"),
@@ -140,6 +141,7 @@ public class TokenTests(AuthorityFixture api) : IClassFixture<AuthorityFixture>
     [InlineData("missing sub", "sub")]
     [InlineData("unknown kid", "kid")]
     [InlineData("the authority's key under an unknown kid", "kid")]
+    [InlineData("the authority's key without kid", "kid")]
     [InlineData("another key under the authority's kid", "signature")]
     [InlineData("unknown administration claim", "administration")]
     [InlineData("garbage", "")]
