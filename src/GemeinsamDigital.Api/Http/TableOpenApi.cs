@@ -38,6 +38,8 @@ public sealed class TableOpenApi : IOperationFilter
         {
             if (parameter.Name == Tables.Parameter && parameter.In == ParameterLocation.Query)
             {
+                // The XML doc of the endpoint describes it; parameters bound from a class ([AsParameters]) have none there.
+                parameter.Description ??= Tables.ParameterDescription;
                 parameter.Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,

@@ -36,6 +36,9 @@ public static class Tables
     /// <summary>The values of <see cref="Parameter"/>.</summary>
     public static readonly IReadOnlyList<string> Values = ["json", "csv", "csv-de"];
 
+    public const string ParameterDescription = "Answer format: json (default), csv (RFC 4180: comma, dot decimals) or csv-de (for German spreadsheet programs: "
+        + "UTF-8 BOM, ';', decimal comma); wins over the Accept header (application/json or text/csv).";
+
     /// <summary>The media types a table is available as.</summary>
     public static readonly IReadOnlyList<string> Supported = [JsonType, CsvType];
 
