@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace GemeinsamDigital.Api.Http;
@@ -113,8 +115,22 @@ public static class Csv
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Number when dialect == CsvDialect.German => value.TryGetDecimal(out var d) ? Plain(d, dialect) : value.GetRawText(),
-        _ => value.GetRawText(),
+        JsonValueKind.Number => value.GetRawText(),
+        _ => Compact(value),
     };
+
+    // Nested JSON in a cell is read by people: letters such as ä stay letters instead of \u00E4.
+    private static readonly JsonWriterOptions _readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Compact(JsonElement value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, _readable))
+        {
+            value.WriteTo(writer);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     // Text from users (titles) must not run as a spreadsheet formula when the file is opened.
     private static string Defuse(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;

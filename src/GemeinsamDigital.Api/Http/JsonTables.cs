@@ -6,7 +6,8 @@ namespace GemeinsamDigital.Api.Http;
 /// <summary>
 /// A JSON answer as a CSV table, so the CSV always holds what the JSON holds. The columns follow
 /// from the answer's type as the API serializes it (member names and order, snake_case): a scalar
-/// is one column, a nested object its members as columns prefixed with its name (budget_amount),
+/// is one column, a nested object its members as columns prefixed with its name and a dot
+/// (budget.amount; a dot, because pilot.cycle and pilotCycle are different members),
 /// a list of scalars one column with the items joined by ';', anything deeper compact JSON in one
 /// column. The cells are read from the serialized answer, so names and codes are the JSON's.
 /// </summary>
@@ -119,7 +120,7 @@ public static class JsonTables
         }
     }
 
-    private static string Name(string[] path) => string.Join('_', path.Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+    private static string Name(string[] path) => string.Join('.', path.Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
 
     private static IReadOnlyList<object?> Row(JsonElement item, List<Column> columns)
     {

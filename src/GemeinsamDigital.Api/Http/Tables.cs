@@ -102,15 +102,20 @@ public static class Tables
         Answer(http, format, fileName, () => Results.Ok(answer), dialect => Csv.Write(JsonTables.Sections(JsonSerializer.SerializeToElement(answer, ApiJson.Options), typeof(T)), dialect));
 
     /// <summary>JSON written ahead (a list of <paramref name="itemType"/>, or an object with such "items"), or its items as CSV.</summary>
-    public static IResult Answer(HttpContext http, string? format, PooledJsonResult json, Type itemType, string fileName) =>
-        Answer(http, format, fileName, () => json, dialect =>
+    public static IResult Answer(HttpContext http, string? format, PooledJsonResult json, Type itemType, string fileName)
+    {
+        var answer = Answer(http, format, fileName, () => json, dialect =>
         {
-            using (json)
-            {
-                using var document = JsonDocument.Parse(json.Written);
-                return Csv.Write(JsonTables.Rows(document.RootElement, itemType), dialect);
-            }
+            using var document = JsonDocument.Parse(json.Written);
+            return Csv.Write(JsonTables.Rows(document.RootElement, itemType), dialect);
         });
+        if (answer != json)
+        {
+            // CSV or a problem: the pooled JSON is not sent.
+            json.Dispose();
+        }
+        return answer;
+    }
 
     /// <summary>The JSON answer, or the CSV written in the dialect asked for.</summary>
     public static IResult Answer(HttpContext http, string? format, string fileName, Func<IResult> json, Func<CsvDialect, string> csv)

@@ -47,7 +47,10 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             // minute (overdue and inactivity count days): computed once per such key. While a newer
             // sequence is still being computed the figures of the one before may answer, stating
             // that sequence and the lag behind the newest event.
-            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + http.Request.QueryString.Value, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
+            // The figures do not depend on the answer format: JSON and both CSV dialects share them.
+            var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
+            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
             figures = live;
             if (sequence != freshness.EventSequence)
             {

@@ -34,8 +34,9 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
         csvBytes.Take(3).ShouldNotBe(Bom);
         var rows = Parse(csv, ',');
         var header = rows[0];
-        new[] { "id", "version", "stage", "title", "lead", "participating", "perspectives", "budget_amount", "budget_currency", "pilot_start", "milestones" }
+        new[] { "id", "version", "stage", "title", "lead", "participating", "perspectives", "budget.amount", "budget.currency", "pilot.start", "pilot.cycle", "pilot_cycle", "milestones" }
             .ShouldAllBe(c => header.Contains(c));
+        header.Distinct().Count().ShouldBe(header.Length);
         rows.Count.ShouldBe(1 + items.Count);
         for (var i = 0; i < items.Count; i++)
         {
@@ -45,8 +46,12 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
             Cell(rows, i, "perspectives").ShouldBe(string.Join(';', items[i].GetProperty("perspectives").EnumerateArray().Select(p => p.GetString())));
         }
         var withBudget = rows.Skip(1).Single(r => r[Array.IndexOf(header, "id")] == mandated.ToString());
-        withBudget[Array.IndexOf(header, "budget_amount")].ShouldBe("1234.5");
+        withBudget[Array.IndexOf(header, "budget.amount")].ShouldBe("1234.5");
         withBudget[Array.IndexOf(header, "title")].ShouldBe("Haushalt, Plan; \"Entwurf\"");
+        // Lists of objects are compact JSON, readable: letters are not escaped.
+        var contributions = JsonSerializer.Deserialize<JsonElement>(withBudget[Array.IndexOf(header, "contributions")]);
+        contributions.GetArrayLength().ShouldBe(4);
+        withBudget[Array.IndexOf(header, "contributions")].ShouldContain("mehr Grün");
         csv.ShouldContain("\"Haushalt, Plan; \"\"Entwurf\"\"\"");
 
         var (germanBytes, german) = await Csv("/api/measures?lead=ba-lichtenberg&pageSize=2&sort=title&format=csv-de");
@@ -54,7 +59,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
         var germanRows = Parse(german[1..], ';');
         germanRows[0].ShouldBe(header);
         germanRows.Count.ShouldBe(rows.Count);
-        germanRows.Skip(1).Single(r => r[Array.IndexOf(header, "id")] == mandated.ToString())[Array.IndexOf(header, "budget_amount")].ShouldBe("1234,5");
+        germanRows.Skip(1).Single(r => r[Array.IndexOf(header, "id")] == mandated.ToString())[Array.IndexOf(header, "budget.amount")].ShouldBe("1234,5");
         // Dates stay ISO 8601; everything but decimals is the same text.
         germanRows[1][Array.IndexOf(header, "proposed_at")].ShouldBe(rows[1][Array.IndexOf(header, "proposed_at")]);
 
@@ -183,7 +188,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
         var (_, list) = await Csv("/api/revisions?format=csv");
         var rows = Parse(list, ',');
         rows.Count.ShouldBe(1 + phases.Count);
-        new[] { "id", "name", "from", "to", "scope_type", "status", "opened_at", "closed_at", "lessons", "snapshot_hash" }.ShouldAllBe(c => rows[0].Contains(c));
+        new[] { "id", "name", "from", "to", "scope.type", "status", "opened_at", "closed_at", "lessons", "snapshot_hash" }.ShouldAllBe(c => rows[0].Contains(c));
         rows[1][Array.IndexOf(rows[0], "id")].ShouldBe(phases[0].Id.ToString());
 
         var comparison = await revisions.Compare(first, second);
