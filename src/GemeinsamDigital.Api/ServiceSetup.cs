@@ -36,10 +36,12 @@ public static class ServiceSetup
     public static WebApplication UseGemeinsamDigital(this WebApplication app)
     {
         app.UseHttpContract();
-        // Order matters: URI and body size before anything reads them; identity before the per-client rate
-        // limit and the policies; idempotency after authorization, so keys are per authorized caller.
+        // Order matters: URI and body size before anything reads them; the answer format (406) before
+        // identity; identity before the per-client rate limit and the policies; idempotency after
+        // authorization, so keys are per authorized caller.
         app.UseRequestTargetLimit();
         app.UseBodySizeLimit();
+        app.UseAnswerFormats();
         app.UseSecurity();
         app.UseRateLimiter();
         app.UseRateLimitHeaders();

@@ -35,18 +35,20 @@ public static class HistoryEndpoint
     /// <param name="id">The measure.</param>
     /// <param name="fromVersion">First version of the page (default 1).</param>
     /// <param name="limit">Events per page, 1 to 10000 (default 100).</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per event (version, sequence, type, timestamp, actor, administration, reason, correlation and causation ids, data as compact JSON, hash).</param>
     /// <param name="stored">The stored events.</param>
     /// <param name="session">Marten session (events stored under an old name are read upcast).</param>
     /// <param name="http">The request (the next page's link is absolute).</param>
     /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.ReadHistory)]
+    [AnswersTable]
     [WolverineGet("/api/measures/{id}/history", OperationId = "getMeasureHistory")]
     [Tags("Audit")]
     [EndpointSummary("Replay a measure's history, page by page")]
     [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, string? format, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (fromVersion is < 1)
@@ -81,7 +83,8 @@ public static class HistoryEndpoint
             if (next is { } n)
             {
                 writer.WriteNumber(_nextFromVersion, n);
-                var nextPage = Links.Absolute(http.Request, $"/api/measures/{id}/history?fromVersion={n}&limit={size}");
+                var nextPage = Links.Absolute(http.Request, $"/api/measures/{id}/history?fromVersion={n}&limit={size}"
+                    + (string.IsNullOrEmpty(format) ? "" : $"&format={Uri.EscapeDataString(format)}"));
                 writer.WriteString(_next, nextPage);
                 Links.Add(http.Response, (nextPage, "next"));
             }
@@ -102,6 +105,6 @@ public static class HistoryEndpoint
             body.Dispose();
             return Problems.MeasureNotFound(id);
         }
-        return body;
+        return Tables.Answer(http, format, body, typeof(MeasureEventView), $"measure-{id:D}-history");
     }
 }

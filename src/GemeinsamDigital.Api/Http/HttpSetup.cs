@@ -41,6 +41,7 @@ public static class HttpSetup
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<OpenApiExamples>();
             o.OperationFilter<ExactSuccessResponses>();
+            o.OperationFilter<TableOpenApi>();
             o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
         });

@@ -70,16 +70,18 @@ public static class MeasureQueries
     /// <param name="sort">title, proposedAt, stage (lifecycle order) or lastActivityAt; prefix '-' for descending (default -proposedAt).</param>
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per measure; nested objects as prefixed columns, lists of codes joined with ';', other lists as JSON.</param>
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
     [AllowAnonymous]
+    [AnswersTable]
     [Tags("Measures")]
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, string? format, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         MeasureStage? stageFilter = null;
@@ -131,17 +133,24 @@ public static class MeasureQueries
         }
         var result = await measures.Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
         Links.ToPages(http, pageNumber, (int)result.PageCount);
-        return Results.Ok(new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount));
+        return Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount), "measures");
     }
 
     /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata.</summary>
+    /// <param name="id">The measure.</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per event, its data as compact JSON.</param>
+    /// <param name="stored">The stored events.</param>
+    /// <param name="session">Marten session.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures/{id}/events", OperationId = "getMeasureEvents")]
+    [AnswersTable]
     [Authorize(Policy = Policies.ReadHistory)]
     [Tags("Measures")]
     [EndpointSummary("Read a measure's events")]
     [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Events(Guid id, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Events(Guid id, string? format, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var body = new PooledJsonResult(64 * 1024);
         EventViews.RangeRead read;
@@ -161,7 +170,7 @@ public static class MeasureQueries
             return Problems.MeasureNotFound(id);
         }
         ETags.Set(http.Response, read.LastWritten);
-        return body;
+        return Tables.Answer(http, format, body, typeof(MeasureEventView), $"measure-{id:D}-events");
     }
 
     internal static int InRange(int? given, string field, int fallback, int min, int max, FieldErrors errors)

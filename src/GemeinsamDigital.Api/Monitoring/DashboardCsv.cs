@@ -78,6 +78,10 @@ public static class DashboardCsv
             ]),
         ]);
 
+    /// <summary>The table with the freshness columns event_sequence and projection_lag last in every row.</summary>
+    public static CsvTable WithFreshness(CsvTable table, Freshness freshness) =>
+        table.WithConstantColumns(("event_sequence", freshness.EventSequence), ("projection_lag", freshness.Lag));
+
     private static IReadOnlyList<object?> Summary(string code, object? value) =>
         Row("summary", null, null, code, null, null, null, null, null, value, null, null, null, null);
 

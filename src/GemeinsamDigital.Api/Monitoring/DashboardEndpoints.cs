@@ -8,7 +8,7 @@ namespace GemeinsamDigital.Api.Monitoring;
 
 // Monitoring dashboards: thin shells around the pure functions in Domain/Monitoring/DashboardMath.
 // Every one takes the same filters (from, to, lead, district, type, perspective) and asOf, answers
-// application/json or text/csv by the Accept header, and states the event sequence it reflects
+// JSON or CSV (format or Accept, see Tables), and states the event sequence it reflects
 // and the projection's lag in X-Event-Sequence / X-Projection-Lag and in the body.
 
 public static class DashboardEndpoints
@@ -19,11 +19,12 @@ public static class DashboardEndpoints
 
     /// <summary>Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution), lead administration and district.</summary>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/portfolio", OperationId = "dashboardPortfolio")]
     [Tags(Tag)]
     [EndpointSummary("Portfolio")]
     [EndpointDescription("Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution 0..3), lead administration and district.")]
-    [ProducesResponseType<DashboardResponse<PortfolioFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<PortfolioFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Portfolio([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
@@ -31,11 +32,12 @@ public static class DashboardEndpoints
 
     /// <summary>How many measures ever reached each stage, and the conversion between stages.</summary>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/funnel", OperationId = "dashboardFunnel")]
     [Tags(Tag)]
     [EndpointSummary("Funnel")]
     [EndpointDescription("How many measures ever reached each stage, and the conversion from the stage before (outcomes: from Evaluated; Withdrawn: from Idea).")]
-    [ProducesResponseType<DashboardResponse<FunnelFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<FunnelFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Funnel([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
@@ -43,11 +45,12 @@ public static class DashboardEndpoints
 
     /// <summary>Median and 90th percentile days spent in each stage, and from proposal to each outcome.</summary>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/cycle-times", OperationId = "dashboardCycleTimes")]
     [Tags(Tag)]
     [EndpointSummary("Cycle times")]
     [EndpointDescription("Median and 90th percentile days of completed stays in each stage (window: stays that ended in it), and days from proposal to each outcome (window: outcomes reached in it).")]
-    [ProducesResponseType<DashboardResponse<CycleTimeFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<CycleTimeFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> CycleTimes([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
@@ -60,11 +63,12 @@ public static class DashboardEndpoints
     /// <param name="http">HTTP context.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/overdue", OperationId = "dashboardOverdue")]
     [Tags(Tag)]
     [EndpointSummary("Overdue")]
     [EndpointDescription("Milestones of running pilots past their due date and not reached (window: due in it), and open measures without any event for inactiveDays days (default 90).")]
-    [ProducesResponseType<DashboardResponse<OverdueFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<OverdueFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Overdue([AsParameters] DashboardParameters query, string? inactiveDays, DashboardResponder responder, HttpContext http, CancellationToken ct)
@@ -76,11 +80,12 @@ public static class DashboardEndpoints
 
     /// <summary>Which administrations work together on measures: edge list with counts, per administration, and how many measures cross silos.</summary>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/collaboration", OperationId = "dashboardCollaboration")]
     [Tags(Tag)]
     [EndpointSummary("Collaboration")]
     [EndpointDescription("Which administrations work together in measures' project teams (lead + participating): edges with counts, per administration, and measures across administrations and levels.")]
-    [ProducesResponseType<DashboardResponse<CollaborationFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<CollaborationFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Collaboration([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
@@ -88,11 +93,12 @@ public static class DashboardEndpoints
 
     /// <summary>Share of measures involving each Fünffach-Helix group, measures reaching Stille Gruppen, participant totals.</summary>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/participation", OperationId = "dashboardParticipation")]
     [Tags(Tag)]
     [EndpointSummary("Participation")]
     [EndpointDescription("For each Fünffach-Helix group the share of measures (that had a pilot) whose recorded participation reached it; measures that reached Stille Gruppen; participant totals per format (window: participations held in it).")]
-    [ProducesResponseType<DashboardResponse<ParticipationFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<ParticipationFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Participation([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
@@ -105,11 +111,12 @@ public static class DashboardEndpoints
     /// <param name="http">HTTP context.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/dashboard/indicators", OperationId = "dashboardIndicators")]
     [Tags(Tag)]
     [EndpointSummary("Indicators")]
     [EndpointDescription("Each indicator's measurements (window: measured in it) with baseline and target, and its status: achieved (latest value reached the target), on-track (progress from baseline to target ≥ share of the pilot period elapsed at the latest measurement), behind, or no-data. The summary's shareOnTrack = (achieved + on-track) / measured.")]
-    [ProducesResponseType<DashboardResponse<IndicatorFigures>>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+    [ProducesResponseType<DashboardResponse<IndicatorFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Indicators([AsParameters] DashboardParameters query, string? measureId, DashboardResponder responder, HttpContext http, CancellationToken ct)

@@ -38,6 +38,11 @@ public sealed class DashboardParameters
     [FromQuery(Name = "asOf")]
     public string? AsOf { get; set; }
 
+    /// <summary>Answer format: json (default), csv (RFC 4180: comma, dot decimals) or csv-de (for German spreadsheet
+    /// programs: UTF-8 BOM, ';', decimal comma); wins over the Accept header (application/json or text/csv).</summary>
+    [FromQuery(Name = Tables.Parameter)]
+    public string? Format { get; set; }
+
     /// <summary>Validates every parameter; unknown codes and malformed dates are named in <paramref name="errors"/>.</summary>
     public (DashboardFilter Filter, DateTimeOffset? AsOf) Parse(FieldErrors errors, DateTimeOffset now)
     {

@@ -8,7 +8,7 @@ namespace GemeinsamDigital.Api.Monitoring;
 public sealed record DashboardResponse<T>(string Dashboard, Freshness Freshness, DashboardFilter Filter, T Figures);
 
 /// <summary>
-/// The one path every dashboard takes: negotiate JSON or CSV (406 otherwise), validate the
+/// The one path every dashboard takes: negotiate JSON or CSV (<see cref="Tables"/>), validate the
 /// parameters (400), load monitoring rows live or as of a moment, compute the figures with the
 /// pure dashboard function, and answer with the freshness in headers and body.
 /// </summary>
@@ -17,10 +17,6 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
     public const string SequenceHeader = "X-Event-Sequence";
     public const string LagHeader = "X-Projection-Lag";
     public const string BasisHeader = "X-Figures-Basis";
-    public const string JsonType = "application/json";
-    public const string CsvType = "text/csv";
-
-    public static readonly IReadOnlyList<string> Supported = [JsonType, CsvType];
 
     public async Task<IResult> Answer<T>(
         HttpContext http,
@@ -32,10 +28,9 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         CancellationToken ct)
     {
         http.Response.Headers.Vary = "Accept";
-        var format = Negotiate(http.Request);
-        if (format is null)
+        if (Tables.Choose(http.Request, parameters.Format, out var refused) is not { } format)
         {
-            return Problems.NotAcceptable(http.Request.Headers.Accept.ToString(), Supported);
+            return refused!;
         }
         var (filter, asOf) = parameters.Parse(errors, clock.Now);
         if (errors.Any)
@@ -52,7 +47,10 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             // minute (overdue and inactivity count days): computed once per such key. While a newer
             // sequence is still being computed the figures of the one before may answer, stating
             // that sequence and the lag behind the newest event.
-            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + http.Request.QueryString.Value, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
+            // The figures do not depend on the answer format: JSON and both CSV dialects share them.
+            var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
+            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
             figures = live;
             if (sequence != freshness.EventSequence)
             {
@@ -66,35 +64,9 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[LagHeader] = freshness.Lag.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[BasisHeader] = freshness.Basis;
-        return format == CsvType
-            ? Results.Text(Csv.Write(csv(figures), freshness), Csv.ContentType)
-            : Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures));
-    }
-
-    /// <summary>JSON or CSV by the Accept header (highest quality first; none means JSON); null when neither is acceptable.</summary>
-    public static string? Negotiate(HttpRequest request)
-    {
-        var accept = request.Headers.Accept;
-        if (accept.Count == 0 || string.IsNullOrWhiteSpace(accept.ToString()))
-        {
-            return JsonType;
-        }
-        if (!MediaTypeHeaderValue.TryParseList(accept, out var types))
-        {
-            return null;
-        }
-        foreach (var type in types.Where(t => (t.Quality ?? 1) > 0).OrderByDescending(t => t.Quality ?? 1))
-        {
-            var media = type.MediaType.Value?.ToLowerInvariant();
-            switch (media)
-            {
-                case "application/json" or "application/*" or "*/*":
-                    return JsonType;
-                case "text/csv" or "text/*":
-                    return CsvType;
-            }
-        }
-        return null;
+        return format == AnswerFormat.Json
+            ? (IResult)Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures))
+            : new CsvResult(Csv.Write(DashboardCsv.WithFreshness(csv(figures), freshness), Tables.DialectOf(format)), "dashboard-" + dashboard);
     }
 }
 

@@ -14,12 +14,18 @@ public static class ProjectionAdminEndpoints
     public const int DefaultTimeoutSeconds = 300;
 
     /// <summary>Every projection with its lifecycle, the event sequence it reflects, its lag and its agent's status on this node.</summary>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per projection.</param>
+    /// <param name="operations">Projection operations.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.StrategyOffice)]
+    [AnswersTable]
     [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
     [Tags(Tag)]
     [EndpointSummary("List projections")]
     [ProducesResponseType<IReadOnlyList<ProjectionView>>(StatusCodes.Status200OK)]
-    public static Task<IReadOnlyList<ProjectionView>> List(ProjectionOperations operations, CancellationToken ct) => operations.DescribeAsync(ct);
+    public static async Task<IResult> List(string? format, ProjectionOperations operations, HttpContext http, CancellationToken ct) =>
+        Tables.Answer(http, format, await operations.DescribeAsync(ct), "projections");
 
     /// <summary>Rebuild every projection (inline and async) from the events.</summary>
     /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>

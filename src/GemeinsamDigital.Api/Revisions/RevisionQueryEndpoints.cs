@@ -33,13 +33,18 @@ public static class RevisionQueryEndpoints
     public const string Tag = "Revision phases";
 
     /// <summary>Every revision phase, the most recently opened first.</summary>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per phase, lessons as JSON.</param>
+    /// <param name="session">Marten session.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/revisions", OperationId = "listRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("List revision phases")]
     [ProducesResponseType<IReadOnlyList<RevisionPhaseState>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<RevisionPhaseState>> List(IQuerySession session, CancellationToken ct) =>
-        await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct);
+    public static async Task<IResult> List(string? format, IQuerySession session, HttpContext http, CancellationToken ct) =>
+        Tables.Answer(http, format, await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct), "revision-phases");
 
     /// <summary>One revision phase: name, period, scope, status, lessons and, once closed, its snapshot's sequence and hash.</summary>
     [AllowAnonymous]
@@ -60,25 +65,25 @@ public static class RevisionQueryEndpoints
         return ETags.NoneMatch(http.Request, phase.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(phase);
     }
 
-    /// <summary>The closed phase's immutable snapshot, as JSON or CSV (Accept).</summary>
+    /// <summary>The closed phase's immutable snapshot, as JSON or CSV.</summary>
+    /// <param name="id">The phase.</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one long table with a section column.</param>
+    /// <param name="reader">Snapshot reader.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/revisions/{id}/snapshot", OperationId = "getRevisionSnapshot")]
     [Tags(Tag)]
     [EndpointSummary("Read a revision phase's snapshot")]
     [EndpointDescription("Every measure in scope with stage and key facts, portfolio figures, indicator values against target and the lessons, "
-        + "as of one global event sequence (X-Event-Sequence), with its content hash. application/json or text/csv by Accept.")]
-    [ProducesResponseType<RevisionSnapshotView>(StatusCodes.Status200OK, DashboardResponder.JsonType, DashboardResponder.CsvType)]
+        + "as of one global event sequence (X-Event-Sequence), with its content hash. JSON or CSV (format, or Accept).")]
+    [ProducesResponseType<RevisionSnapshotView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> Snapshot(Guid id, RevisionReader reader, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Snapshot(Guid id, string? format, RevisionReader reader, HttpContext http, CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Accept";
-        var format = DashboardResponder.Negotiate(http.Request);
-        if (format is null)
-        {
-            return Problems.NotAcceptable(http.Request.Headers.Accept.ToString(), DashboardResponder.Supported);
-        }
         var (stored, problem) = await reader.LoadAsync(id, ct);
         if (stored is null)
         {
@@ -87,10 +92,10 @@ public static class RevisionQueryEndpoints
         var closed = stored.Closed;
         ETags.Set(http.Response, stored.ClosedVersion);
         http.Response.Headers[DashboardResponder.SequenceHeader] = closed.AsOfSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return format == DashboardResponder.CsvType
-            ? Results.Text(Csv.Write(SnapshotCsv.Table(closed.Snapshot, closed.SnapshotHash),
-                new Freshness(MonitoringReader.EventsBasis, closed.AsOfSequence, 0, null, stored.ClosedAt)), Csv.ContentType)
-            : Results.Ok(new RevisionSnapshotView(id, stored.Phase.Name, stored.ClosedAt, closed.AsOfSequence, closed.SnapshotHash, closed.Snapshot));
+        return Tables.Answer(http, format, $"revision-snapshot-{id:D}",
+            () => Results.Ok(new RevisionSnapshotView(id, stored.Phase.Name, stored.ClosedAt, closed.AsOfSequence, closed.SnapshotHash, closed.Snapshot)),
+            dialect => Csv.Write(DashboardCsv.WithFreshness(SnapshotCsv.Table(closed.Snapshot, closed.SnapshotHash),
+                new Freshness(MonitoringReader.EventsBasis, closed.AsOfSequence, 0, null, stored.ClosedAt)), dialect));
     }
 
     /// <summary>Recompute the snapshot from the events up to its sequence and compare hashes.</summary>
@@ -121,9 +126,12 @@ public static class RevisionQueryEndpoints
     /// <summary>What changed between two closed phases' snapshots.</summary>
     /// <param name="a">The earlier phase.</param>
     /// <param name="b">The later phase (its snapshot's sequence not below a's).</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one long table, a row per item of each list, its name in the column section.</param>
     /// <param name="reader">Snapshot reader.</param>
+    /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
+    [AnswersTable]
     [WolverineGet("/api/revisions/{a}/compare/{b}", OperationId = "compareRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("Compare two revision phases")]
@@ -133,7 +141,7 @@ public static class RevisionQueryEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> Compare(Guid a, Guid b, RevisionReader reader, CancellationToken ct)
+    public static async Task<IResult> Compare(Guid a, Guid b, string? format, RevisionReader reader, HttpContext http, CancellationToken ct)
     {
         var (from, fromProblem) = await reader.LoadAsync(a, ct);
         if (from is null)
@@ -149,6 +157,7 @@ public static class RevisionQueryEndpoints
         {
             return Problems.Validation("b", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
         }
-        return Results.Ok(RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash));
+        return Tables.AnswerSections(http, format, RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash),
+            $"revision-comparison-{a:D}-{b:D}");
     }
 }

@@ -3,7 +3,7 @@ using GemeinsamDigital.Domain.Revisions;
 namespace GemeinsamDigital.Api.Revisions;
 
 /// <summary>
-/// A snapshot as one long CSV table (like the dashboards' CSV): a "section" column says what a row
+/// A snapshot as one long CSV table (like the dashboards' CSV; codes as the JSON writes them): a "section" column says what a row
 /// is (phase, measure, indicator, indicator-summary, portfolio-…, lesson); columns that do not
 /// apply stay empty. The portfolio rows are the portfolio dashboard's CSV rows, section prefixed.
 /// Column names are a contract: add columns at the end, never rename.
@@ -32,7 +32,7 @@ public static class SnapshotCsv
         Phase("snapshot-hash", hash),
         .. s.Measures.Select(m => Row(new()
         {
-            ["section"] = "measure", ["code"] = m.Outcome, ["label"] = m.Title, ["measure_id"] = m.Id, ["stage"] = m.Stage.ToString(),
+            ["section"] = "measure", ["code"] = m.Outcome, ["label"] = m.Title, ["measure_id"] = m.Id, ["stage"] = m.Stage,
             ["type"] = m.Type, ["lead"] = m.Lead, ["participating_administrations"] = string.Join(';', m.Participating),
             ["perspectives"] = string.Join(';', m.Perspectives), ["version"] = m.Version, ["recorded_at"] = m.StageEnteredAt,
         })),

@@ -33,13 +33,18 @@ public static class ApiKeyEndpoints
     }
 
     /// <summary>Every API key, revoked ones included (without secrets).</summary>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per key, roles joined with ';'.</param>
+    /// <param name="keys">Key store.</param>
+    /// <param name="http">The request.</param>
+    /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/admin/api-keys", OperationId = "listApiKeys")]
     [Authorize(Policy = Policies.StrategyOffice)]
+    [AnswersTable]
     [Tags("Administration")]
     [EndpointSummary("List API keys")]
     [ProducesResponseType<IReadOnlyList<ApiKeyView>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<ApiKeyView>> List(ApiKeyStore keys, CancellationToken ct) =>
-        [.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))];
+    public static async Task<IResult> List(string? format, ApiKeyStore keys, HttpContext http, CancellationToken ct) =>
+        Tables.Answer(http, format, (IReadOnlyList<ApiKeyView>)[.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))], "api-keys");
 
     /// <summary>One API key (without its secret).</summary>
     [WolverineGet("/api/admin/api-keys/{id}", OperationId = "getApiKey")]

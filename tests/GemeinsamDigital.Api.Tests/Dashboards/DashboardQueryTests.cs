@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using S = GemeinsamDigital.Testing.MonitoringScenario;
 using GemeinsamDigital.Api.Tests.Infrastructure;
+using GemeinsamDigital.Api.Tests.Http;
 
 namespace GemeinsamDigital.Api.Tests.Dashboards;
 
@@ -144,6 +146,34 @@ public class DashboardQueryTests(MonitoringFixture api) : IClassFixture<Monitori
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe(expected);
         response.Headers.Vary.ShouldContain("Accept");
+    }
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task The_german_variant_is_the_same_table_with_bom_semicolons_and_decimal_commas(string dashboard)
+    {
+        var rows = CsvTableTests.Parse(await _client.Csv($"/api/dashboard/{dashboard}?format=csv"), ',');
+        var response = await _client.Get($"/api/dashboard/{dashboard}?format=csv-de", "application/json");
+        response.Content.Headers.ContentType!.ToString().ShouldBe("text/csv; charset=utf-8");
+        response.Content.Headers.ContentDisposition!.FileName.ShouldBe($"dashboard-{dashboard}.csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        bytes[..3].ShouldBe(new byte[] { 0xEF, 0xBB, 0xBF });
+        var german = CsvTableTests.Parse(Encoding.UTF8.GetString(bytes[3..]), ';');
+        german.Count.ShouldBe(rows.Count);
+        var decimals = 0;
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < rows[r].Length; c++)
+            {
+                var isDecimal = System.Text.RegularExpressions.Regex.IsMatch(rows[r][c], @"^-?\d+\.\d+$");
+                decimals += isDecimal ? 1 : 0;
+                german[r][c].ShouldBe(isDecimal ? rows[r][c].Replace('.', ',') : rows[r][c]);
+            }
+        }
+        if (dashboard is "funnel" or "portfolio" or "participation" or "indicators")
+        {
+            decimals.ShouldBeGreaterThan(0);
+        }
     }
 
     [Theory]
