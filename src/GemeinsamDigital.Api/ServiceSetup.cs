@@ -37,12 +37,14 @@ public static class ServiceSetup
     {
         app.UseHttpContract();
         // Order matters: URI and body size before anything reads them; identity before the per-client rate
-        // limit and the policies; idempotency after authorization, so keys are per authorized caller.
+        // limit and the policies; unknown query parameters refused once the caller may call the endpoint;
+        // idempotency after authorization, so keys are per authorized caller.
         app.UseRequestTargetLimit();
         app.UseBodySizeLimit();
         app.UseSecurity();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseStrictQueryParameters();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();

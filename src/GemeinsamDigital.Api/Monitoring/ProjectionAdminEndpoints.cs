@@ -18,8 +18,8 @@ public static class ProjectionAdminEndpoints
     [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
     [Tags(Tag)]
     [EndpointSummary("List projections")]
-    [ProducesResponseType<IReadOnlyList<ProjectionView>>(StatusCodes.Status200OK)]
-    public static Task<IReadOnlyList<ProjectionView>> List(ProjectionOperations operations, CancellationToken ct) => operations.DescribeAsync(ct);
+    [ProducesResponseType<ItemList<ProjectionView>>(StatusCodes.Status200OK)]
+    public static async Task<ItemList<ProjectionView>> List(ProjectionOperations operations, CancellationToken ct) => new(await operations.DescribeAsync(ct));
 
     /// <summary>Rebuild every projection (inline and async) from the events.</summary>
     /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>

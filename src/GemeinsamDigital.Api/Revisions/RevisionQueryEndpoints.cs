@@ -37,9 +37,9 @@ public static class RevisionQueryEndpoints
     [WolverineGet("/api/revisions", OperationId = "listRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("List revision phases")]
-    [ProducesResponseType<IReadOnlyList<RevisionPhaseState>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<RevisionPhaseState>> List(IQuerySession session, CancellationToken ct) =>
-        await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct);
+    [ProducesResponseType<ItemList<RevisionPhaseState>>(StatusCodes.Status200OK)]
+    public static async Task<ItemList<RevisionPhaseState>> List(IQuerySession session, CancellationToken ct) =>
+        new([.. await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct)]);
 
     /// <summary>One revision phase: name, period, scope, status, lessons and, once closed, its snapshot's sequence and hash.</summary>
     [AllowAnonymous]
@@ -119,12 +119,12 @@ public static class RevisionQueryEndpoints
     }
 
     /// <summary>What changed between two closed phases' snapshots.</summary>
-    /// <param name="a">The earlier phase.</param>
-    /// <param name="b">The later phase (its snapshot's sequence not below a's).</param>
+    /// <param name="id">The earlier phase.</param>
+    /// <param name="otherId">The later phase (its snapshot's sequence not below the earlier one's).</param>
     /// <param name="reader">Snapshot reader.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
-    [WolverineGet("/api/revisions/{a}/compare/{b}", OperationId = "compareRevisionPhases")]
+    [WolverineGet("/api/revisions/{id}/compare/{otherId}", OperationId = "compareRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("Compare two revision phases")]
     [EndpointDescription("Measures added, advanced, stalled (same non-final stage), scaled, stopped, withdrawn, finished before, removed; "
@@ -133,21 +133,21 @@ public static class RevisionQueryEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> Compare(Guid a, Guid b, RevisionReader reader, CancellationToken ct)
+    public static async Task<IResult> Compare(Guid id, Guid otherId, RevisionReader reader, CancellationToken ct)
     {
-        var (from, fromProblem) = await reader.LoadAsync(a, ct);
+        var (from, fromProblem) = await reader.LoadAsync(id, ct);
         if (from is null)
         {
             return fromProblem!;
         }
-        var (to, toProblem) = await reader.LoadAsync(b, ct);
+        var (to, toProblem) = await reader.LoadAsync(otherId, ct);
         if (to is null)
         {
             return toProblem!;
         }
         if (from.Closed.AsOfSequence > to.Closed.AsOfSequence)
         {
-            return Problems.Validation("b", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
+            return Problems.Validation("otherId", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
         }
         return Results.Ok(RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash));
     }

@@ -37,9 +37,9 @@ public static class ApiKeyEndpoints
     [Authorize(Policy = Policies.StrategyOffice)]
     [Tags("Administration")]
     [EndpointSummary("List API keys")]
-    [ProducesResponseType<IReadOnlyList<ApiKeyView>>(StatusCodes.Status200OK)]
-    public static async Task<IReadOnlyList<ApiKeyView>> List(ApiKeyStore keys, CancellationToken ct) =>
-        [.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))];
+    [ProducesResponseType<ItemList<ApiKeyView>>(StatusCodes.Status200OK)]
+    public static async Task<ItemList<ApiKeyView>> List(ApiKeyStore keys, CancellationToken ct) =>
+        new([.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))]);
 
     /// <summary>One API key (without its secret).</summary>
     [WolverineGet("/api/admin/api-keys/{id}", OperationId = "getApiKey")]

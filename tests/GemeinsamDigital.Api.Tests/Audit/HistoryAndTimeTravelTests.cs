@@ -41,7 +41,7 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
         items[0].Data.GetProperty("title").GetString().ShouldBe("Smart Space Hardenbergplatz");
 
         // /events and /history share one mapping.
-        var events = await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Read<List<MeasureEventView>>();
+        var events = (await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Read<ItemList<MeasureEventView>>()).Items.ToList();
         events.Select(e => (e.Version, e.Sequence, e.Type, e.Hash)).ShouldBe(items.Select(e => (e.Version, e.Sequence, e.Type, e.Hash)));
 
         var tail = await (await _client.GetAsync($"/api/measures/{measure.Id}/history?fromVersion={total - 1}&limit=5")).Read<HistoryPage>();
@@ -116,7 +116,7 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
     public async Task State_at_every_version_equals_the_state_recomputed_by_hand()
     {
         var measure = await new Scenario(_client, api.Clock).LongLife();
-        var events = await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Read<List<MeasureEventView>>();
+        var events = (await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Read<ItemList<MeasureEventView>>()).Items.ToList();
         for (var version = 1; version <= measure.Expected.Count; version++)
         {
             var response = await _client.GetAsync($"/api/measures/{measure.Id}?version={version}");
