@@ -114,22 +114,27 @@ public static class MeasureQueries
             return Problems.Validation(errors.ToDictionary());
         }
 
-        IQueryable<MeasureState> measures = session.Query<MeasureState>();
-        if (stageFilter is { } st)
+        IQueryable<MeasureState> Filtered()
         {
-            measures = measures.Where(m => m.Stage == st);
+            IQueryable<MeasureState> measures = session.Query<MeasureState>();
+            if (stageFilter is { } st)
+            {
+                measures = measures.Where(m => m.Stage == st);
+            }
+            if (lead.Length > 0)
+            {
+                measures = measures.Where(m => m.Lead == lead);
+            }
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                measures = measures.Search(q.Trim());
+            }
+            return measures;
         }
-        if (lead.Length > 0)
-        {
-            measures = measures.Where(m => m.Lead == lead);
-        }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            measures = measures.Search(q.Trim());
-        }
-        var result = await measures.Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
-        // Past the last page the paged query finds no row to carry the total: count on their own then.
-        var total = result.Count == 0 && pageNumber > 1 ? await measures.CountAsync(ct) : result.TotalItemCount;
+        var result = await Filtered().Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
+        // Past the last page the paged query finds no row to carry the total: count on their own then
+        // (a query of its own: the paged one keeps its statistics).
+        var total = result.Count == 0 && pageNumber > 1 ? await Filtered().CountAsync(ct) : result.TotalItemCount;
         return Results.Ok(new MeasurePage([.. result], pageNumber, size, total, (int)((total + size - 1) / size)));
     }
 
