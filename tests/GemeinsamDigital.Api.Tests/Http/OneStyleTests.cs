@@ -164,4 +164,16 @@ public class OneStyleTests(ApiFixture api) : IClassFixture<ApiFixture>
         var sameDay = await (await api.Client.GetAsync($"/api/measures/{id}?asOf=2024-03-10")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "measure-not-yet-not-found");
         sameDay.GetProperty("detail").GetString()!.ShouldContain("2024-03-10T00:00:00");
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_kebab_codes_and_the_label_members()
+    {
+        var schemas = (await (await api.AnonymousClient().GetAsync("/swagger/v1/swagger.json")).Json()).GetProperty("components").GetProperty("schemas");
+        schemas.GetProperty("MeasureStage").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(MeasureStages.Codes);
+        schemas.GetProperty("RevisionPhaseStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ShouldBe(["open", "closed"]);
+        schemas.GetProperty("MeasureState").GetProperty("properties").GetProperty("stageLabel").GetProperty("type").GetString().ShouldBe("string");
+        schemas.GetProperty("StageEntry").GetProperty("properties").TryGetProperty("stageLabel", out _).ShouldBeTrue();
+        schemas.GetProperty("RevisionPhaseState").GetProperty("properties").TryGetProperty("statusLabel", out _).ShouldBeTrue();
+        schemas.GetProperty("MeasureMovement").GetProperty("properties").GetProperty("enteredLabels").GetProperty("type").GetString().ShouldBe("array");
+    }
 }
