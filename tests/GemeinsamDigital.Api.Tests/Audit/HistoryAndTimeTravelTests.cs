@@ -89,9 +89,11 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
             items[i]!.AsObject().Select(p => p.Key).ShouldBe(expected.Select(p => p.Key));
         }
 
-        // GET …/events is the same list.
-        var all = JsonNode.Parse(await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Content.ReadAsStringAsync())!;
-        JsonNode.DeepEquals(all, items).ShouldBeTrue();
+        // GET …/events is the same list, whole: in the envelope of a cursor list with no next part.
+        var all = JsonNode.Parse(await (await _client.GetAsync($"/api/measures/{measure.Id}/events")).Content.ReadAsStringAsync())!.AsObject();
+        all.Select(p => p.Key).ShouldBe(["items", "next"]);
+        JsonNode.DeepEquals(all["items"], items).ShouldBeTrue();
+        all["next"].ShouldBeNull();
     }
 
     [Fact]
@@ -177,7 +179,6 @@ public class HistoryAndTimeTravelTests(ClockedApiFixture api) : IClassFixture<Cl
         await ShouldBeProblem($"/api/measures/{id}?version=abc", HttpStatusCode.BadRequest, null);
         await ShouldBeProblem($"/api/measures/{id}?asOf={Uri.EscapeDataString(now.AddMinutes(1).ToString("O"))}", HttpStatusCode.BadRequest, "future");
         await ShouldBeProblem($"/api/measures/{id}?asOf=yesterday", HttpStatusCode.BadRequest, "ISO 8601");
-        await ShouldBeProblem($"/api/measures/{id}?asOf=2024-01-15", HttpStatusCode.BadRequest, "ISO 8601");
         await ShouldBeProblem($"/api/measures/{id}?asOf=2024-01-15T10:00:00", HttpStatusCode.BadRequest, "ISO 8601");
         await ShouldBeProblem($"/api/measures/{id}?asOf=2024-13-45T10:00:00Z", HttpStatusCode.BadRequest, "ISO 8601");
         await ShouldBeProblem($"/api/measures/{id}?asOf=2020-01-01T00:00:00Z", HttpStatusCode.NotFound, "did not exist yet");
