@@ -37,8 +37,9 @@ public static class ServiceSetup
     {
         app.UseHttpContract();
         // Order matters: URI and body size before anything reads them; the answer format (406) before
-        // identity; identity before the per-client rate limit and the policies; idempotency after
-        // authorization, so keys are per authorized caller.
+        // identity; identity before the per-client rate limit and the policies; unknown query parameters
+        // refused once the caller may call the endpoint; idempotency after authorization, so keys are
+        // per authorized caller.
         app.UseRequestTargetLimit();
         app.UseBodySizeLimit();
         app.UseAnswerFormats();
@@ -48,6 +49,7 @@ public static class ServiceSetup
         // An id that is no UUID addresses nothing: 404 for everyone, like an unknown path.
         app.UseRouteIdCheck();
         app.UseAuthorization();
+        app.UseStrictQueryParameters();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();

@@ -47,7 +47,7 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var conflict = (await Paths()).GetProperty("/api/measures/{id}/start-pilot").GetProperty("post").GetProperty("responses")
             .GetProperty("409").GetProperty("content").GetProperty(Problems.ContentType).GetProperty("example");
-        conflict.GetProperty("currentStage").GetString().ShouldBe("Idea");
+        conflict.GetProperty("currentStage").GetString().ShouldBe("idea");
         conflict.GetProperty("allowedCommands").EnumerateArray().Select(c => c.GetString()).ShouldBe(MeasureLifecycle.AllowedFrom(MeasureStage.Idea));
     }
 

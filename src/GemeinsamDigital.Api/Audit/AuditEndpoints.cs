@@ -17,7 +17,7 @@ public sealed record IntegrityReport(Guid MeasureId, bool Intact, int EventsChec
 public static class IntegrityEndpoint
 {
     /// <summary>Recomputes the measure's hash chain from the stored events and names the first event that does not match.</summary>
-    /// <remarks>Reasons: DataChanged, OrderChanged, EventMissing, HashMissing. Answers 200 also when the chain is broken: the report is the answer.</remarks>
+    /// <remarks>Reasons: data-changed, order-changed, event-missing, hash-missing. Answers 200 also when the chain is broken: the report is the answer.</remarks>
     [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/integrity", OperationId = "checkMeasureIntegrity")]
     [Tags("Audit")]

@@ -30,7 +30,7 @@ public sealed record CheckpointView(string Checkpoint, long Sequence, string Dig
 /// <param name="MeasureId">The measure (stream).</param>
 /// <param name="Version">The first version that does not match.</param>
 /// <param name="Sequence">Its global sequence, when the event still exists.</param>
-/// <param name="Reason">DataChanged, OrderChanged, EventMissing, HashMissing or EventInserted.</param>
+/// <param name="Reason">data-changed, order-changed, event-missing, hash-missing or event-inserted.</param>
 /// <param name="ExpectedHash">What the chain or the checkpoint expects there.</param>
 /// <param name="StoredHash">What is there now.</param>
 /// <param name="Detail">One sentence for people.</param>

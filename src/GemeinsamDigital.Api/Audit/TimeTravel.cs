@@ -17,7 +17,7 @@ public static class TimeTravel
             return Problems.Validation("version", "'version' must be a whole number from 1.");
         }
         var errors = new FieldErrors();
-        var at = AsOf.Parse(asOf, clock.GetUtcNow(), AsOf.DateAlone.Refused, errors);
+        var at = AsOf.Parse(asOf, clock.GetUtcNow(), errors);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());

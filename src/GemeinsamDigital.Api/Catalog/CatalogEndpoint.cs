@@ -1,5 +1,6 @@
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Revisions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -7,6 +8,9 @@ using Wolverine.Http;
 namespace GemeinsamDigital.Api.Catalog;
 
 /// <summary>A lifecycle stage with its German label and the commands allowed in it.</summary>
+/// <param name="Code">The stage's code as every answer and the measure list's stage filter spell it (e.g. problem-understood).</param>
+/// <param name="Label">German label.</param>
+/// <param name="AllowedCommands">Commands allowed in this stage.</param>
 public sealed record StageEntryView(string Code, string Label, IReadOnlyList<string> AllowedCommands);
 
 /// <summary>The strategy's catalogue: every code a command may use, with German labels.</summary>
@@ -19,7 +23,11 @@ public sealed record CatalogView(
     IReadOnlyList<CatalogEntry> IdeaSources,
     IReadOnlyList<CatalogEntry> ParticipationFormats,
     IReadOnlyList<CatalogEntry> Administrations,
-    IReadOnlyList<StageEntryView> Stages);
+    IReadOnlyList<StageEntryView> Stages,
+    IReadOnlyList<CatalogEntry> RevisionPhaseStatuses,
+    IReadOnlyList<CatalogEntry> RiskKinds,
+    IReadOnlyList<CatalogEntry> OutcomeModes,
+    IReadOnlyList<CatalogEntry> Roles);
 
 public static class CatalogEndpoint
 {
@@ -32,9 +40,27 @@ public static class CatalogEndpoint
         StrategyCatalog.IdeaSources,
         StrategyCatalog.ParticipationFormats,
         StrategyCatalog.Administrations,
-        [.. Enum.GetValues<MeasureStage>().Select(s => new StageEntryView(s.ToString(), s.Label(), MeasureLifecycle.AllowedFrom(s)))]);
+        [.. Enum.GetValues<MeasureStage>().Select(s => new StageEntryView(s.Code(), s.Label(), MeasureLifecycle.AllowedFrom(s)))],
+        [.. Enum.GetValues<RevisionPhaseStatus>().Select(s => new CatalogEntry(s.Code(), s.Label()))],
+        [.. RecordRisk.Kinds.Select(k => new CatalogEntry(k, Label(k)))],
+        [.. ScaleMeasure.Modes.Select(m => new CatalogEntry(m, Label(m)))],
+        [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))]);
 
-    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations and stages, with German labels.</summary>
+    // Every code an error message sends to the catalogue is listed here, with its German label.
+    private static string Label(string code) => code switch
+    {
+        "risk" => "Risiko",
+        "conflict" => "Zielkonflikt",
+        "scaled" => "Ausgerollt",
+        "permanent" => "Verstetigt",
+        Security.Roles.Editor => "Redaktion einer Verwaltung (nach ihrer Stellung im Projektteam)",
+        Security.Roles.StrategyOffice => "Strategiebüro der Senatskanzlei",
+        Security.Roles.Auditor => "Prüfung (liest alles, schreibt nichts)",
+        Security.Roles.DashboardReader => "Dashboards (liest Projektionen)",
+        _ => throw new InvalidOperationException($"No label for catalogue code '{code}'."),
+    };
+
+    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes and roles, with German labels.</summary>
     [WolverineGet("/api/catalog", OperationId = "getCatalog")]
     [AllowAnonymous]
     [Tags("Catalog")]

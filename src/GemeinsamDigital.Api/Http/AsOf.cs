@@ -9,7 +9,7 @@ namespace GemeinsamDigital.Api.Http;
 /// in docs/changelog.md): an ISO 8601 date and time with an explicit offset (Z or ±hh:mm;
 /// seconds and fractions optional) is taken as given; a date and time without offset is refused,
 /// because it does not say which moment it means; a date alone (yyyy-MM-dd) means 00:00 UTC at the
-/// start of that day, where the endpoint takes one (<see cref="DateAlone"/>). Not in the future.
+/// start of that day, on every endpoint alike. Not in the future.
 /// Empty means not given. A bad value is a validation problem (400) naming "asOf".
 /// </summary>
 public static partial class AsOf
@@ -17,21 +17,11 @@ public static partial class AsOf
     public const string Field = "asOf";
     public const string Example = "2024-05-01T12:00:00Z";
 
-    /// <summary>What a date alone means to an endpoint.</summary>
-    public enum DateAlone
-    {
-        /// <summary>00:00 UTC at the start of that day (the dashboards, whose figures are per day).</summary>
-        StartOfDayUtc,
-
-        /// <summary>Refused: the state of one measure is answered for an instant.</summary>
-        Refused,
-    }
-
     /// <summary>
     /// The moment <paramref name="raw"/> names, in UTC (PostgreSQL's timestamptz parameters take
     /// offset 0 only); null when it is absent or invalid, and then a reason in <paramref name="errors"/> if invalid.
     /// </summary>
-    public static DateTimeOffset? Parse(string? raw, DateTimeOffset now, DateAlone dates, FieldErrors errors)
+    public static DateTimeOffset? Parse(string? raw, DateTimeOffset now, FieldErrors errors)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
@@ -47,15 +37,9 @@ public static partial class AsOf
         DateTimeOffset at;
         if (DateText().IsMatch(text))
         {
-            if (dates == DateAlone.Refused)
-            {
-                errors.Add(Field, $"'{Field}' must be an ISO 8601 date and time with offset here, e.g. {text}T00:00:00Z: "
-                    + "the state of one measure is answered for an instant, a date alone is not enough.");
-                return null;
-            }
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                errors.Add(Field, Malformed(dates));
+                errors.Add(Field, Malformed);
                 return null;
             }
             at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -67,7 +51,7 @@ public static partial class AsOf
         }
         else
         {
-            errors.Add(Field, Malformed(dates));
+            errors.Add(Field, Malformed);
             return null;
         }
 
@@ -79,10 +63,9 @@ public static partial class AsOf
         return at;
     }
 
-    private static string Malformed(DateAlone dates) =>
-        $"'{Field}' must be an ISO 8601 date and time with offset (Z or ±hh:mm), e.g. {Example}"
-        + (dates == DateAlone.StartOfDayUtc ? ", or a date alone (yyyy-MM-dd, meaning 00:00 UTC)" : "")
-        + "; encode '+' as %2B.";
+    private static readonly string Malformed =
+        $"'{Field}' must be an ISO 8601 date and time with offset (Z or ±hh:mm), e.g. {Example}, "
+        + "or a date alone (yyyy-MM-dd, meaning 00:00 UTC); encode '+' as %2B.";
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex DateText();

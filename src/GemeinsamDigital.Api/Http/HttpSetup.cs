@@ -40,6 +40,7 @@ public static class HttpSetup
             }
             o.SupportNonNullableReferenceTypes();
             o.OperationFilter<OpenApiExamples>();
+            o.SchemaFilter<WireSchemas>();
             o.OperationFilter<ExactSuccessResponses>();
             o.OperationFilter<TableOpenApi>();
             o.DocumentFilter<ExactSuccessResponses>();

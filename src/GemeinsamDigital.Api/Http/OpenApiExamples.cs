@@ -48,7 +48,7 @@ public sealed class OpenApiExamples : IOperationFilter
             Example(operation, "409", Problem(409, "transition-not-allowed", "The command is not allowed in the measure's current stage.",
                 "'start-pilot' is not allowed while the measure is in stage 'Idea'.", new JsonObject
                 {
-                    ["currentStage"] = "Idea",
+                    ["currentStage"] = "idea",
                     ["currentStageLabel"] = MeasureStage.Idea.Label(),
                     ["command"] = "start-pilot",
                     ["allowedCommands"] = new JsonArray([.. MeasureLifecycle.AllowedFrom(MeasureStage.Idea).Select(c => JsonValue.Create(c))]),

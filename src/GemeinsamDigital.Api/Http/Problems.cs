@@ -15,7 +15,7 @@ public static class Problems
         InvalidCommand r => Validation(r.Errors),
         TransitionNotAllowed r => Problem(StatusCodes.Status409Conflict, "transition-not-allowed", r.Title, r.Detail, new Dictionary<string, object?>
         {
-            ["currentStage"] = r.CurrentStage.ToString(),
+            ["currentStage"] = r.CurrentStage.Code(),
             ["currentStageLabel"] = r.CurrentStage.Label(),
             ["command"] = r.Command,
             ["allowedCommands"] = r.AllowedCommands,

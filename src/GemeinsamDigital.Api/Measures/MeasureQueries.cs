@@ -33,7 +33,7 @@ public static class MeasureQueries
     /// <summary>The measure's current state, with its stage history; or, with version or asOf, the state as it was then.</summary>
     /// <param name="id">The measure.</param>
     /// <param name="version">The state right after this version (from 1).</param>
-    /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z; not in the future.</param>
+    /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z, or a date alone meaning 00:00 UTC; not in the future.</param>
     /// <param name="session">Marten session.</param>
     /// <param name="events">Event reader for time travel.</param>
     /// <param name="clock">The clock.</param>
@@ -64,7 +64,7 @@ public static class MeasureQueries
     }
 
     /// <summary>Measures, newest first unless sorted otherwise, optionally filtered by stage, lead administration and full-text search.</summary>
-    /// <param name="stage">Only measures in this stage (e.g. Pilot).</param>
+    /// <param name="stage">Only measures in this stage (its code, e.g. pilot or problem-understood; see GET /api/catalog).</param>
     /// <param name="lead">Only measures led by this administration (catalogue code, e.g. ba-mitte).</param>
     /// <param name="q">Full-text search in title and description (German stemming; web-search syntax: "a b" both, a or b, -a not, quotes for a phrase).</param>
     /// <param name="sort">title, proposedAt, stage (lifecycle order) or lastActivityAt; prefix '-' for descending (default -proposedAt).</param>
@@ -87,13 +87,13 @@ public static class MeasureQueries
         MeasureStage? stageFilter = null;
         if (stage is { Length: > 0 } rawStage)
         {
-            if (Enum.TryParse<MeasureStage>(rawStage, ignoreCase: true, out var s) && Enum.IsDefined(s) && !int.TryParse(rawStage, out _))
+            if (MeasureStages.TryParseCode(rawStage, out var s))
             {
                 stageFilter = s;
             }
             else
             {
-                errors.Add("stage", $"Unknown stage; one of: {string.Join(", ", Enum.GetNames<MeasureStage>())}.");
+                errors.Add("stage", $"Unknown stage; one of: {string.Join(", ", MeasureStages.Codes)} (see GET /api/catalog).");
             }
         }
         lead ??= "";
@@ -118,25 +118,36 @@ public static class MeasureQueries
             return Problems.Validation(errors.ToDictionary());
         }
 
-        IQueryable<MeasureState> measures = session.Query<MeasureState>();
-        if (stageFilter is { } st)
+        IQueryable<MeasureState> Filtered()
         {
-            measures = measures.Where(m => m.Stage == st);
+            IQueryable<MeasureState> measures = session.Query<MeasureState>();
+            if (stageFilter is { } st)
+            {
+                measures = measures.Where(m => m.Stage == st);
+            }
+            if (lead.Length > 0)
+            {
+                measures = measures.Where(m => m.Lead == lead);
+            }
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                measures = measures.Search(q.Trim());
+            }
+            return measures;
         }
-        if (lead.Length > 0)
-        {
-            measures = measures.Where(m => m.Lead == lead);
-        }
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            measures = measures.Search(q.Trim());
-        }
-        var result = await measures.Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
-        Links.ToPages(http, pageNumber, (int)result.PageCount);
-        return Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, result.TotalItemCount, (int)result.PageCount), "measures");
+        var result = await Filtered().Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
+        // Past the last page the paged query finds no row to carry the total: count on their own then
+        // (a query of its own: the paged one keeps its statistics).
+        var total = result.Count == 0 && pageNumber > 1 ? await Filtered().CountAsync(ct) : result.TotalItemCount;
+        var pageCount = (int)((total + size - 1) / size);
+        Links.ToPages(http, pageNumber, pageCount);
+        return Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, total, pageCount), "measures");
     }
 
-    /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata.</summary>
+    private static readonly JsonEncodedText _items = JsonEncodedText.Encode("items");
+    private static readonly JsonEncodedText _next = JsonEncodedText.Encode("next");
+
+    /// <summary>The measure's events in stream order, with version, global sequence, timestamp and metadata (all of them: 'next' is null).</summary>
     /// <param name="id">The measure.</param>
     /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per event, its data as compact JSON.</param>
     /// <param name="stored">The stored events.</param>
@@ -148,7 +159,7 @@ public static class MeasureQueries
     [Authorize(Policy = Policies.ReadHistory)]
     [Tags("Measures")]
     [EndpointSummary("Read a measure's events")]
-    [ProducesResponseType<IReadOnlyList<MeasureEventView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ItemList<MeasureEventView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public static async Task<IResult> Events(Guid id, string? format, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
     {
@@ -157,7 +168,11 @@ public static class MeasureQueries
         try
         {
             await using var writer = new Utf8JsonWriter(body);
+            writer.WriteStartObject();
+            writer.WritePropertyName(_items);
             read = await EventViews.WriteRangeAsync(writer, stored, session, id, 1, long.MaxValue, int.MaxValue, ct);
+            writer.WriteNull(_next);
+            writer.WriteEndObject();
         }
         catch
         {

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 
 namespace GemeinsamDigital.Api.Monitoring;
@@ -5,6 +6,7 @@ namespace GemeinsamDigital.Api.Monitoring;
 /// <summary>
 /// Each dashboard as one long CSV table. A "section" column says what a row is; columns that do
 /// not apply to a section stay empty. Column names are a contract: add columns at the end, never rename.
+/// Codes are written as the JSON answers write them (stages kebab-case: "problem-understood").
 /// </summary>
 public static class DashboardCsv
 {
@@ -13,7 +15,7 @@ public static class DashboardCsv
         [
             ["summary", "measures", null, f.Measures, null, null, null, null, null],
             ["summary", "measures-with-goals", null, f.MeasuresWithGoals, null, null, null, null, null],
-            .. f.Stages.Select(c => Count("stage", c)),
+            .. f.Stages.Select(c => Row("stage", c.Code.Code(), c.Label, c.Measures, null, null, null, null, null)),
             .. f.Types.Select(c => Count("type", c)),
             .. f.Perspectives.Select(c => Count("perspective", c)),
             .. f.Principles.Select(p => Row("principle", p.Code, p.Label, p.Measures, null, null, p.WeightSum, p.Weighted, p.Share)),
@@ -22,21 +24,21 @@ public static class DashboardCsv
         ]);
 
     public static CsvTable Funnel(FunnelFigures f) => new(
-        ["stage", "label", "reached", "from_stage", "conversion"],
-        [.. f.Stages.Select(s => Row(s.Stage, s.Label, s.Reached, s.From, s.Conversion))]);
+        ["stage", "label", "reached", "from_stage", "conversion", "from_stage_label"],
+        [.. f.Stages.Select(s => Row(s.Code.Code(), s.Label, s.Reached, s.From?.Code(), s.Conversion, s.From?.Label()))]);
 
     public static CsvTable CycleTimes(CycleTimeFigures f) => new(
         ["section", "code", "label", "count", "median_days", "p90_days", "ongoing"],
         [
-            .. f.Stages.Select(s => Row("stage", s.Stage, s.Label, s.Count, s.MedianDays, s.P90Days, s.Ongoing)),
-            .. f.Outcomes.Select(o => Row("outcome", o.Outcome, o.Label, o.Count, o.MedianDays, o.P90Days, null)),
+            .. f.Stages.Select(s => Row("stage", s.Code.Code(), s.Label, s.Count, s.MedianDays, s.P90Days, s.Ongoing)),
+            .. f.Outcomes.Select(o => Row("outcome", o.Code, o.Label, o.Count, o.MedianDays, o.P90Days, null)),
         ]);
 
     public static CsvTable Overdue(OverdueFigures f) => new(
-        ["section", "measure_id", "title", "lead", "stage", "cycle", "milestone_id", "milestone", "due", "status", "days_overdue", "last_activity_at", "days_inactive"],
+        ["section", "measure_id", "title", "lead", "stage", "cycle", "milestone_id", "milestone", "due", "status", "days_overdue", "last_activity_at", "days_inactive", "stage_label"],
         [
-            .. f.Milestones.Select(m => Row("milestone", m.MeasureId, m.Title, m.Lead, null, m.Cycle, m.MilestoneId, m.Milestone, m.Due, m.Status, m.DaysOverdue, null, null)),
-            .. f.Inactive.Select(m => Row("inactive", m.MeasureId, m.Title, m.Lead, m.Stage, null, null, null, null, null, null, m.LastActivityAt, m.DaysInactive)),
+            .. f.Milestones.Select(m => Row("milestone", m.MeasureId, m.Title, m.Lead, null, m.Cycle, m.MilestoneId, m.Milestone, m.Due, m.Status, m.DaysOverdue, null, null, null)),
+            .. f.Inactive.Select(m => Row("inactive", m.MeasureId, m.Title, m.Lead, m.Stage.Code(), null, null, null, null, null, null, m.LastActivityAt, m.DaysInactive, m.Stage.Label())),
         ]);
 
     public static CsvTable Collaboration(CollaborationFigures f) => new(

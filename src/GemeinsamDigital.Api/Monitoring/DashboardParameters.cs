@@ -59,7 +59,7 @@ public sealed class DashboardParameters
             Code(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)", errors),
             Code(Type, "type", StrategyCatalog.IsMeasureType, "measure type", errors),
             Code(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", errors));
-        return (filter, Http.AsOf.Parse(AsOf, now, Http.AsOf.DateAlone.StartOfDayUtc, errors));
+        return (filter, Http.AsOf.Parse(AsOf, now, errors));
     }
 
     /// <summary>A whole number query parameter in a range, or the fallback when absent.</summary>

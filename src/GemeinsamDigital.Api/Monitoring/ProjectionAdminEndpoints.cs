@@ -23,9 +23,9 @@ public static class ProjectionAdminEndpoints
     [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
     [Tags(Tag)]
     [EndpointSummary("List projections")]
-    [ProducesResponseType<IReadOnlyList<ProjectionView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ItemList<ProjectionView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? format, ProjectionOperations operations, HttpContext http, CancellationToken ct) =>
-        Tables.Answer(http, format, await operations.DescribeAsync(ct), "projections");
+        Tables.Answer(http, format, new ItemList<ProjectionView>(await operations.DescribeAsync(ct)), "projections");
 
     /// <summary>Rebuild every projection (inline and async) from the events.</summary>
     /// <param name="timeoutSeconds">How long the rebuild may take (default 300, 1 to 3600).</param>

@@ -42,9 +42,9 @@ public static class RevisionQueryEndpoints
     [WolverineGet("/api/revisions", OperationId = "listRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("List revision phases")]
-    [ProducesResponseType<IReadOnlyList<RevisionPhaseState>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ItemList<RevisionPhaseState>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? format, IQuerySession session, HttpContext http, CancellationToken ct) =>
-        Tables.Answer(http, format, await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct), "revision-phases");
+        Tables.Answer(http, format, new ItemList<RevisionPhaseState>([.. await session.Query<RevisionPhaseState>().OrderByDescending(p => p.OpenedAt).ToListAsync(ct)]), "revision-phases");
 
     /// <summary>One revision phase: name, period, scope, status, lessons and, once closed, its snapshot's sequence and hash.</summary>
     [AllowAnonymous]
@@ -124,15 +124,15 @@ public static class RevisionQueryEndpoints
     }
 
     /// <summary>What changed between two closed phases' snapshots.</summary>
-    /// <param name="a">The earlier phase.</param>
-    /// <param name="b">The later phase (its snapshot's sequence not below a's).</param>
+    /// <param name="id">The earlier phase.</param>
+    /// <param name="otherId">The later phase (its snapshot's sequence not below the earlier one's).</param>
     /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one long table, a row per item of each list, its name in the column section.</param>
     /// <param name="reader">Snapshot reader.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
     [AnswersTable]
-    [WolverineGet("/api/revisions/{a}/compare/{b}", OperationId = "compareRevisionPhases")]
+    [WolverineGet("/api/revisions/{id}/compare/{otherId}", OperationId = "compareRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("Compare two revision phases")]
     [EndpointDescription("Measures added, advanced, stalled (same non-final stage), scaled, stopped, withdrawn, finished before, removed; "
@@ -141,23 +141,23 @@ public static class RevisionQueryEndpoints
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> Compare(Guid a, Guid b, string? format, RevisionReader reader, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Compare(Guid id, Guid otherId, string? format, RevisionReader reader, HttpContext http, CancellationToken ct)
     {
-        var (from, fromProblem) = await reader.LoadAsync(a, ct);
+        var (from, fromProblem) = await reader.LoadAsync(id, ct);
         if (from is null)
         {
             return fromProblem!;
         }
-        var (to, toProblem) = await reader.LoadAsync(b, ct);
+        var (to, toProblem) = await reader.LoadAsync(otherId, ct);
         if (to is null)
         {
             return toProblem!;
         }
         if (from.Closed.AsOfSequence > to.Closed.AsOfSequence)
         {
-            return Problems.Validation("b", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
+            return Problems.Validation("otherId", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
         }
         return Tables.AnswerSections(http, format, RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash),
-            $"revision-comparison-{a:D}-{b:D}");
+            $"revision-comparison-{id:D}-{otherId:D}");
     }
 }

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 
 namespace GemeinsamDigital.Api.Revisions;
@@ -15,7 +16,7 @@ public static class SnapshotCsv
         "section", "code", "label", "measure_id", "stage", "type", "lead", "participating_administrations", "perspectives", "principles", "version",
         "unit", "baseline", "target", "latest", "latest_on", "progress", "status",
         "measures", "led", "participating", "weight_sum", "weighted", "share",
-        "number", "recorded_at", "text",
+        "number", "recorded_at", "text", "stage_label",
     ];
 
     public static CsvTable Table(RevisionSnapshot s, string hash) => new(Columns,
@@ -32,7 +33,7 @@ public static class SnapshotCsv
         Phase("snapshot-hash", hash),
         .. s.Measures.Select(m => Row(new()
         {
-            ["section"] = "measure", ["code"] = m.Outcome, ["label"] = m.Title, ["measure_id"] = m.Id, ["stage"] = m.Stage,
+            ["section"] = "measure", ["code"] = m.Outcome, ["label"] = m.Title, ["measure_id"] = m.Id, ["stage"] = m.Stage.Code(), ["stage_label"] = m.Stage.Label(),
             ["type"] = m.Type, ["lead"] = m.Lead, ["participating_administrations"] = string.Join(';', m.Participating),
             ["perspectives"] = string.Join(';', m.Perspectives), ["version"] = m.Version, ["recorded_at"] = m.StageEnteredAt,
         })),

@@ -42,9 +42,9 @@ public static class ApiKeyEndpoints
     [AnswersTable]
     [Tags("Administration")]
     [EndpointSummary("List API keys")]
-    [ProducesResponseType<IReadOnlyList<ApiKeyView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ItemList<ApiKeyView>>(StatusCodes.Status200OK)]
     public static async Task<IResult> List(string? format, ApiKeyStore keys, HttpContext http, CancellationToken ct) =>
-        Tables.Answer(http, format, (IReadOnlyList<ApiKeyView>)[.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))], "api-keys");
+        Tables.Answer(http, format, new ItemList<ApiKeyView>([.. (await keys.ListAsync(ct)).Select(k => ApiKeyView.Of(k))]), "api-keys");
 
     /// <summary>One API key (without its secret).</summary>
     [WolverineGet("/api/admin/api-keys/{id}", OperationId = "getApiKey")]

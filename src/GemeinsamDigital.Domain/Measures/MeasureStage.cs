@@ -1,8 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace GemeinsamDigital.Domain.Measures;
 
-/// <summary>Where a measure stands in its life. Serialized by name; names are part of the API.</summary>
+/// <summary>
+/// Where a measure stands in its life. Stored by name (events, documents and snapshot hashes keep
+/// "ProblemUnderstood"); on the wire the code is kebab-case (<see cref="MeasureStages.Code"/>: "problem-understood").
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MeasureStage>))]
 public enum MeasureStage
 {
@@ -22,6 +26,19 @@ public enum MeasureStage
 
 public static class MeasureStages
 {
+    private static readonly Dictionary<string, MeasureStage> _byCode =
+        Enum.GetValues<MeasureStage>().ToDictionary(Code, s => s, StringComparer.Ordinal);
+
+    /// <summary>The stage's code as clients see it: kebab-case lower, like the catalogue's codes ("problem-understood").</summary>
+    public static string Code(this MeasureStage stage) => JsonNamingPolicy.KebabCaseLower.ConvertName(stage.ToString());
+
+    /// <summary>Every stage's code, in lifecycle order.</summary>
+    public static IReadOnlyList<string> Codes { get; } = [.. Enum.GetValues<MeasureStage>().Select(Code)];
+
+    /// <summary>The stage a code names; false for anything else (names in another casing and numbers included).</summary>
+    public static bool TryParseCode(string? code, out MeasureStage stage) =>
+        _byCode.TryGetValue(code ?? "", out stage);
+
     /// <summary>German labels for users.</summary>
     public static string Label(this MeasureStage stage) => stage switch
     {

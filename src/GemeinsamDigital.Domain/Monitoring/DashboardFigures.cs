@@ -1,8 +1,16 @@
+using GemeinsamDigital.Domain.Measures;
+
 namespace GemeinsamDigital.Domain.Monitoring;
 
 // The figures of each dashboard. Plain data; computed only by DashboardMath from monitoring rows.
+// One naming across dashboards: a row of a figure list is keyed by its code ("code", with "label"
+// beside); a stage is typed MeasureStage, so the wire writes its kebab-case code while a revision
+// snapshot's canonical JSON (and so its hash) keeps the stored name.
 
 public sealed record CountFigure(string Code, string Label, int Measures);
+
+/// <summary>Measures in one stage.</summary>
+public sealed record StageFigure(MeasureStage Code, string Label, int Measures);
 
 /// <param name="Measures">Measures declaring a contribution above 0 to this Leitgedanke.</param>
 /// <param name="WeightSum">Sum of the declared weights (0..3 each).</param>
@@ -16,7 +24,7 @@ public sealed record DistrictFigure(string Code, string Label, int Measures, int
 public sealed record PortfolioFigures(
     int Measures,
     int MeasuresWithGoals,
-    IReadOnlyList<CountFigure> Stages,
+    IReadOnlyList<StageFigure> Stages,
     IReadOnlyList<CountFigure> Types,
     IReadOnlyList<CountFigure> Perspectives,
     IReadOnlyList<PrincipleFigure> Principles,
@@ -26,23 +34,23 @@ public sealed record PortfolioFigures(
 /// <param name="Reached">Measures that ever entered the stage.</param>
 /// <param name="From">The stage the conversion is measured from; null when there is none.</param>
 /// <param name="Conversion">Reached / reached of <paramref name="From"/>, 4 decimals; null when that is 0.</param>
-public sealed record FunnelStage(string Stage, string Label, int Reached, string? From, decimal? Conversion);
+public sealed record FunnelStage(MeasureStage Code, string Label, int Reached, MeasureStage? From, decimal? Conversion);
 
 public sealed record FunnelFigures(int Measures, IReadOnlyList<FunnelStage> Stages);
 
 /// <param name="Count">Completed stays (stage entered and left) in the figures.</param>
 /// <param name="Ongoing">Measures in this stage right now (not part of the durations).</param>
-public sealed record StageCycleTime(string Stage, string Label, int Count, decimal? MedianDays, decimal? P90Days, int Ongoing);
+public sealed record StageCycleTime(MeasureStage Code, string Label, int Count, decimal? MedianDays, decimal? P90Days, int Ongoing);
 
 /// <param name="Count">Times the outcome was reached.</param>
-public sealed record OutcomeCycleTime(string Outcome, string Label, int Count, decimal? MedianDays, decimal? P90Days);
+public sealed record OutcomeCycleTime(string Code, string Label, int Count, decimal? MedianDays, decimal? P90Days);
 
 public sealed record CycleTimeFigures(IReadOnlyList<StageCycleTime> Stages, IReadOnlyList<OutcomeCycleTime> Outcomes);
 
 public sealed record OverdueMilestone(
     Guid MeasureId, string Title, string Lead, int Cycle, string MilestoneId, string Milestone, DateOnly Due, string Status, int DaysOverdue);
 
-public sealed record InactiveMeasure(Guid MeasureId, string Title, string Lead, string Stage, DateTimeOffset LastActivityAt, int DaysInactive);
+public sealed record InactiveMeasure(Guid MeasureId, string Title, string Lead, MeasureStage Stage, DateTimeOffset LastActivityAt, int DaysInactive);
 
 public sealed record OverdueFigures(DateOnly Today, int InactiveDays, IReadOnlyList<OverdueMilestone> Milestones, IReadOnlyList<InactiveMeasure> Inactive);
 

@@ -63,7 +63,7 @@ public static class DashboardMath
         return new PortfolioFigures(
             measures.Count,
             withGoals,
-            [.. Enum.GetValues<MeasureStage>().Select(s => new CountFigure(s.ToString(), s.Label(), stages.GetValueOrDefault(s)))],
+            [.. Enum.GetValues<MeasureStage>().Select(s => new StageFigure(s, s.Label(), stages.GetValueOrDefault(s)))],
             [.. StrategyCatalog.MeasureTypes.Select(t => new CountFigure(t.Code, t.Label, types.GetValueOrDefault(t.Code)))],
             [.. StrategyCatalog.FuturePerspectives.Select(p => new CountFigure(p.Code, p.Label, perspectives.GetValueOrDefault(p.Code)))],
             [.. StrategyCatalog.GuidingPrinciples.Select(p =>
@@ -109,7 +109,7 @@ public static class DashboardMath
         return new FunnelFigures(measures.Count, [.. Enum.GetValues<MeasureStage>().Select(s =>
         {
             MeasureStage? from = FunnelPredecessor(s);
-            return new FunnelStage(s.ToString(), s.Label(), reached[s], from?.ToString(), from is { } f ? Ratio(reached[s], reached[f]) : null);
+            return new FunnelStage(s, s.Label(), reached[s], from, from is { } f ? Ratio(reached[s], reached[f]) : null);
         })]);
     }
 
@@ -137,7 +137,7 @@ public static class DashboardMath
             [.. PassingStages.Select(s =>
             {
                 var days = stays.Where(x => x.Stage == s).Select(x => Days(x.Left - x.Entered)).ToList();
-                return new StageCycleTime(s.ToString(), s.Label(), days.Count, Percentile(days, 0.5m), Percentile(days, 0.9m), measures.Count(r => r.Measure.Stage == s));
+                return new StageCycleTime(s, s.Label(), days.Count, Percentile(days, 0.5m), Percentile(days, 0.9m), measures.Count(r => r.Measure.Stage == s));
             })],
             [.. Outcomes.Select(o =>
             {
@@ -160,7 +160,7 @@ public static class DashboardMath
             .ToList();
         var inactive = measures
             .Where(r => r.ClosedAt is null)
-            .Select(r => new InactiveMeasure(r.Id, r.Measure.Title, r.Measure.Lead, r.Measure.Stage.ToString(), r.Measure.LastActivityAt,
+            .Select(r => new InactiveMeasure(r.Id, r.Measure.Title, r.Measure.Lead, r.Measure.Stage, r.Measure.LastActivityAt,
                 today.DayNumber - DashboardFilter.Day(r.Measure.LastActivityAt).DayNumber))
             .Where(m => m.DaysInactive >= inactiveDays)
             .OrderByDescending(m => m.DaysInactive).ThenBy(m => m.Title, StringComparer.Ordinal).ThenBy(m => m.MeasureId)

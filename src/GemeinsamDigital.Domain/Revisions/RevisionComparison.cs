@@ -14,6 +14,9 @@ public sealed record MeasureMovement(Guid MeasureId, string Title, MeasureStage?
 
 public sealed record CountChange(string Code, string Label, int From, int To, int Delta);
 
+/// <summary>Measures in one stage in either snapshot (the stage typed, as in the portfolio).</summary>
+public sealed record StageChange(MeasureStage Code, string Label, int From, int To, int Delta);
+
 public sealed record PrincipleChange(
     string Code,
     string Label,
@@ -69,7 +72,7 @@ public sealed record RevisionComparison(
     IReadOnlyList<MeasureMovement> Withdrawn,
     IReadOnlyList<MeasureMovement> Finished,
     IReadOnlyList<MeasureMovement> Removed,
-    IReadOnlyList<CountChange> Stages,
+    IReadOnlyList<StageChange> Stages,
     IReadOnlyList<CountChange> Perspectives,
     IReadOnlyList<PrincipleChange> Principles,
     IReadOnlyList<IndicatorMovement> Indicators);
@@ -124,7 +127,8 @@ public static class RevisionComparisons
             List(nameof(RevisionComparison.Withdrawn)),
             List(nameof(RevisionComparison.Finished)),
             List(nameof(RevisionComparison.Removed)),
-            Counts(from.Portfolio.Stages, to.Portfolio.Stages),
+            [.. Paired(from.Portfolio.Stages, to.Portfolio.Stages, s => s.Code, s => s.Label, (code, label, x, y) =>
+                new StageChange(code, label, x?.Measures ?? 0, y?.Measures ?? 0, (y?.Measures ?? 0) - (x?.Measures ?? 0)))],
             Counts(from.Portfolio.Perspectives, to.Portfolio.Perspectives),
             [.. Paired(from.Portfolio.Principles, to.Portfolio.Principles, p => p.Code, p => p.Label, (code, label, x, y) => new PrincipleChange(
                 code, label, x?.Measures ?? 0, y?.Measures ?? 0, (y?.Measures ?? 0) - (x?.Measures ?? 0),
@@ -167,8 +171,8 @@ public static class RevisionComparisons
             new CountChange(code, label, x?.Measures ?? 0, y?.Measures ?? 0, (y?.Measures ?? 0) - (x?.Measures ?? 0)))];
 
     /// <summary>Figures paired by code, in the later snapshot's order, then codes only the earlier one has (the catalogue may grow).</summary>
-    private static IEnumerable<TResult> Paired<T, TResult>(IReadOnlyList<T> from, IReadOnlyList<T> to, Func<T, string> code, Func<T, string> label,
-        Func<string, string, T?, T?, TResult> pair) where T : class
+    private static IEnumerable<TResult> Paired<T, TCode, TResult>(IReadOnlyList<T> from, IReadOnlyList<T> to, Func<T, TCode> code, Func<T, string> label,
+        Func<TCode, string, T?, T?, TResult> pair) where T : class where TCode : notnull
     {
         var earlier = from.ToDictionary(code);
         var later = to.ToDictionary(code);

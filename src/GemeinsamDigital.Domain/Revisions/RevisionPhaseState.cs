@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using GemeinsamDigital.Domain.Measures;
 
@@ -8,6 +9,20 @@ public enum RevisionPhaseStatus
 {
     Open,
     Closed,
+}
+
+public static class RevisionPhaseStatuses
+{
+    /// <summary>The status's code as clients see it ("open", "closed"); stored by name ("Open").</summary>
+    public static string Code(this RevisionPhaseStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
+
+    /// <summary>German labels for users.</summary>
+    public static string Label(this RevisionPhaseStatus status) => status switch
+    {
+        RevisionPhaseStatus.Open => "Offen",
+        RevisionPhaseStatus.Closed => "Abgeschlossen",
+        _ => status.ToString(),
+    };
 }
 
 /// <summary>Where a lesson comes from.</summary>

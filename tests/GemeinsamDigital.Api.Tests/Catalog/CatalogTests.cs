@@ -51,12 +51,28 @@ public class CatalogTests(ApiFixture api) : IClassFixture<ApiFixture>
         administrations.Where(a => a.Group == "partner").Select(a => a.Label).ShouldContain("CityLAB Berlin");
 
         var stages = catalog.GetProperty("stages").EnumerateArray().ToList();
-        stages.Select(s => s.GetProperty("code").GetString()).ShouldBe(Enum.GetNames<MeasureStage>());
-        stages.Single(s => s.GetProperty("code").GetString() == "Idea").GetProperty("label").GetString().ShouldBe("Idee");
+        // Codes in kebab-case, like every other code of the catalogue.
+        stages.Select(s => s.GetProperty("code").GetString()).ShouldBe(
+        [
+            "idea", "problem-understood", "goals-defined", "mandated", "pilot", "evaluation", "evaluated", "scaled", "iterated",
+            "stopped", "withdrawn", "archived",
+        ]);
+        stages.Single(s => s.GetProperty("code").GetString() == "problem-understood").GetProperty("label").GetString().ShouldBe("Problem verstanden");
         foreach (var stage in stages)
         {
-            var code = Enum.Parse<MeasureStage>(stage.GetProperty("code").GetString()!);
+            MeasureStages.TryParseCode(stage.GetProperty("code").GetString(), out var code).ShouldBeTrue();
+            stage.GetProperty("label").GetString().ShouldBe(code.Label());
             stage.GetProperty("allowedCommands").EnumerateArray().Select(c => c.GetString()).ShouldBe(MeasureLifecycle.AllowedFrom(code));
+        }
+
+        // Every code an error message sends to the catalogue is in it.
+        Entries(catalog, "revisionPhaseStatuses").Select(e => (e.Code, e.Label)).ShouldBe([("open", "Offen"), ("closed", "Abgeschlossen")]);
+        Entries(catalog, "riskKinds").Select(e => e.Code).ShouldBe(RecordRisk.Kinds);
+        Entries(catalog, "outcomeModes").Select(e => e.Code).ShouldBe(ScaleMeasure.Modes);
+        Entries(catalog, "roles").Select(e => e.Code).ShouldBe(GemeinsamDigital.Api.Security.Roles.All);
+        foreach (var list in (string[])["riskKinds", "outcomeModes", "roles"])
+        {
+            Entries(catalog, list).ShouldAllBe(e => e.Label.Length > 0);
         }
     }
 

@@ -22,7 +22,7 @@ public class DashboardContractTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         var csv = await _client.Csv("/api/dashboard/overdue?inactiveDays=1&lead=ba-spandau");
-        csv.Split("\r\n")[1].ShouldStartWith("inactive,0193b000-0000-7000-8000-0000000000ff,\"'=HYPERLINK(\"\"http://x\"\",\"\"klick\"\")\",ba-spandau,Idea,");
+        csv.Split("\r\n")[1].ShouldStartWith("inactive,0193b000-0000-7000-8000-0000000000ff,\"'=HYPERLINK(\"\"http://x\"\",\"\"klick\"\")\",ba-spandau,idea,");
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         f.GetProperty("measures").GetInt32().ShouldBe(7);
         f.GetProperty("measuresWithGoals").GetInt32().ShouldBe(5);
         f.GetProperty("stages").Rows("code", "measures").ShouldBe([
-            "Idea|1", "ProblemUnderstood|0", "GoalsDefined|1", "Mandated|0", "Pilot|2", "Evaluation|0",
-            "Evaluated|0", "Scaled|1", "Iterated|0", "Stopped|1", "Withdrawn|1", "Archived|0"]);
+            "idea|1", "problem-understood|0", "goals-defined|1", "mandated|0", "pilot|2", "evaluation|0",
+            "evaluated|0", "scaled|1", "iterated|0", "stopped|1", "withdrawn|1", "archived|0"]);
         f.GetProperty("types").Rows("code", "measures").ShouldBe(["zentral|1", "dezentral|4", "netzwerk|1", "arena-der-ideen|1"]);
         f.GetProperty("perspectives").Rows("code", "measures").ShouldBe(["zp1|2", "zp2|1", "zp3|1", "zp4|1", "zp5|1", "zp6|2", "zp7|2"]);
         // Weights (nachhaltig, gemeinwohl, resilient, kooperativ): Kiezradar 1,3,0,2 · Ratsdaten 0,2,1,3 ·
@@ -43,10 +43,10 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         (await _client.Csv("/api/dashboard/portfolio")).ShouldBe(ExpectedCsv("section,code,label,measures,led,participating,weight_sum,weighted,share",
         [
             "summary,measures,,7,,,,,", "summary,measures-with-goals,,5,,,,,",
-            "stage,Idea,Idee,1,,,,,", "stage,ProblemUnderstood,Problem verstanden,0,,,,,", "stage,GoalsDefined,Ziele definiert,1,,,,,",
-            "stage,Mandated,Mandatiert,0,,,,,", "stage,Pilot,Pilot,2,,,,,", "stage,Evaluation,Evaluation,0,,,,,", "stage,Evaluated,Evaluiert,0,,,,,",
-            "stage,Scaled,Skaliert/verstetigt,1,,,,,", "stage,Iterated,Iteriert,0,,,,,", "stage,Stopped,Gestoppt,1,,,,,",
-            "stage,Withdrawn,Zurückgezogen,1,,,,,", "stage,Archived,Archiviert,0,,,,,",
+            "stage,idea,Idee,1,,,,,", "stage,problem-understood,Problem verstanden,0,,,,,", "stage,goals-defined,Ziele definiert,1,,,,,",
+            "stage,mandated,Mandatiert,0,,,,,", "stage,pilot,Pilot,2,,,,,", "stage,evaluation,Evaluation,0,,,,,", "stage,evaluated,Evaluiert,0,,,,,",
+            "stage,scaled,Skaliert/verstetigt,1,,,,,", "stage,iterated,Iteriert,0,,,,,", "stage,stopped,Gestoppt,1,,,,,",
+            "stage,withdrawn,Zurückgezogen,1,,,,,", "stage,archived,Archiviert,0,,,,,",
             "type,zentral,Zentrale Maßnahme,1,,,,,", "type,dezentral,Dezentrale Maßnahme,4,,,,,", "type,netzwerk,Netzwerkmaßnahme,1,,,,,",
             "type,arena-der-ideen,Arena der Ideen,1,,,,,",
             "perspective,zp1,\"Gesunde, vielfältige Kieze\",2,,,,,", "perspective,zp2,Inklusiver Stadtraum,1,,,,,", "perspective,zp3,Regionale Vernetzung,1,,,,,",
@@ -74,17 +74,18 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         f.GetProperty("measures").GetInt32().ShouldBe(7);
         // Problem understood by all but the idea (6/7); goals by 5 (not the withdrawn one); mandate and pilot by 4;
         // evaluation by Ratsdaten, Sensorbänke and Schul-WLAN (3/4), one outcome each (1/3); withdrawn 1/7.
-        f.GetProperty("stages").Rows("stage", "reached", "from", "conversion").ShouldBe([
-            "Idea|7|null|null", "ProblemUnderstood|6|Idea|0.8571", "GoalsDefined|5|ProblemUnderstood|0.8333", "Mandated|4|GoalsDefined|0.8",
-            "Pilot|4|Mandated|1", "Evaluation|3|Pilot|0.75", "Evaluated|3|Evaluation|1", "Scaled|1|Evaluated|0.3333",
-            "Iterated|1|Evaluated|0.3333", "Stopped|1|Evaluated|0.3333", "Withdrawn|1|Idea|0.1429", "Archived|0|null|null"]);
+        f.GetProperty("stages").Rows("code", "reached", "from", "conversion").ShouldBe([
+            "idea|7|null|null", "problem-understood|6|idea|0.8571", "goals-defined|5|problem-understood|0.8333", "mandated|4|goals-defined|0.8",
+            "pilot|4|mandated|1", "evaluation|3|pilot|0.75", "evaluated|3|evaluation|1", "scaled|1|evaluated|0.3333",
+            "iterated|1|evaluated|0.3333", "stopped|1|evaluated|0.3333", "withdrawn|1|idea|0.1429", "archived|0|null|null"]);
+        f.GetProperty("stages")[1].GetProperty("fromLabel").GetString().ShouldBe("Idee");
 
-        (await _client.Csv("/api/dashboard/funnel")).ShouldBe(ExpectedCsv("stage,label,reached,from_stage,conversion",
+        (await _client.Csv("/api/dashboard/funnel")).ShouldBe(ExpectedCsv("stage,label,reached,from_stage,conversion,from_stage_label",
         [
-            "Idea,Idee,7,,", "ProblemUnderstood,Problem verstanden,6,Idea,0.8571", "GoalsDefined,Ziele definiert,5,ProblemUnderstood,0.8333",
-            "Mandated,Mandatiert,4,GoalsDefined,0.8", "Pilot,Pilot,4,Mandated,1", "Evaluation,Evaluation,3,Pilot,0.75",
-            "Evaluated,Evaluiert,3,Evaluation,1", "Scaled,Skaliert/verstetigt,1,Evaluated,0.3333", "Iterated,Iteriert,1,Evaluated,0.3333",
-            "Stopped,Gestoppt,1,Evaluated,0.3333", "Withdrawn,Zurückgezogen,1,Idea,0.1429", "Archived,Archiviert,0,,",
+            "idea,Idee,7,,,", "problem-understood,Problem verstanden,6,idea,0.8571,Idee", "goals-defined,Ziele definiert,5,problem-understood,0.8333,Problem verstanden",
+            "mandated,Mandatiert,4,goals-defined,0.8,Ziele definiert", "pilot,Pilot,4,mandated,1,Mandatiert", "evaluation,Evaluation,3,pilot,0.75,Pilot",
+            "evaluated,Evaluiert,3,evaluation,1,Evaluation", "scaled,Skaliert/verstetigt,1,evaluated,0.3333,Evaluiert", "iterated,Iteriert,1,evaluated,0.3333,Evaluiert",
+            "stopped,Gestoppt,1,evaluated,0.3333,Evaluiert", "withdrawn,Zurückgezogen,1,idea,0.1429,Idee", "archived,Archiviert,0,,,",
         ]));
     }
 
@@ -95,19 +96,19 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         // Completed stays in days: Idea 10,20,10,14,14,10 → median 12, p90 17 · Problem understood 20,30,20,30,30,30 → 30, 30 ·
         // Goals 30,42,31,30 → 30.5, 38.7 · Mandated 31,30,30,19 → 30, 30.7 · Pilot 187,192,188 → 188, 191.2 ·
         // Evaluation and Evaluated 30 each · Iterated 28. Linear interpolation: h = (n−1)·p.
-        f.GetProperty("stages").Rows("stage", "count", "medianDays", "p90Days", "ongoing").ShouldBe([
-            "Idea|6|12|17|1", "ProblemUnderstood|6|30|30|0", "GoalsDefined|4|30.5|38.7|1", "Mandated|4|30|30.7|0",
-            "Pilot|3|188|191.2|2", "Evaluation|3|30|30|0", "Evaluated|3|30|30|0", "Iterated|1|28|28|0"]);
+        f.GetProperty("stages").Rows("code", "count", "medianDays", "p90Days", "ongoing").ShouldBe([
+            "idea|6|12|17|1", "problem-understood|6|30|30|0", "goals-defined|4|30.5|38.7|1", "mandated|4|30|30.7|0",
+            "pilot|3|188|191.2|2", "evaluation|3|30|30|0", "evaluated|3|30|30|0", "iterated|1|28|28|0"]);
         // From proposal: Ratsdaten 2023-06-01 → scaled 2024-06-04 = 369 · Schul-WLAN 2023-02-01 → iterated 2024-01-04 = 337 ·
         // Sensorbänke 2023-09-01 → stopped 2024-08-09 = 343 · Sprechstunde 2024-03-01 → withdrawn 2024-04-14 = 44.
-        f.GetProperty("outcomes").Rows("outcome", "count", "medianDays", "p90Days").ShouldBe([
+        f.GetProperty("outcomes").Rows("code", "count", "medianDays", "p90Days").ShouldBe([
             "scaled|1|369|369", "iterated|1|337|337", "stopped|1|343|343", "withdrawn|1|44|44"]);
 
         (await _client.Csv("/api/dashboard/cycle-times")).ShouldBe(ExpectedCsv("section,code,label,count,median_days,p90_days,ongoing",
         [
-            "stage,Idea,Idee,6,12,17,1", "stage,ProblemUnderstood,Problem verstanden,6,30,30,0", "stage,GoalsDefined,Ziele definiert,4,30.5,38.7,1",
-            "stage,Mandated,Mandatiert,4,30,30.7,0", "stage,Pilot,Pilot,3,188,191.2,2", "stage,Evaluation,Evaluation,3,30,30,0",
-            "stage,Evaluated,Evaluiert,3,30,30,0", "stage,Iterated,Iteriert,1,28,28,0",
+            "stage,idea,Idee,6,12,17,1", "stage,problem-understood,Problem verstanden,6,30,30,0", "stage,goals-defined,Ziele definiert,4,30.5,38.7,1",
+            "stage,mandated,Mandatiert,4,30,30.7,0", "stage,pilot,Pilot,3,188,191.2,2", "stage,evaluation,Evaluation,3,30,30,0",
+            "stage,evaluated,Evaluiert,3,30,30,0", "stage,iterated,Iteriert,1,28,28,0",
             "outcome,scaled,Skaliert/verstetigt,1,369,369,", "outcome,iterated,Iteriert,1,337,337,", "outcome,stopped,Gestoppt,1,343,343,",
             "outcome,withdrawn,Zurückgezogen,1,44,44,",
         ]));
@@ -123,18 +124,19 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         f.GetProperty("milestones").Rows("measureId", "cycle", "milestoneId", "due", "status", "daysOverdue").ShouldBe([
             $"{S.Kiezradar}|1|m2|2024-10-01|missed|106", $"{S.SchulWlan}|2|q2|2024-12-01|open|45"]);
         // Open measures' last events: Klimadaten 2024-07-15 (184 days), Schul-WLAN 2024-09-01 (136), Kiezradar 2024-11-01 (75), idea 2024-12-20 (26).
-        f.GetProperty("inactive").Rows("measureId", "stage", "daysInactive").ShouldBe([$"{S.Klimadaten}|GoalsDefined|184", $"{S.SchulWlan}|Pilot|136"]);
+        f.GetProperty("inactive").Rows("measureId", "stage", "stageLabel", "daysInactive").ShouldBe(
+            [$"{S.Klimadaten}|goals-defined|Ziele definiert|184", $"{S.SchulWlan}|pilot|Pilot|136"]);
 
         var thirty = await _client.Figures("/api/dashboard/overdue?inactiveDays=30");
         thirty.GetProperty("inactive").Rows("measureId", "daysInactive").ShouldBe([$"{S.Klimadaten}|184", $"{S.SchulWlan}|136", $"{S.Kiezradar}|75"]);
 
         (await _client.Csv("/api/dashboard/overdue")).ShouldBe(ExpectedCsv(
-            "section,measure_id,title,lead,stage,cycle,milestone_id,milestone,due,status,days_overdue,last_activity_at,days_inactive",
+            "section,measure_id,title,lead,stage,cycle,milestone_id,milestone,due,status,days_overdue,last_activity_at,days_inactive,stage_label",
             [
-                $"milestone,{S.Kiezradar},Kiezradar Pankow,ba-pankow,,1,m2,Meilenstein m2,2024-10-01,missed,106,,",
-                $"milestone,{S.SchulWlan},Schul-WLAN,senbjf,,2,q2,Meilenstein q2,2024-12-01,open,45,,",
-                $"inactive,{S.Klimadaten},Klimadaten-Kooperation,hiig,GoalsDefined,,,,,,,2024-07-15T09:00:00Z,184",
-                $"inactive,{S.SchulWlan},Schul-WLAN,senbjf,Pilot,,,,,,,2024-09-01T09:00:00Z,136",
+                $"milestone,{S.Kiezradar},Kiezradar Pankow,ba-pankow,,1,m2,Meilenstein m2,2024-10-01,missed,106,,,",
+                $"milestone,{S.SchulWlan},Schul-WLAN,senbjf,,2,q2,Meilenstein q2,2024-12-01,open,45,,,",
+                $"inactive,{S.Klimadaten},Klimadaten-Kooperation,hiig,goals-defined,,,,,,,2024-07-15T09:00:00Z,184,Ziele definiert",
+                $"inactive,{S.SchulWlan},Schul-WLAN,senbjf,pilot,,,,,,,2024-09-01T09:00:00Z,136,Pilot",
             ]));
     }
 

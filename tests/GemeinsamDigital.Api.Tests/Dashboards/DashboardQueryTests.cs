@@ -20,13 +20,13 @@ public class DashboardQueryTests(MonitoringFixture api) : IClassFixture<Monitori
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
-    [InlineData("district=ba-mitte", 3, "Pilot|1,Scaled|1,Stopped|1")] // leads Sensorbänke, in Kiezradar's and Ratsdaten's teams
-    [InlineData("lead=skzl", 1, "Scaled|1")]
-    [InlineData("type=dezentral", 4, "Idea|1,Pilot|2,Stopped|1")]
-    [InlineData("perspective=zp7", 2, "Scaled|1,Withdrawn|1")]
-    [InlineData("from=2024-09-01&to=2024-12-31", 4, "Idea|1,GoalsDefined|1,Pilot|2")] // closed before September: Ratsdaten, Sensorbänke, Sprechstunde
-    [InlineData("to=2023-12-31", 3, "Pilot|1,Scaled|1,Stopped|1")] // proposed by then: Ratsdaten, Sensorbänke, Schul-WLAN
-    [InlineData("district=ba-neukoelln&type=dezentral&perspective=zp6", 1, "Pilot|1")]
+    [InlineData("district=ba-mitte", 3, "pilot|1,scaled|1,stopped|1")] // leads Sensorbänke, in Kiezradar's and Ratsdaten's teams
+    [InlineData("lead=skzl", 1, "scaled|1")]
+    [InlineData("type=dezentral", 4, "idea|1,pilot|2,stopped|1")]
+    [InlineData("perspective=zp7", 2, "scaled|1,withdrawn|1")]
+    [InlineData("from=2024-09-01&to=2024-12-31", 4, "idea|1,goals-defined|1,pilot|2")] // closed before September: Ratsdaten, Sensorbänke, Sprechstunde
+    [InlineData("to=2023-12-31", 3, "pilot|1,scaled|1,stopped|1")] // proposed by then: Ratsdaten, Sensorbänke, Schul-WLAN
+    [InlineData("district=ba-neukoelln&type=dezentral&perspective=zp6", 1, "pilot|1")]
     public async Task Filters_select_measures_by_lead_district_type_perspective_and_window(string query, int measures, string stages)
     {
         var f = await _client.Figures($"/api/dashboard/portfolio?{query}");
@@ -47,9 +47,9 @@ public class DashboardQueryTests(MonitoringFixture api) : IClassFixture<Monitori
 
         // Stays that ended in the first half of 2024, outcomes reached in it (Sensorbänke stopped in August).
         var c = await _client.Figures("/api/dashboard/cycle-times?from=2024-01-01&to=2024-06-30");
-        c.GetProperty("stages").Rows("stage", "count", "medianDays").Take(1).ShouldBe(["Idea|3|14"]); // Kiezradar 10, Sprechstunde 14, Klimadaten 14 (ended 06-15)
+        c.GetProperty("stages").Rows("code", "count", "medianDays").Take(1).ShouldBe(["idea|3|14"]); // Kiezradar 10, Sprechstunde 14, Klimadaten 14 (ended 06-15)
         c.GetProperty("stages")[4].GetProperty("count").GetInt32().ShouldBe(2); // Pilot: Ratsdaten 187 (ended 04-05), Sensorbänke 192 (ended 06-10)
-        c.GetProperty("outcomes").Rows("outcome", "count").ShouldBe(["scaled|1", "iterated|1", "stopped|0", "withdrawn|1"]);
+        c.GetProperty("outcomes").Rows("code", "count").ShouldBe(["scaled|1", "iterated|1", "stopped|0", "withdrawn|1"]);
 
         // Schul-WLAN's 2023 measurement (30 of 10→60 = 0.4) judged against today's pilot, which started after it: expected 0.
         var i = await _client.Figures($"/api/dashboard/indicators?measureId={S.SchulWlan}&to=2023-12-31");
@@ -81,7 +81,7 @@ public class DashboardQueryTests(MonitoringFixture api) : IClassFixture<Monitori
         // On 2024-01-01 00:00: Ratsdaten in its pilot (events 11–17), Sensorbänke in its pilot (23–27), Schul-WLAN evaluated (41–49).
         var portfolio = await _client.Figures("/api/dashboard/portfolio?asOf=2024-01-01", sequence: 49);
         portfolio.GetProperty("measures").GetInt32().ShouldBe(3);
-        string.Join(',', portfolio.GetProperty("stages").Rows("code", "measures").Where(r => !r.EndsWith("|0"))).ShouldBe("Pilot|2,Evaluated|1");
+        string.Join(',', portfolio.GetProperty("stages").Rows("code", "measures").Where(r => !r.EndsWith("|0"))).ShouldBe("pilot|2,evaluated|1");
 
         // On 2024-10-15 (all but Kiezradar's last measurement and the idea): Kiezradar's m2 (due 10-01) was missed 14 days before; Klimadaten had no event since 07-15 (92 days).
         var overdue = await _client.Figures("/api/dashboard/overdue?asOf=2024-10-15T00:00:00Z", sequence: 54);

@@ -47,7 +47,7 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         incremental.ShouldNotBe(before);
         var portfolio = System.Text.Json.JsonDocument.Parse(incremental[0]).RootElement;
         portfolio.GetProperty("measures").GetInt32().ShouldBe(9);
-        portfolio.GetProperty("stages").Rows("code", "measures").ShouldContain("Archived|1");
+        portfolio.GetProperty("stages").Rows("code", "measures").ShouldContain("archived|1");
 
         // The kept rows are exactly the stored rows, and those are the fold of every event from scratch.
         var rows = Rows.Current.ShouldNotBeNull();

@@ -119,7 +119,7 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
 
         (await Snapshot()).ShouldBe(live);
         api.Daemon.StatusFor(_shard).ShouldBe(JasperFx.AgentStatus.Running);
-        var projections = await (await _client.GetAsync("/api/admin/projections")).Read<List<ProjectionView>>();
+        var projections = (await (await _client.GetAsync("/api/admin/projections")).Read<ItemList<ProjectionView>>()).Items.ToList();
         projections.Single(p => p.Name == MonitoringProjection.ProjectionName).ShouldBe(
             new ProjectionView(MonitoringProjection.ProjectionName, "async", await NewestSequence(), 0, "Running"));
     }

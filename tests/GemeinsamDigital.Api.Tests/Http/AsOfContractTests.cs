@@ -17,23 +17,17 @@ public class AsOfContractTests
     [InlineData(" 2025-01-15T12:00:00Z ", "2025-01-15T12:00:00.0000000+00:00")] // now itself is not the future
     public void A_date_and_time_with_offset_is_taken_as_given_in_UTC(string raw, string expected)
     {
-        foreach (var dates in new[] { AsOf.DateAlone.StartOfDayUtc, AsOf.DateAlone.Refused })
-        {
-            var errors = new FieldErrors();
-            AsOf.Parse(raw, _now, dates, errors)!.Value.ToString("O").ShouldBe(expected);
-            errors.Any.ShouldBeFalse();
-        }
+        var errors = new FieldErrors();
+        AsOf.Parse(raw, _now, errors)!.Value.ToString("O").ShouldBe(expected);
+        errors.Any.ShouldBeFalse();
     }
 
     [Fact]
-    public void A_date_alone_is_the_start_of_that_day_in_UTC_where_an_endpoint_takes_one()
+    public void A_date_alone_is_the_start_of_that_day_in_UTC_on_every_endpoint()
     {
         var errors = new FieldErrors();
-        AsOf.Parse("2024-01-01", _now, AsOf.DateAlone.StartOfDayUtc, errors).ShouldBe(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        AsOf.Parse("2024-01-01", _now, errors).ShouldBe(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         errors.Any.ShouldBeFalse();
-
-        AsOf.Parse("2024-01-01", _now, AsOf.DateAlone.Refused, errors).ShouldBeNull();
-        errors.ToDictionary()[AsOf.Field].ShouldHaveSingleItem().ShouldContain("ISO 8601");
     }
 
     [Theory]
@@ -45,12 +39,9 @@ public class AsOfContractTests
     [InlineData("1704067200")]
     public void Anything_else_is_refused_naming_asOf(string raw)
     {
-        foreach (var dates in new[] { AsOf.DateAlone.StartOfDayUtc, AsOf.DateAlone.Refused })
-        {
-            var errors = new FieldErrors();
-            AsOf.Parse(raw, _now, dates, errors).ShouldBeNull();
-            errors.ToDictionary()[AsOf.Field].ShouldHaveSingleItem().ShouldContain("ISO 8601");
-        }
+        var errors = new FieldErrors();
+        AsOf.Parse(raw, _now, errors).ShouldBeNull();
+        errors.ToDictionary()[AsOf.Field].ShouldHaveSingleItem().ShouldContain("ISO 8601");
     }
 
     [Theory]
@@ -60,7 +51,7 @@ public class AsOfContractTests
     public void The_future_is_refused(string raw)
     {
         var errors = new FieldErrors();
-        AsOf.Parse(raw, _now, AsOf.DateAlone.StartOfDayUtc, errors).ShouldBeNull();
+        AsOf.Parse(raw, _now, errors).ShouldBeNull();
         errors.ToDictionary()[AsOf.Field].ShouldHaveSingleItem().ShouldContain("future");
     }
 
@@ -71,7 +62,7 @@ public class AsOfContractTests
     public void Empty_means_not_given(string? raw)
     {
         var errors = new FieldErrors();
-        AsOf.Parse(raw, _now, AsOf.DateAlone.Refused, errors).ShouldBeNull();
+        AsOf.Parse(raw, _now, errors).ShouldBeNull();
         errors.Any.ShouldBeFalse();
     }
 }

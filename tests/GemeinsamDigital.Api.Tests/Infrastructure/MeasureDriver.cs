@@ -60,7 +60,7 @@ public sealed class MeasureDriver(HttpClient client)
     {
         var response = await client.GetAsync($"/api/measures/{id}/events");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return await response.Read<List<MeasureEventView>>();
+        return (await response.Read<ItemList<MeasureEventView>>()).Items.ToList();
     }
 
     /// <summary>A new measure brought into the given stage with the sample commands (up to Evaluated).</summary>

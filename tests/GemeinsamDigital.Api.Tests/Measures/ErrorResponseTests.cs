@@ -75,7 +75,7 @@ public class ErrorResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
         var response = await _client.PostJson($"/api/measures/{id}/start-pilot", SampleCommands.StartPilot());
         await ShouldBeProblem(response, HttpStatusCode.Conflict);
         var body = await response.Json();
-        body.GetProperty("currentStage").GetString().ShouldBe("Idea");
+        body.GetProperty("currentStage").GetString().ShouldBe("idea");
         body.GetProperty("allowedCommands").EnumerateArray().Select(e => e.GetString()).ShouldContain("understand-problem");
         (await (await _client.GetAsync($"/api/measures/{id}")).Read<GemeinsamDigital.Domain.Measures.MeasureState>()).Version.ShouldBe(1);
     }

@@ -37,7 +37,7 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
         after.AffectedGroups.Count.ShouldBe(2);
         after.StageHistory.Select(h => h.Stage).ShouldBe([MeasureStage.Idea, MeasureStage.ProblemUnderstood]);
 
-        var events = await (await _client.GetAsync($"/api/measures/{accepted.MeasureId}/events")).Read<List<MeasureEventView>>();
+        var events = (await (await _client.GetAsync($"/api/measures/{accepted.MeasureId}/events")).Read<ItemList<MeasureEventView>>()).Items.ToList();
         events.Select(e => (e.Version, e.Type)).ShouldBe([(1L, "measure-proposed.v2"), (2L, "problem-understood")]);
         events.ShouldAllBe(e => e.Timestamp > DateTimeOffset.UtcNow.AddMinutes(-5));
         events[1].Sequence.ShouldBeGreaterThan(events[0].Sequence);
@@ -72,7 +72,7 @@ public class FirstSliceTests(ApiFixture api) : IClassFixture<ApiFixture>
         second.Items.Count.ShouldBe(1);
         page.Items.Concat(second.Items).Select(m => m.Id).ShouldBe(ids, ignoreOrder: true);
 
-        var understood = await (await _client.GetAsync($"/api/measures?lead={lead}&stage=ProblemUnderstood")).Read<MeasurePage>();
+        var understood = await (await _client.GetAsync($"/api/measures?lead={lead}&stage=problem-understood")).Read<MeasurePage>();
         understood.Items.Select(m => m.Id).ShouldBe([ids[0]]);
     }
 }

@@ -195,7 +195,7 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
         var refused = await _measures.Post(id, SampleCommands.AmendDetails());
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var body = await refused.Json();
-        body.GetProperty("currentStage").GetString().ShouldBe("Archived");
+        body.GetProperty("currentStage").GetString().ShouldBe("archived");
         body.GetProperty("allowedCommands").GetArrayLength().ShouldBe(0);
 
         await StageHistoryMatchesEvents(id, [.. _toEvaluated, MeasureStage.Stopped, MeasureStage.Archived]);
@@ -224,7 +224,7 @@ public class LifecycleWalkTests(ApiFixture api) : IClassFixture<ApiFixture>
         var refused = await _measures.Post(id, SampleCommands.Withdraw());
         refused.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         var body = await refused.Json();
-        body.GetProperty("currentStage").GetString().ShouldBe("Mandated");
+        body.GetProperty("currentStage").GetString().ShouldBe("mandated");
         body.GetProperty("command").GetString().ShouldBe("withdraw");
         body.GetProperty("allowedCommands").EnumerateArray().Select(c => c.GetString()).ShouldBe(
             MeasureLifecycle.AllowedFrom(MeasureStage.Mandated), ignoreOrder: true);

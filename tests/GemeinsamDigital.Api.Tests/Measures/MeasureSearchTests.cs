@@ -72,7 +72,7 @@ public class MeasureSearchTests(SearchFixture api) : IClassFixture<SearchFixture
     {
         (await (await _client.GetAsync("/api/measures?q=Schule&lead=ba-pankow")).Read<MeasurePage>()).Total.ShouldBe(0);
         (await (await _client.GetAsync("/api/measures?q=Raumfahrt")).Read<MeasurePage>()).Total.ShouldBe(0);
-        (await (await _client.GetAsync("/api/measures?q=Sensor&stage=ProblemUnderstood")).Read<MeasurePage>()).Total.ShouldBe(1);
+        (await (await _client.GetAsync("/api/measures?q=Sensor&stage=problem-understood")).Read<MeasurePage>()).Total.ShouldBe(1);
     }
 
     [Theory]

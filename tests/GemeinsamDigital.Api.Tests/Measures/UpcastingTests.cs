@@ -91,7 +91,7 @@ public class UpcastingTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         // Time travel folds the old row upcast too.
         var then = await (await api.Client.GetAsync($"/api/measures/{id}?version=1")).Json();
-        (then.GetProperty("stage").GetString(), then.GetProperty("lead").GetString(), then.GetProperty("version").GetInt64()).ShouldBe(("Idea", "tsb", 1L));
+        (then.GetProperty("stage").GetString(), then.GetProperty("lead").GetString(), then.GetProperty("version").GetInt64()).ShouldBe(("idea", "tsb", 1L));
         (await _measures.Events(id)).Select(e => e.Type).ShouldBe(["measure-proposed", "problem-understood"]);
 
         await using var connection = new NpgsqlConnection(api.ConnectionString);

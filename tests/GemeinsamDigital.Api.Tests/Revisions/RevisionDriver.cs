@@ -57,7 +57,7 @@ public sealed class RevisionDriver(HttpClient client)
         return await response.Read<RevisionCommandAccepted>();
     }
 
-    public async Task<List<RevisionPhaseState>> List() => await (await Ok("/api/revisions")).Read<List<RevisionPhaseState>>();
+    public async Task<List<RevisionPhaseState>> List() => (await (await Ok("/api/revisions")).Read<ItemList<RevisionPhaseState>>()).Items.ToList();
 
     public async Task<RevisionPhaseState> Get(Guid id) => await (await Ok($"/api/revisions/{id}")).Read<RevisionPhaseState>();
 

@@ -154,7 +154,7 @@ public class RevisionRuleTests(ApiFixture api) : IClassFixture<ApiFixture>
         var second = await _revisions.OpenNext();
         await _revisions.Close(second);
         (await ShouldBeProblem(await api.Client.GetAsync($"/api/revisions/{second}/compare/{first}"), HttpStatusCode.BadRequest, "validation"))
-            .GetProperty("errors").TryGetProperty("b", out _).ShouldBeTrue();
+            .GetProperty("errors").TryGetProperty("otherId", out _).ShouldBeTrue();
         var same = await _revisions.Compare(second, second);
         same.Added.ShouldBeEmpty();
         same.Advanced.ShouldBeEmpty();

@@ -211,7 +211,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
                     MeasureStage.Evaluated => (1, 0),
                     _ => (0, 0),
                 };
-                return new CountChange(s.ToString(), s.Label(), from, to, to - from);
+                return new StageChange(s, s.Label(), from, to, to - from);
             })],
             Perspectives: [.. StrategyCatalog.FuturePerspectives.Select(p => p.Code switch
             {
@@ -248,7 +248,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         string Row(params (string Column, string Value)[] cells) =>
             string.Join(',', SnapshotCsv.Columns.Select(col => cells.FirstOrDefault(x => x.Column == col).Value ?? "").Append(n1.ToString()).Append("0"));
         lines.ShouldContain(Row(("section", "phase"), ("code", "snapshot-hash"), ("text", snapshot1.SnapshotHash)));
-        lines.ShouldContain(Row(("section", "measure"), ("label", "Smart Space Hardenbergplatz"), ("measure_id", a.ToString()), ("stage", "Evaluated"),
+        lines.ShouldContain(Row(("section", "measure"), ("label", "Smart Space Hardenbergplatz"), ("measure_id", a.ToString()), ("stage", "evaluated"), ("stage_label", "Evaluiert"),
             ("type", "dezentral"), ("lead", "ba-charlottenburg-wilmersdorf"), ("participating_administrations", "senmvku;sensbw"), ("perspectives", "zp1;zp2"),
             ("version", "8"), ("recorded_at", a1.StageEnteredAt.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"))));
         lines.ShouldContain(Row(("section", "indicator"), ("code", "aufenthalt"), ("label", "Aufenthaltsdauer"), ("measure_id", b.ToString()), ("unit", "min"),
@@ -274,7 +274,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         Dictionary<string, int> perspectives, PrincipleFigure[] principles, (string Code, int Measures)[] leads, Dictionary<string, int> districtsLed) => new(
         measures,
         withGoals,
-        [.. Enum.GetValues<MeasureStage>().Select(s => new CountFigure(s.ToString(), s.Label(), stages.GetValueOrDefault(s)))],
+        [.. Enum.GetValues<MeasureStage>().Select(s => new StageFigure(s, s.Label(), stages.GetValueOrDefault(s)))],
         [.. StrategyCatalog.MeasureTypes.Select(t => new CountFigure(t.Code, t.Label, types.GetValueOrDefault(t.Code)))],
         [.. StrategyCatalog.FuturePerspectives.Select(p => new CountFigure(p.Code, p.Label, perspectives.GetValueOrDefault(p.Code)))],
         principles,

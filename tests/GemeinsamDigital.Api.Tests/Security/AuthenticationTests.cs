@@ -57,7 +57,7 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var id = await Proposed();
         var editor = api.WithBearer(api.Tokens.Create("clerk-4711", "ba-charlottenburg-wilmersdorf", [Roles.Editor]));
         (await editor.PostJson($"/api/measures/{id}/understand-problem", SampleCommands.UnderstandProblem())).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var events = await (await api.Client.GetAsync($"/api/measures/{id}/events")).Read<List<MeasureEventView>>();
+        var events = (await (await api.Client.GetAsync($"/api/measures/{id}/events")).Read<ItemList<MeasureEventView>>()).Items.ToList();
         events[1].Actor.ShouldBe("clerk-4711");
         events[1].Administration.ShouldBe("ba-charlottenburg-wilmersdorf");
     }
@@ -77,7 +77,7 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
         own.StatusCode.ShouldBe(HttpStatusCode.Created);
         var measure = await own.Read<CommandAccepted>();
         await (await client.PostJson("/api/measures", SampleCommands.Propose("ba-mitte"))).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "proposal-forbidden");
-        var events = await (await api.Client.GetAsync($"/api/measures/{measure.MeasureId}/events")).Read<List<MeasureEventView>>();
+        var events = (await (await api.Client.GetAsync($"/api/measures/{measure.MeasureId}/events")).Read<ItemList<MeasureEventView>>()).Items.ToList();
         events[0].Actor.ShouldBe($"apikey:{key.Id}");
         events[0].Administration.ShouldBe("ba-spandau");
 
@@ -147,7 +147,7 @@ public class AuthenticationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var client = api.WithApiKey(key.Trim());
         (await client.GetAsync("/api/admin/api-keys")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var id = (await (await client.GetAsync("/api/admin/api-keys")).Read<List<ApiKeyView>>()).Single(k => k.Name == "Erster Schlüssel").Id;
+        var id = (await (await client.GetAsync("/api/admin/api-keys")).Read<ItemList<ApiKeyView>>()).Items.ToList().Single(k => k.Name == "Erster Schlüssel").Id;
         (exit, _, errors) = await ApiProcess.RunCliAsync(api.ConnectionString, "apikey", "revoke", id.ToString());
         exit.ShouldBe(0, errors);
         // The service remembers the key it just validated; the revocation by another process reaches

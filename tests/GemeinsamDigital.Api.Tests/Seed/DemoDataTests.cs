@@ -46,7 +46,7 @@ public class DemoDataTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             var response = await api.Client.GetAsync($"/api/measures/{demo.Id}/events");
             response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, demo.Proposal.Title);
-            var events = await response.Read<List<MeasureEventView>>();
+            var events = (await response.Read<ItemList<MeasureEventView>>()).Items.ToList();
             events.ShouldAllBe(e => names.Contains(e.Type));
             events.ShouldAllBe(e => e.Actor == DemoSeeder.Actor && e.Administration == demo.Proposal.Lead);
             events.Count.ShouldBe(DemoSeeder.Run(demo).Count);

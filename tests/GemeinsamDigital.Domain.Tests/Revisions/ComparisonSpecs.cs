@@ -60,13 +60,13 @@ public class ComparisonSpecs
         var (first, second) = Snapshots();
         var c = RevisionComparisons.Compare(first, "h1", second, "h2");
 
-        c.Stages.Where(s => s.Delta != 0).Select(s => (s.Code, s.From, s.To, s.Delta)).ShouldBe(
+        c.Stages.Where(s => s.Delta != 0).Select(s => (s.Code.ToString(), s.From, s.To, s.Delta)).ShouldBe(
         [
             ("GoalsDefined", 1, 0, -1), ("Mandated", 0, 1, 1), ("Pilot", 2, 1, -1), ("Evaluated", 1, 0, -1),
             ("Scaled", 0, 1, 1), ("Stopped", 0, 1, 1), ("Archived", 0, 1, 1),
         ]);
         // Idea: e and h before; e and f after (h withdrawn). Withdrawn: g before, h after (g archived).
-        c.Stages.Single(s => s.Code == "Idea").ShouldBe(new CountChange("Idea", "Idee", 2, 2, 0));
+        c.Stages.Single(s => s.Code == MeasureStage.Idea).ShouldBe(new StageChange(MeasureStage.Idea, "Idee", 2, 2, 0));
         c.Perspectives.Single(p => p.Code == "zp1").ShouldBe(new CountChange("zp1", "Gesunde, vielfältige Kieze", 7, 7, 0));
         c.Perspectives.Single(p => p.Code == "zp7").ShouldBe(new CountChange("zp7", "Ermöglichende Verwaltung", 0, 1, 1));
         c.Perspectives.Count.ShouldBe(7);

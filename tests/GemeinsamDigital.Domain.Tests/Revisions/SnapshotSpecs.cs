@@ -125,6 +125,13 @@ public class SnapshotSpecs
         // SHA-256 of those UTF-8 bytes, computed independently (Python hashlib).
         SnapshotHash.Compute(snapshot).ShouldBe("347517e08c60330fe6facf89b515a838b2ed84126d51e290fa80c23a7e8484c1");
 
+        // Stored names stay in the hash: a stage is written as stored ("ProblemUnderstood", as the
+        // snapshots closed so far hold it), never in the wire's kebab-case, so their hashes stay valid.
+        var staged = snapshot with { Portfolio = snapshot.Portfolio with { Stages = [new StageFigure(MeasureStage.ProblemUnderstood, "Problem verstanden", 1)] } };
+        SnapshotHash.CanonicalJson(staged).ShouldBe(SnapshotHash.CanonicalJson(snapshot).Replace(
+            "\"stages\":[]", "\"stages\":[{\"code\":\"ProblemUnderstood\",\"label\":\"Problem verstanden\",\"measures\":1}]"));
+        SnapshotHash.Compute(staged).ShouldBe("0ee662b5dd2014eb12c8e051f65d77ffa888cc0ec55b9e669feb7b756e257e60");
+
         // Equal values hash alike whatever their scale; any change of content changes the hash.
         var rescaled = snapshot with { Indicators = snapshot.Indicators with { ShareOnTrack = 1m } };
         SnapshotHash.Compute(rescaled).ShouldBe(SnapshotHash.Compute(snapshot));
