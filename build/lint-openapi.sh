@@ -8,7 +8,7 @@
 #
 # The served document comes from the built service (CONFIGURATION, default Release) run against
 # a scratch database: ConnectionStrings__Marten if set, else database gd_openapi_lint of the local
-# cluster (build/pg.sh, stopped again if this script started it); demo data off.
+# cluster (build/pg.sh, stopped again if this script started it), else GD_TEST_POSTGRES; demo data off.
 # Spectral is installed from npm (pinned in build/openapi-lint/package-lock.json) into
 # build/openapi-lint/node_modules (git-ignored) on first use. Needs Node.js 18+.
 set -euo pipefail
@@ -54,7 +54,12 @@ if [ -z "$document" ]; then
   connection="${ConnectionStrings__Marten:-}"
   if [ -z "$connection" ]; then
     build/pg.sh status >/dev/null 2>&1 || started_cluster=true
-    connection="$(build/pg.sh db gd_openapi_lint 2>/dev/null)"
+    if ! connection="$(build/pg.sh db gd_openapi_lint 2>/dev/null)"; then
+      started_cluster=false
+      # No local PostgreSQL binaries: the server the tests use, if one was named.
+      connection="${GD_TEST_POSTGRES:-}"
+      [ -n "$connection" ] || { echo "lint-openapi: no PostgreSQL (set ConnectionStrings__Marten or install PostgreSQL)" >&2; exit 1; }
+    fi
   fi
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   log="$repo/.data/lint-openapi-service.log"
