@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 2: build and run every test against a real PostgreSQL, then print
+# README command 2: build and run every test against a real PostgreSQL, and lint the OpenAPI
+# document (build/lint-openapi.sh, where Node.js is installed; counted as one check), then print
 # one line "N passed, N failed[, N skipped]". Exit code is non-zero when anything failed.
 #
 # PostgreSQL: GD_TEST_POSTGRES if set, else Testcontainers when a Docker engine answers,
@@ -39,6 +40,20 @@ test_status=$?
 
 [ -f "$repo/.data/test-postgres-source.txt" ] && cat "$repo/.data/test-postgres-source.txt"
 
+# The OpenAPI document the built service serves, linted with Spectral: one check more in the summary.
+lint_passed=0; lint_failed=0
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  if build/lint-openapi.sh --no-build; then
+    echo "OpenAPI lint (build/lint-openapi.sh): passed"
+    lint_passed=1
+  else
+    echo "OpenAPI lint (build/lint-openapi.sh): FAILED"
+    lint_failed=1
+  fi
+else
+  echo "OpenAPI lint not run: Node.js is not installed (build/lint-openapi.sh needs node and npm)."
+fi
+
 # Sum the counters of every test project's TRX report.
 passed=0; failed=0; skipped=0; reports=0
 for trx in "$results"/*.trx; do
@@ -56,6 +71,8 @@ if [ "$reports" -eq 0 ] || { [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; };
   failed=$((failed + 1))
 fi
 
+passed=$((passed + lint_passed))
+failed=$((failed + lint_failed))
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 cleanup  # before the summary, so the summary is the last line printed

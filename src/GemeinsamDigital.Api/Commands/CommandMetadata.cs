@@ -29,6 +29,8 @@ public sealed record CommandMetadata(string Actor, string? Administration, strin
     public const string TraceParentHttpHeader = "traceparent";
     public const string AdministrationClaim = "administration";
     public const int MaxReason = 500;
+    /// <summary>A longer X-Correlation-Id is replaced by one of ours.</summary>
+    public const int MaxCorrelationId = 128;
 
     public static CommandMetadata From(HttpContext http)
     {
@@ -56,7 +58,7 @@ public sealed record CommandMetadata(string Actor, string? Administration, strin
             return id;
         }
         var given = http.Request.Headers[CorrelationHttpHeader].ToString().Trim();
-        id = given is { Length: > 0 and <= 128 } ? given
+        id = given is { Length: > 0 and <= MaxCorrelationId } ? given
             : TraceParent(http) is { } trace ? trace.TraceId
             : Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
         http.Items[CorrelationHttpHeader] = id;

@@ -7,6 +7,12 @@ public static class ETags
 {
     public static string For(long version) => $"\"{version}\"";
 
+    /// <summary>What If-Match accepts (see <see cref="ParseIfMatch"/>): "*" or one strong tag of a positive version.</summary>
+    public const string IfMatchPattern = "^(\\*|\"[1-9][0-9]{0,18}\")$";
+
+    /// <summary>The longest tag: a quoted 19-digit version.</summary>
+    public const int MaxLength = 21;
+
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = For(version);
 
     /// <summary>Reads If-Match. Null when absent; an error message when it is not one strong version tag.</summary>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.OpenApi;
 using Wolverine.Http;
@@ -24,6 +25,7 @@ public static class HttpSetup
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
 
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<ContractSchemas>();
         services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new OpenApiInfo
@@ -45,6 +47,10 @@ public static class HttpSetup
             o.OperationFilter<TableOpenApi>();
             o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
+            // Last: sees every parameter and response the filters above added.
+            o.SchemaFilter<ContractSchemas>();
+            o.OperationFilter<ContractResponses>();
+            o.DocumentFilter<ContractResponses>();
         });
         return services;
     }
@@ -52,9 +58,20 @@ public static class HttpSetup
     /// <summary>Errors as problems (empty ones too: 415, 405, 404 on unknown routes, …) and the OpenAPI document with its UI.</summary>
     public static WebApplication UseHttpContract(this WebApplication app)
     {
+        var environment = app.Environment.EnvironmentName.ToLowerInvariant();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSwagger();
+        // One server: the address the document was read from.
+        app.UseSwagger(o => o.PreSerializeFilters.Add((document, request) =>
+            document.Servers =
+            [
+                new OpenApiServer
+                {
+                    Url = $"{request.Scheme}://{request.Host}{request.PathBase}",
+                    Description = $"This service ({environment} environment)",
+                    Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+                },
+            ]));
         app.UseSwaggerUI(o => o.DocumentTitle = "GemeinsamDigital API");
         return app;
     }

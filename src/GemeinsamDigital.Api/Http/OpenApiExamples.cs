@@ -23,28 +23,38 @@ public sealed class OpenApiExamples : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var requestType = RequestType(context);
-        if (requestType is null || !SampleCommands.ByRequestType.TryGetValue(requestType, out var example))
+        if (requestType is not null && Sample(requestType) is { } example)
+        {
+            foreach (var media in (operation.RequestBody?.Content?.Values ?? []).OfType<OpenApiMediaType>())
+            {
+                media.Example = JsonSerializer.SerializeToNode(example, requestType, _exampleJson);
+            }
+        }
+        if (!(context.ApiDescription.ActionDescriptor.EndpointMetadata ?? []).OfType<IdempotentCommandAttribute>().Any())
         {
             return;
         }
-        foreach (var media in (operation.RequestBody?.Content?.Values ?? []).OfType<OpenApiMediaType>())
-        {
-            media.Example = JsonSerializer.SerializeToNode(example, requestType, _exampleJson);
-        }
 
+        // Every command reads these (the pipeline's metadata step), revision phase commands included.
         operation.Parameters ??= [];
         operation.Parameters.Add(Header(CommandMetadata.ReasonHttpHeader,
             $"Optional reason for this step, recorded with its events (at most {CommandMetadata.MaxReason} characters). "
             + "Percent-encode non-ASCII characters as UTF-8, e.g. `Beschluss%20des%20Lenkungskreises`.",
-            "Beschluss des Lenkungskreises vom 12.03.2024"));
+            // The limit counts decoded characters; percent-encoded, one takes up to nine.
+            "Beschluss des Lenkungskreises vom 12.03.2024", CommandMetadata.MaxReason * 9));
         operation.Parameters.Add(Header(CommandMetadata.CorrelationHttpHeader,
-            "Optional id tying this request to others; recorded with the events and echoed in the response.",
-            "c0ffee00c0ffee00c0ffee00c0ffee00"));
-        if (typeof(IMeasureCommand).IsAssignableFrom(requestType))
+            $"Optional id tying this request to others; recorded with the events and echoed in the response (a longer one than {CommandMetadata.MaxCorrelationId} characters is replaced by one of ours).",
+            "c0ffee00c0ffee00c0ffee00c0ffee00", CommandMetadata.MaxCorrelationId));
+        if (context.ApiDescription.ParameterDescriptions.Any(p => p.Source == BindingSource.Path))
         {
-            operation.Parameters.Add(Header("If-Match",
-                "Optional ETag (the measure's version) as last read. If the measure has changed since, the command is refused with 412.",
-                ETags.For(5)));
+            var ifMatch = Header("If-Match",
+                "Optional ETag (the stream's version) as last read. If it has changed since, the command is refused with 412 (`*`: any version).",
+                ETags.For(5), ETags.MaxLength);
+            ((OpenApiSchema)ifMatch.Schema!).Pattern = ETags.IfMatchPattern;
+            operation.Parameters.Add(ifMatch);
+        }
+        if (requestType is not null && typeof(IMeasureCommand).IsAssignableFrom(requestType))
+        {
             Example(operation, "409", Problem(409, "transition-not-allowed", "The command is not allowed in the measure's current stage.",
                 "'start-pilot' is not allowed while the measure is in stage 'Idea'.", new JsonObject
                 {
@@ -74,15 +84,20 @@ public sealed class OpenApiExamples : IOperationFilter
 
     private static Type? RequestType(OperationFilterContext context) =>
         context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type
-        ?? context.MethodInfo?.GetParameters().Select(p => p.ParameterType).FirstOrDefault(SampleCommands.ByRequestType.ContainsKey);
+        ?? context.MethodInfo?.GetParameters().Select(p => p.ParameterType).FirstOrDefault(t => Sample(t) is not null);
 
-    private static OpenApiParameter Header(string name, string description, string example) => new()
+    private static object? Sample(Type requestType) =>
+        SampleCommands.ByRequestType.TryGetValue(requestType, out var sample) ? sample
+        : requestType == typeof(CreateApiKey) ? CreateApiKey.Example
+        : null;
+
+    private static OpenApiParameter Header(string name, string description, string example, int maxLength) => new()
     {
         Name = name,
         In = ParameterLocation.Header,
         Required = false,
         Description = description,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength },
         Example = JsonValue.Create(example),
     };
 
@@ -101,6 +116,7 @@ public sealed class OpenApiExamples : IOperationFilter
             extensions.Remove(key);
             problem[key] = value;
         }
+        problem["traceId"] = "00-c0ffee00c0ffee00c0ffee00c0ffee00-0123456789abcdef-01";
         problem["correlationId"] = "c0ffee00c0ffee00c0ffee00c0ffee00";
         return problem;
     }

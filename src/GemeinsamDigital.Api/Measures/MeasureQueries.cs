@@ -29,6 +29,7 @@ public sealed record MeasureEventView(
 public static class MeasureQueries
 {
     public const int MaxPageSize = 200;
+    public const int MaxPage = 1_000_000;
 
     /// <summary>The measure's current state, with its stage history; or, with version or asOf, the state as it was then.</summary>
     /// <param name="id">The measure.</param>
@@ -111,7 +112,7 @@ public static class MeasureQueries
             errors.Add("q", "'q' must not contain control characters.");
         }
         var order = MeasureSearch.ParseSort(sort, errors);
-        var pageNumber = InRange(page, "page", 1, 1, 1_000_000, errors);
+        var pageNumber = InRange(page, "page", 1, 1, MaxPage, errors);
         var size = InRange(pageSize, "pageSize", 50, 1, MaxPageSize, errors);
         if (errors.Any)
         {

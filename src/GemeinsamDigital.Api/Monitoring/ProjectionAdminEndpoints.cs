@@ -12,6 +12,7 @@ public static class ProjectionAdminEndpoints
 {
     public const string Tag = "Operations";
     public const int DefaultTimeoutSeconds = 300;
+    public const int MaxTimeoutSeconds = 3600;
 
     /// <summary>Every projection with its lifecycle, the event sequence it reflects, its lag and its agent's status on this node.</summary>
     /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per projection.</param>
@@ -85,5 +86,5 @@ public static class ProjectionAdminEndpoints
         : Results.Ok(new RebuildAnswer(rebuilt));
 
     private static TimeSpan Timeout(string? raw, FieldErrors errors) =>
-        TimeSpan.FromSeconds(DashboardParameters.Number(raw, "timeoutSeconds", DefaultTimeoutSeconds, 1, 3600, errors));
+        TimeSpan.FromSeconds(DashboardParameters.Number(raw, "timeoutSeconds", DefaultTimeoutSeconds, 1, MaxTimeoutSeconds, errors));
 }

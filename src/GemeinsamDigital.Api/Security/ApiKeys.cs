@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -49,8 +50,14 @@ public sealed record ApiKeyView(
 /// <param name="Name">Who the client is, e.g. "Fachverfahren BA Mitte".</param>
 /// <param name="Administration">The administration the client acts for (catalogue code).</param>
 /// <param name="Roles">editor, strategy-office, auditor and/or dashboard-reader.</param>
-public sealed record CreateApiKey(string? Name, string? Administration, IReadOnlyList<string>? Roles)
+public sealed record CreateApiKey(
+    [property: Required, MaxLength(FieldErrors.MaxTitle)] string? Name,
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Administration,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), Codes(typeof(Security.Roles), nameof(Security.Roles.All))] IReadOnlyList<string>? Roles)
 {
+    /// <summary>The request example of the OpenAPI document.</summary>
+    public static readonly CreateApiKey Example = new("Fachverfahren BA Mitte", "ba-mitte", [Security.Roles.Editor]);
+
     public void Validate(FieldErrors errors)
     {
         errors.Required(Name, "name", FieldErrors.MaxTitle);

@@ -28,7 +28,8 @@ public sealed class SecurityOpenApi : IOperationFilter
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "A token of the configured OpenID Connect authority (Auth:Jwt).",
+            Description = "A token of the configured OpenID Connect authority (Auth:Jwt), validated per RFC8725 (JSON Web Token Best Current Practices): "
+                + "signed with the authority's keys (unsigned tokens refused), audience, issuer, lifetime checked, a subject required.",
         });
         o.OperationFilter<SecurityOpenApi>();
     }

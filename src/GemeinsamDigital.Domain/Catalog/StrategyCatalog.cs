@@ -134,6 +134,9 @@ public static class StrategyCatalog
     public static bool IsParticipationFormat(string? code) => Has(nameof(ParticipationFormats), code);
     public static bool IsAdministration(string? code) => Has(nameof(Administrations), code);
 
+    /// <summary>The districts' administrations (Bezirksämter).</summary>
+    public static IReadOnlyList<CatalogEntry> Districts => [.. Administrations.Where(a => a.Group == "bezirk")];
+
     public static bool IsDistrict(string? code) =>
         code is not null && Administrations.Any(a => a.Code == code && a.Group == "bezirk");
 

@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using GemeinsamDigital.Domain.Catalog;
 
 namespace GemeinsamDigital.Domain.Measures;
 
 /// <summary>Close the pilot and start its evaluation (Wirkungsmessung).</summary>
-public sealed record StartEvaluation(string? Note) : IMeasureCommand
+public sealed record StartEvaluation([property: MaxLength(FieldErrors.MaxText)] string? Note) : IMeasureCommand
 {
     public static string Name => "start-evaluation";
 
@@ -15,15 +16,15 @@ public sealed record StartEvaluation(string? Note) : IMeasureCommand
             : Decision.Accept(new EvaluationStarted(state.PilotCycle));
 }
 
-public sealed record IndicatorFindingInput(string? Indicator, string? Finding, bool? TargetMet);
+public sealed record IndicatorFindingInput([property: Required, MaxLength(FieldErrors.MaxCode)] string? Indicator, [property: Required, MaxLength(FieldErrors.MaxText)] string? Finding, [property: Required] bool? TargetMet);
 
-public sealed record PrincipleFindingInput(string? Principle, string? Finding);
+public sealed record PrincipleFindingInput([property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.GuidingPrinciples))] string? Principle, [property: Required, MaxLength(FieldErrors.MaxText)] string? Finding);
 
 /// <summary>Findings per indicator and per Leitgedanke, and the lessons learned.</summary>
 public sealed record CompleteEvaluation(
-    IReadOnlyList<IndicatorFindingInput>? IndicatorFindings,
-    IReadOnlyList<PrincipleFindingInput>? PrincipleFindings,
-    IReadOnlyList<string>? Lessons) : IMeasureCommand
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<IndicatorFindingInput>? IndicatorFindings,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<PrincipleFindingInput>? PrincipleFindings,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), ItemMaxLength(FieldErrors.MaxText)] IReadOnlyList<string>? Lessons) : IMeasureCommand
 {
     public static string Name => "complete-evaluation";
 
@@ -81,7 +82,10 @@ public sealed record CompleteEvaluation(
 }
 
 /// <summary>Outcome: roll the measure out further ("scaled") or make it permanent ("permanent").</summary>
-public sealed record ScaleMeasure(string? Mode, IReadOnlyList<string>? RolloutTo, string? Plan) : IMeasureCommand
+public sealed record ScaleMeasure(
+    [property: Required, Codes(typeof(ScaleMeasure), nameof(ScaleMeasure.Modes))] string? Mode,
+    [property: MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] IReadOnlyList<string>? RolloutTo,
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Plan) : IMeasureCommand
 {
     public static string Name => "scale";
 
@@ -105,7 +109,7 @@ public sealed record ScaleMeasure(string? Mode, IReadOnlyList<string>? RolloutTo
 }
 
 /// <summary>Outcome: a new pilot cycle, with what changes.</summary>
-public sealed record IterateMeasure(string? Changes) : IMeasureCommand
+public sealed record IterateMeasure([property: Required, MaxLength(FieldErrors.MaxText)] string? Changes) : IMeasureCommand
 {
     public static string Name => "iterate";
 
@@ -115,7 +119,7 @@ public sealed record IterateMeasure(string? Changes) : IMeasureCommand
 }
 
 /// <summary>Outcome: stopped, with reason and lessons. A stopped measure stays on record.</summary>
-public sealed record StopMeasure(string? Reason, IReadOnlyList<string>? Lessons) : IMeasureCommand
+public sealed record StopMeasure([property: Required, MaxLength(FieldErrors.MaxText)] string? Reason, [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), ItemMaxLength(FieldErrors.MaxText)] IReadOnlyList<string>? Lessons) : IMeasureCommand
 {
     public static string Name => "stop";
 
@@ -128,7 +132,7 @@ public sealed record StopMeasure(string? Reason, IReadOnlyList<string>? Lessons)
     public Decision Decide(MeasureState state) => Decision.Accept(new MeasureStopped(Reason!.Trim(), [.. Lessons!.Select(l => l.Trim())]));
 }
 
-public sealed record ArchiveMeasure(string? Note) : IMeasureCommand
+public sealed record ArchiveMeasure([property: MaxLength(FieldErrors.MaxText)] string? Note) : IMeasureCommand
 {
     public static string Name => "archive";
 
@@ -138,7 +142,10 @@ public sealed record ArchiveMeasure(string? Note) : IMeasureCommand
 }
 
 /// <summary>Amend title, problem statement or description; fields left out stay as they are.</summary>
-public sealed record AmendDetails(string? Title, string? ProblemStatement, string? Description) : IMeasureCommand
+public sealed record AmendDetails(
+    [property: MaxLength(FieldErrors.MaxTitle)] string? Title,
+    [property: MaxLength(FieldErrors.MaxText)] string? ProblemStatement,
+    [property: MaxLength(FieldErrors.MaxText)] string? Description) : IMeasureCommand
 {
     public static string Name => "amend-details";
 
@@ -177,7 +184,9 @@ public sealed record AmendDetails(string? Title, string? ProblemStatement, strin
 }
 
 /// <summary>Change the project team (participating administrations and their responsibilities).</summary>
-public sealed record ChangeTeam(IReadOnlyList<string>? Participating, IReadOnlyList<ResponsibilityInput>? Responsibilities) : IMeasureCommand
+public sealed record ChangeTeam(
+    [property: Required, MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] IReadOnlyList<string>? Participating,
+    [property: MaxLength(FieldErrors.MaxItems)] IReadOnlyList<ResponsibilityInput>? Responsibilities) : IMeasureCommand
 {
     public static string Name => "change-team";
 

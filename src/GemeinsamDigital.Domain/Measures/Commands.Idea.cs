@@ -1,17 +1,21 @@
+using System.ComponentModel.DataAnnotations;
 using GemeinsamDigital.Domain.Catalog;
 
 namespace GemeinsamDigital.Domain.Measures;
 
-public sealed record IdeaSourceInput(string? Kind, string? Administration, string? Detail);
+public sealed record IdeaSourceInput(
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.IdeaSources))] string? Kind,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Administration,
+    [property: MaxLength(FieldErrors.MaxShortText)] string? Detail);
 
 /// <summary>Propose a measure: the idea as first seen, with where it came from.</summary>
 public sealed record ProposeMeasure(
-    string? Title,
-    string? ProblemStatement,
-    string? Description,
-    string? Type,
-    string? Lead,
-    IReadOnlyList<string>? Perspectives,
+    [property: Required, MaxLength(FieldErrors.MaxTitle)] string? Title,
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? ProblemStatement,
+    [property: MaxLength(FieldErrors.MaxText)] string? Description,
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.MeasureTypes))] string? Type,
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Lead,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.FuturePerspectives))] IReadOnlyList<string>? Perspectives,
     IdeaSourceInput? Source)
 {
     public const string Name = "propose";
@@ -43,10 +47,15 @@ public sealed record ProposeMeasure(
     }
 }
 
-public sealed record AffectedGroupInput(string? Name, string? StakeholderGroup, string? UnderHeardGroup);
+public sealed record AffectedGroupInput(
+    [property: Required, MaxLength(FieldErrors.MaxShortText)] string? Name,
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.StakeholderGroups))] string? StakeholderGroup,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.UnderHeardGroups))] string? UnderHeardGroup);
 
 /// <summary>Problem understanding before goal definition: who is affected, and the evidence.</summary>
-public sealed record UnderstandProblem(IReadOnlyList<AffectedGroupInput>? AffectedGroups, string? Evidence) : IMeasureCommand
+public sealed record UnderstandProblem(
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<AffectedGroupInput>? AffectedGroups,
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Evidence) : IMeasureCommand
 {
     public static string Name => "understand-problem";
 
@@ -74,15 +83,23 @@ public sealed record UnderstandProblem(IReadOnlyList<AffectedGroupInput>? Affect
     }
 }
 
-public sealed record ContributionInput(string? Principle, int? Weight, string? Rationale);
+public sealed record ContributionInput(
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.GuidingPrinciples))] string? Principle,
+    [property: Required, Range(0, DefineGoals.MaxWeight)] int? Weight,
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Rationale);
 
-public sealed record IndicatorInput(string? Code, string? Name, string? Unit, decimal? Baseline, decimal? Target);
+public sealed record IndicatorInput(
+    [property: Required, MaxLength(FieldErrors.MaxCode)] string? Code,
+    [property: Required, MaxLength(FieldErrors.MaxTitle)] string? Name,
+    [property: Required, MaxLength(FieldErrors.MaxCode)] string? Unit,
+    [property: Required] decimal? Baseline,
+    [property: Required] decimal? Target);
 
 /// <summary>Goals: the contribution to each Leitgedanke, the Zukunftsperspektiven served, and impact indicators.</summary>
 public sealed record DefineGoals(
-    IReadOnlyList<ContributionInput>? Contributions,
-    IReadOnlyList<string>? Perspectives,
-    IReadOnlyList<IndicatorInput>? Indicators) : IMeasureCommand
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<ContributionInput>? Contributions,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.FuturePerspectives))] IReadOnlyList<string>? Perspectives,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<IndicatorInput>? Indicators) : IMeasureCommand
 {
     public static string Name => "define-goals";
 
@@ -148,17 +165,25 @@ public sealed record DefineGoals(
     }
 }
 
-public sealed record ResponsibilityInput(string? Administration, string? Description);
+public sealed record ResponsibilityInput(
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Administration,
+    [property: Required, MaxLength(FieldErrors.MaxShortText)] string? Description);
 
-public sealed record BudgetInput(decimal? Amount, string? Currency);
+public sealed record BudgetInput(
+    [property: Required] decimal? Amount,
+    [property: Codes(typeof(BudgetInput), nameof(BudgetInput.Currencies))] string? Currency)
+{
+    /// <summary>The currencies a budget may be stated in (absent: EUR).</summary>
+    public static readonly IReadOnlyList<string> Currencies = ["EUR"];
+}
 
 /// <summary>Mandate and commitment: lead, project team, budget and funding, responsibilities.</summary>
 public sealed record MandateMeasure(
-    string? Lead,
-    IReadOnlyList<string>? Participating,
-    BudgetInput? Budget,
-    string? FundingSource,
-    IReadOnlyList<ResponsibilityInput>? Responsibilities) : IMeasureCommand
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Lead,
+    [property: MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] IReadOnlyList<string>? Participating,
+    [property: Required] BudgetInput? Budget,
+    [property: Required, MaxLength(FieldErrors.MaxShortText)] string? FundingSource,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<ResponsibilityInput>? Responsibilities) : IMeasureCommand
 {
     public static string Name => "mandate";
 
@@ -180,7 +205,7 @@ public sealed record MandateMeasure(
             {
                 errors.Add("budget.amount", "'budget.amount' is required.");
             }
-            if (Budget.Currency is not null and not "EUR")
+            if (Budget.Currency is not null && !BudgetInput.Currencies.Contains(Budget.Currency))
             {
                 errors.Add("budget.currency", "Only 'EUR' is supported.");
             }
@@ -225,7 +250,7 @@ public sealed record MandateMeasure(
 }
 
 /// <summary>Withdraw a measure before its mandate.</summary>
-public sealed record WithdrawMeasure(string? Reason) : IMeasureCommand
+public sealed record WithdrawMeasure([property: Required, MaxLength(FieldErrors.MaxText)] string? Reason) : IMeasureCommand
 {
     public static string Name => "withdraw";
 

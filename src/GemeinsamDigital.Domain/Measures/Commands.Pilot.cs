@@ -1,11 +1,19 @@
+using System.ComponentModel.DataAnnotations;
 using GemeinsamDigital.Domain.Catalog;
 
 namespace GemeinsamDigital.Domain.Measures;
 
-public sealed record MilestoneInput(string? Id, string? Title, DateOnly? Due);
+public sealed record MilestoneInput(
+    [property: Required, MaxLength(FieldErrors.MaxCode)] string? Id,
+    [property: Required, MaxLength(FieldErrors.MaxTitle)] string? Title,
+    [property: Required] DateOnly? Due);
 
 /// <summary>Start a pilot (the first, or the next cycle after an iteration) with plan and milestones.</summary>
-public sealed record StartPilot(string? Plan, DateOnly? Start, DateOnly? End, IReadOnlyList<MilestoneInput>? Milestones) : IMeasureCommand
+public sealed record StartPilot(
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Plan,
+    [property: Required] DateOnly? Start,
+    [property: Required] DateOnly? End,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems)] IReadOnlyList<MilestoneInput>? Milestones) : IMeasureCommand
 {
     public static string Name => "start-pilot";
 
@@ -80,7 +88,7 @@ internal static class PilotRules
     }
 }
 
-public sealed record ReachMilestone(string? MilestoneId, DateOnly? On) : IMeasureCommand, IRecordsWhatHappened
+public sealed record ReachMilestone([property: Required, MaxLength(FieldErrors.MaxCode)] string? MilestoneId, [property: Required] DateOnly? On) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "reach-milestone";
 
@@ -107,7 +115,7 @@ public sealed record ReachMilestone(string? MilestoneId, DateOnly? On) : IMeasur
     }
 }
 
-public sealed record MissMilestone(string? MilestoneId, string? Explanation) : IMeasureCommand
+public sealed record MissMilestone([property: Required, MaxLength(FieldErrors.MaxCode)] string? MilestoneId, [property: Required, MaxLength(FieldErrors.MaxText)] string? Explanation) : IMeasureCommand
 {
     public static string Name => "miss-milestone";
 
@@ -129,7 +137,7 @@ public sealed record MissMilestone(string? MilestoneId, string? Explanation) : I
     }
 }
 
-public sealed record RescheduleMilestone(string? MilestoneId, DateOnly? NewDue) : IMeasureCommand
+public sealed record RescheduleMilestone([property: Required, MaxLength(FieldErrors.MaxCode)] string? MilestoneId, [property: Required] DateOnly? NewDue) : IMeasureCommand
 {
     public static string Name => "reschedule-milestone";
 
@@ -160,14 +168,16 @@ public sealed record RescheduleMilestone(string? MilestoneId, DateOnly? NewDue) 
 
 /// <summary>A participation format held during the pilot, with the Fünffach-Helix groups it reached.</summary>
 public sealed record RecordParticipation(
-    string? Format,
-    DateOnly? On,
-    IReadOnlyList<string>? StakeholderGroups,
-    IReadOnlyList<string>? UnderHeardGroups,
-    int? Participants,
-    string? Summary) : IMeasureCommand, IRecordsWhatHappened
+    [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.ParticipationFormats))] string? Format,
+    [property: Required] DateOnly? On,
+    [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.StakeholderGroups))] IReadOnlyList<string>? StakeholderGroups,
+    [property: MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.UnderHeardGroups))] IReadOnlyList<string>? UnderHeardGroups,
+    [property: Required, Range(0, RecordParticipation.MaxParticipants)] int? Participants,
+    [property: MaxLength(FieldErrors.MaxText)] string? Summary) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "record-participation";
+
+    public const int MaxParticipants = 10_000_000;
 
     (string Field, DateOnly? Date) IRecordsWhatHappened.HappenedOn => ("on", On);
 
@@ -184,9 +194,9 @@ public sealed record RecordParticipation(
         {
             errors.Add("participants", "'participants' is required.");
         }
-        else if (Participants is < 0 or > 10_000_000)
+        else if (Participants is < 0 or > MaxParticipants)
         {
-            errors.Add("participants", "'participants' must be between 0 and 10,000,000.");
+            errors.Add("participants", $"'participants' must be between 0 and {MaxParticipants.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}.");
         }
         errors.Optional(Summary, "summary", FieldErrors.MaxText);
     }
@@ -203,7 +213,11 @@ public sealed record RecordParticipation(
     }
 }
 
-public sealed record RecordMeasurement(string? Indicator, decimal? Value, DateOnly? On, string? Source) : IMeasureCommand, IRecordsWhatHappened
+public sealed record RecordMeasurement(
+    [property: Required, MaxLength(FieldErrors.MaxCode)] string? Indicator,
+    [property: Required] decimal? Value,
+    [property: Required] DateOnly? On,
+    [property: Required, MaxLength(FieldErrors.MaxShortText)] string? Source) : IMeasureCommand, IRecordsWhatHappened
 {
     public static string Name => "record-measurement";
 
@@ -234,7 +248,10 @@ public sealed record RecordMeasurement(string? Indicator, decimal? Value, DateOn
     }
 }
 
-public sealed record RecordRisk(string? RiskId, string? Kind, string? Description) : IMeasureCommand
+public sealed record RecordRisk(
+    [property: Required, MaxLength(FieldErrors.MaxCode)] string? RiskId,
+    [property: Required, Codes(typeof(RecordRisk), nameof(RecordRisk.Kinds))] string? Kind,
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Description) : IMeasureCommand
 {
     public static string Name => "record-risk";
 
@@ -253,7 +270,7 @@ public sealed record RecordRisk(string? RiskId, string? Kind, string? Descriptio
             : Decision.Accept(new RiskRecorded(RiskId!.Trim(), Kind!, Description!.Trim()));
 }
 
-public sealed record ResolveRisk(string? RiskId, string? Resolution) : IMeasureCommand
+public sealed record ResolveRisk([property: Required, MaxLength(FieldErrors.MaxCode)] string? RiskId, [property: Required, MaxLength(FieldErrors.MaxText)] string? Resolution) : IMeasureCommand
 {
     public static string Name => "resolve-risk";
 

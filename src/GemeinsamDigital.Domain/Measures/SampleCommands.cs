@@ -1,3 +1,5 @@
+using GemeinsamDigital.Domain.Revisions;
+
 namespace GemeinsamDigital.Domain.Measures;
 
 /// <summary>
@@ -98,6 +100,12 @@ public static class SampleCommands
 
     public static ChangeTeam ChangeTeam() => new(["senmvku", "senwienbe"], null);
 
+    public static OpenRevisionPhase OpenRevisionPhase() => new(
+        "Fortschreibung 2025", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 30), new RevisionScopeInput(null, null, null, "zp1"));
+
+    public static RecordRevisionLesson RecordRevisionLesson() => new(
+        "Beteiligung früh planen: Formate vor Ort erreichen Stille Gruppen besser.", null, ["gemeinwohlorientiert"], ["zp1"]);
+
     /// <summary>One sample per request type: the request examples of the OpenAPI document.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByRequestType = new Dictionary<Type, object>
     {
@@ -122,5 +130,7 @@ public static class SampleCommands
         [typeof(ArchiveMeasure)] = Archive(),
         [typeof(AmendDetails)] = AmendDetails(),
         [typeof(ChangeTeam)] = ChangeTeam(),
+        [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
+        [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
     };
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 
@@ -32,10 +33,18 @@ public sealed record AnotherRevisionPhaseOpen(Guid OpenPhaseId, string OpenPhase
 public sealed record RevisionPhaseClosedAlready(Guid PhaseId, string Name, string Command)
     : Rejection("The revision phase is closed.", $"Revision phase '{Name}' is closed; '{Command}' is not possible any more. A closed phase and its snapshot never change.");
 
-public sealed record RevisionScopeInput(string? Type, string? Lead, string? District, string? Perspective);
+public sealed record RevisionScopeInput(
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.MeasureTypes))] string? Type,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Lead,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Districts))] string? District,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.FuturePerspectives))] string? Perspective);
 
 /// <summary>Open a revision phase: its name, its period (both days inclusive) and which measures it looks at.</summary>
-public sealed record OpenRevisionPhase(string? Name, DateOnly? From, DateOnly? To, RevisionScopeInput? Scope)
+public sealed record OpenRevisionPhase(
+    [property: Required, MaxLength(FieldErrors.MaxTitle)] string? Name,
+    [property: Required] DateOnly? From,
+    [property: Required] DateOnly? To,
+    RevisionScopeInput? Scope)
 {
     public const string CommandName = "open";
 
@@ -61,7 +70,11 @@ public sealed record OpenRevisionPhase(string? Name, DateOnly? From, DateOnly? T
 }
 
 /// <summary>A lesson entered by the strategy office.</summary>
-public sealed record RecordRevisionLesson(string? Text, Guid? MeasureId, IReadOnlyList<string>? Principles, IReadOnlyList<string>? Perspectives)
+public sealed record RecordRevisionLesson(
+    [property: Required, MaxLength(FieldErrors.MaxText)] string? Text,
+    Guid? MeasureId,
+    [property: MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.GuidingPrinciples))] IReadOnlyList<string>? Principles,
+    [property: MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.FuturePerspectives))] IReadOnlyList<string>? Perspectives)
 {
     public const string CommandName = "lessons";
 

@@ -192,7 +192,9 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         var read = paths.GetProperty("/api/measures/{id}").GetProperty("get");
         read.TryGetProperty("security", out var security).ShouldBe(false, security.ValueKind == JsonValueKind.Undefined ? "" : security.ToString());
-        read.GetProperty("responses").TryGetProperty("401", out _).ShouldBeFalse();
+        // A public read needs no credentials but refuses bad ones: 401, and no 403.
+        read.GetProperty("responses").TryGetProperty("401", out _).ShouldBeTrue();
+        read.GetProperty("responses").TryGetProperty("403", out _).ShouldBeFalse();
         paths.GetProperty("/api/measures/{id}/events").GetProperty("get").GetProperty("responses").TryGetProperty("403", out _).ShouldBeTrue();
     }
 }

@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using GemeinsamDigital.Domain.Measures;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace GemeinsamDigital.Api.Http;
+
+/// <summary>
+/// Makes every schema say what the server enforces and what the wire carries, from the same
+/// sources the server uses:
+/// <list type="bullet">
+/// <item>request bodies: <c>required</c> (and then not nullable), lengths, item counts, ranges and the
+/// codes a member may hold, from the attributes on the request records, which name the very
+/// constants and catalogue lists the validation checks against (<see cref="FieldErrors"/>, <see cref="CodesAttribute"/>);</item>
+/// <item>responses: every member the serializer writes is <c>required</c>; members that can be null
+/// are nullable (a member written only when not null would be optional instead);</item>
+/// <item>enums: the names the HTTP serializer writes, not the C# names.</item>
+/// </list>
+/// </summary>
+public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFilter
+{
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+    private static readonly NullabilityInfoContext _nullability = new();
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema target || context.MemberInfo is not null || context.ParameterInfo is not null)
+        {
+            return;
+        }
+        var type = Nullable.GetUnderlyingType(context.Type) ?? context.Type;
+        if (type.IsEnum)
+        {
+            target.Enum = [.. WireNames(type).Select(n => (JsonNode)JsonValue.Create(n))];
+            return;
+        }
+        if (target.Properties is not { Count: > 0 } || type.IsAbstract)
+        {
+            return;
+        }
+        var request = RequestTypes.Contains(type);
+        var omitsNulls = _json.DefaultIgnoreCondition is JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault;
+        target.Required ??= new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? _json.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name;
+            if (!target.Properties.TryGetValue(name, out var member))
+            {
+                continue;
+            }
+            if (request)
+            {
+                var required = property.GetCustomAttribute<RequiredAttribute>() is not null;
+                if (required)
+                {
+                    target.Required.Add(name);
+                }
+                target.Properties[name] = WithNullability(member, !required, property.PropertyType);
+                Constrain(target.Properties[name], property);
+            }
+            else
+            {
+                var nullable = CanBeNull(property);
+                if (!nullable || !omitsNulls)
+                {
+                    target.Required.Add(name);
+                }
+                target.Properties[name] = WithNullability(member, nullable, property.PropertyType);
+            }
+        }
+    }
+
+    /// <summary>The values the HTTP serializer writes for an enum's members.</summary>
+    public IEnumerable<string> WireNames(Type enumType) =>
+        Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.SerializeToNode(v, enumType, _json)!.GetValue<string>());
+
+    /// <summary>Codes and item lengths the attributes name (lengths, counts and ranges Swashbuckle reads from the data annotations).</summary>
+    private static void Constrain(IOpenApiSchema member, PropertyInfo property)
+    {
+        if (member is not OpenApiSchema schema)
+        {
+            return;
+        }
+        var items = schema.Items as OpenApiSchema;
+        if (property.GetCustomAttribute<CodesAttribute>() is { } codes && (items ?? schema) is { } coded)
+        {
+            coded.Enum = [.. codes.Codes.Select(c => (JsonNode)JsonValue.Create(c))];
+            coded.MaxLength = codes.Codes.Max(c => c.Length);
+        }
+        if (property.GetCustomAttribute<ItemMaxLengthAttribute>() is { } itemLength && items is not null)
+        {
+            items.MaxLength = itemLength.Length;
+            items.MinLength = 1;
+        }
+    }
+
+    private static bool CanBeNull(PropertyInfo property) =>
+        property.PropertyType.IsValueType
+            ? System.Nullable.GetUnderlyingType(property.PropertyType) is not null
+            : _nullability.Create(property).ReadState != NullabilityState.NotNull;
+
+    /// <summary>
+    /// Marks a member nullable or not. OpenAPI 3.0 cannot say "nullable" beside a $ref, so a nullable
+    /// reference becomes <c>allOf: [$ref]</c> with its type and <c>nullable: true</c>.
+    /// </summary>
+    private static IOpenApiSchema WithNullability(IOpenApiSchema member, bool nullable, Type clrType)
+    {
+        switch (member)
+        {
+            case OpenApiSchemaReference reference when nullable:
+                var kind = (System.Nullable.GetUnderlyingType(clrType) ?? clrType).IsEnum ? JsonSchemaType.String : JsonSchemaType.Object;
+                return new OpenApiSchema { AllOf = [reference], Type = kind | JsonSchemaType.Null, Description = reference.Description };
+            case OpenApiSchema { AllOf: [OpenApiSchemaReference only] } wrapped when !nullable && wrapped.Type?.HasFlag(JsonSchemaType.Null) == true:
+                return only;
+            case OpenApiSchema schema when schema.Type is { } type:
+                schema.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
+                return schema;
+            default:
+                return member;
+        }
+    }
+
+    /// <summary>Every type a request body is made of: the commands, the API's own request types, and the records they nest.</summary>
+    public static readonly IReadOnlySet<Type> RequestTypes = Closure([.. SampleCommands.ByRequestType.Keys, typeof(CreateApiKey)]);
+
+    private static HashSet<Type> Closure(IEnumerable<Type> roots)
+    {
+        var found = new HashSet<Type>();
+        var pending = new Stack<Type>(roots);
+        while (pending.TryPop(out var type))
+        {
+            if (!found.Add(type))
+            {
+                continue;
+            }
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var member = System.Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                var element = member.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(member)
+                    ? member.GetGenericArguments()[0] : member;
+                if (element.IsClass && element != typeof(string) && element.Namespace?.StartsWith("GemeinsamDigital", StringComparison.Ordinal) == true)
+                {
+                    pending.Push(element);
+                }
+            }
+        }
+        return found;
+    }
+}
