@@ -146,7 +146,7 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         {
             var history = await client.GetAsync($"/api/measures/{id}/events");
             history.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await history.Json()).EnumerateArray().Single().GetProperty("actor").GetString().ShouldNotBeNull();
+            (await history.Json()).GetProperty("items").EnumerateArray().Single().GetProperty("actor").GetString().ShouldNotBeNull();
         }
         // Everything that carries actor ids is closed to dashboard readers and anonymous callers.
         string[] audit = [$"/api/measures/{id}/events", $"/api/measures/{id}/history", $"/api/measures/{id}/export",
