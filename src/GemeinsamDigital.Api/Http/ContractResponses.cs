@@ -271,6 +271,7 @@ public static class ProblemSchemas
             406 => ("NotAcceptableProblem", "No representation the request accepts.", new Dictionary<string, IOpenApiSchema>
             {
                 ["supported"] = Texts("The media types this resource is available in."),
+                ["csvEndpoints"] = Texts("The endpoints that answer CSV (when CSV was asked of one that answers no table)."),
             }, []),
             409 => ("ConflictProblem", "Not possible in the resource's current state.", new Dictionary<string, IOpenApiSchema>
             {

@@ -59,6 +59,12 @@ public static class HttpSetup
     public static WebApplication UseHttpContract(this WebApplication app)
     {
         var environment = app.Environment.EnvironmentName.ToLowerInvariant();
+        // Answers are data: a browser must never sniff one (JSON with unescaped text, CSV) into HTML.
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // One server: the address the document was read from.

@@ -22,6 +22,10 @@ public static class Json
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.MaxDepth = MaxDepth;
+        // German text as it is ("Zurückgezogen", not "Zur\u00FCckgezogen"), so every path that writes an
+        // answer (first answer, idempotent replay) writes the same bytes. Safe for application/json
+        // answers, which are sent with nosniff and never rendered as HTML.
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         // A typo in a field name must not be silently ignored by a ledger.
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         if (options.Converters.OfType<WireCodes>().Any())

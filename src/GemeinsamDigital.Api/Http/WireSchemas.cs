@@ -19,10 +19,19 @@ public sealed class WireSchemas : ISchemaFilter
         }
         foreach (var added in info.Properties.Where(p => p.AttributeProvider is null && !properties.ContainsKey(p.Name)))
         {
+            // Written like every other member (nulls included): required, and null where its code can be.
+            var source = info.Properties.FirstOrDefault(p => p.AttributeProvider is not null && added.Name.StartsWith(p.Name, StringComparison.Ordinal));
+            var nullable = source is not null && Nullable.GetUnderlyingType(source.PropertyType) is not null;
             var text = new OpenApiSchema { Type = JsonSchemaType.String, ReadOnly = true, Description = "German label of the code beside it." };
+            if (nullable)
+            {
+                text.Type |= JsonSchemaType.Null;
+            }
             properties[added.Name] = added.PropertyType == typeof(string)
                 ? text
                 : new OpenApiSchema { Type = JsonSchemaType.Array, Items = text, ReadOnly = true, Description = "German labels of the codes beside them." };
+            concrete.Required ??= new HashSet<string>(StringComparer.Ordinal);
+            concrete.Required.Add(added.Name);
         }
     }
 

@@ -131,7 +131,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
             var tables = problem.GetProperty("csvEndpoints").EnumerateArray().Select(e => e.GetString()).ToList();
             tables.ShouldContain("/api/measures");
             tables.ShouldContain("/api/measures/{id}/history");
-            tables.ShouldContain("/api/revisions/{a}/compare/{b}");
+            tables.ShouldContain("/api/revisions/{id}/compare/{otherId}");
             tables.ShouldContain("/api/dashboard/portfolio");
             tables.ShouldNotContain("/api/measures/{id}");
         }
@@ -227,7 +227,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
         foreach (var path in new[]
         {
             "/api/measures", "/api/measures/{id}/events", "/api/measures/{id}/history", "/api/revisions", "/api/revisions/{id}/snapshot",
-            "/api/revisions/{a}/compare/{b}", "/api/admin/api-keys", "/api/admin/projections", "/api/dashboard/portfolio",
+            "/api/revisions/{id}/compare/{otherId}", "/api/admin/api-keys", "/api/admin/projections", "/api/dashboard/portfolio",
         })
         {
             var get = paths.GetProperty(path).GetProperty("get");

@@ -23,4 +23,22 @@ public class SuccessResponseTests(ApiFixture api) : IClassFixture<ApiFixture>
         var text = await (await api.AnonymousClient().GetAsync("/swagger/v1/swagger.json")).Content.ReadAsStringAsync();
         text.ShouldNotContain("#/components/schemas/IResult");
     }
+
+    [Theory]
+    [InlineData("/api/measures")]
+    [InlineData("/api/measures?format=csv")]
+    [InlineData("/api/no-such-thing")]
+    public async Task Every_answer_forbids_content_sniffing(string path)
+    {
+        var response = await api.AnonymousClient().GetAsync(path);
+        response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"]);
+    }
+
+    [Fact]
+    public async Task German_text_is_written_as_it_is_not_escaped()
+    {
+        var catalog = await (await api.AnonymousClient().GetAsync("/api/catalog")).Content.ReadAsStringAsync();
+        catalog.ShouldContain("Zurückgezogen");
+        catalog.ShouldNotContain("\\u00FC");
+    }
 }
