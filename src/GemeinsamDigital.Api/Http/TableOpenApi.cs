@@ -18,7 +18,7 @@ public sealed class TableOpenApi : IOperationFilter
         operation.Responses ??= [];
         if (!metadata.OfType<AnswersTableAttribute>().Any())
         {
-            AddProblem(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails),
+            ProblemResponses.Add(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails),
                 "Only CSV was asked for (format=csv or an Accept allowing only text/csv); this is not a table. The problem lists the endpoints that answer CSV.");
             return;
         }
@@ -47,24 +47,7 @@ public sealed class TableOpenApi : IOperationFilter
                 };
             }
         }
-        AddProblem(operation, context, StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), "A parameter is invalid (format included); see 'errors'.");
-        AddProblem(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails), "The Accept header allows neither application/json nor text/csv.");
-    }
-
-    private static void AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, Type type, string description)
-    {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses!.ContainsKey(key))
-        {
-            return;
-        }
-        operation.Responses[key] = new OpenApiResponse
-        {
-            Description = description,
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) },
-            },
-        };
+        ProblemResponses.Add(operation, context, StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), "A parameter is invalid (format included); see 'errors'.");
+        ProblemResponses.Add(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails), "The Accept header allows neither application/json nor text/csv.");
     }
 }
