@@ -46,25 +46,25 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
 
         // Which errors apply: 400 everywhere (an unknown query parameter is refused on every endpoint);
         // a bad credential is refused on public reads too (401).
-        Ensure(responses, 400, "The request is invalid: 'errors' names each member, parameter or header at fault (unknown query parameters too).");
-        Ensure(responses, 401, metadata.OfType<IAllowAnonymous>().Any()
+        ProblemResponses.Add(operation, 400, "The request is invalid: 'errors' names each member, parameter or header at fault (unknown query parameters too).");
+        ProblemResponses.Add(operation, 401, metadata.OfType<IAllowAnonymous>().Any()
             ? "The credentials sent are not valid (a public read needs none, but refuses bad ones)."
             : "No or invalid credentials.");
         if (hasPath)
         {
-            Ensure(responses, 404, "No such resource (also for an id that is not a UUID).");
+            ProblemResponses.Add(operation, 404, "No such resource (also for an id that is not a UUID).");
         }
         else
         {
             // Only an unknown address answers 404, and that is no operation of this document.
             responses.Remove("404");
         }
-        Ensure(responses, 414, "Path and query are longer than the service accepts.");
+        ProblemResponses.Add(operation, 414, "Path and query are longer than the service accepts.");
         if (hasBody)
         {
-            Ensure(responses, 415, "The body is not application/json.");
+            ProblemResponses.Add(operation, 415, "The body is not application/json.");
         }
-        Ensure(responses, 500, "The service failed; the problem's traceId identifies the failure in the service's log.");
+        ProblemResponses.Add(operation, 500, "The service failed; the problem's traceId identifies the failure in the service's log.");
 
         foreach (var (key, response) in responses.ToList())
         {
@@ -131,15 +131,6 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             schema.Description ??= given.Description;
         }
         return schema;
-    }
-
-    private static void Ensure(OpenApiResponses responses, int status, string description)
-    {
-        var key = status.ToString(CultureInfo.InvariantCulture);
-        if (!responses.ContainsKey(key))
-        {
-            responses[key] = new OpenApiResponse { Description = description };
-        }
     }
 
     private static void TypeProblem(OpenApiResponse answer, int status, OperationFilterContext context)

@@ -1,27 +1,17 @@
-using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
 using Microsoft.OpenApi;
-using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace GemeinsamDigital.Api.Http;
 
-/// <summary>Declares a problem answer on an operation, unless the operation declares that status itself.</summary>
+/// <summary>
+/// Declares that an operation can answer a problem with this status, unless it declares that status
+/// itself. Only the description: <see cref="ContractResponses"/> gives every problem answer its typed schema.
+/// </summary>
 public static class ProblemResponses
 {
-    public static void Add(OpenApiOperation operation, OperationFilterContext context, int status, Type type, string description)
+    public static void Add(OpenApiOperation operation, int status, string description)
     {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        operation.Responses ??= [];
-        if (operation.Responses.ContainsKey(key))
-        {
-            return;
-        }
-        operation.Responses[key] = new OpenApiResponse
-        {
-            Description = description,
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [Problems.ContentType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) },
-            },
-        };
+        var responses = operation.Responses ??= [];
+        responses.TryAdd(status.ToString(CultureInfo.InvariantCulture), new OpenApiResponse { Description = description });
     }
 }

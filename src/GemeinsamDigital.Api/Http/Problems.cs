@@ -80,6 +80,12 @@ public static class Problems
             $"This resource is available as {string.Join(" or ", supported)}; the request accepts only '{accept}'.",
             new Dictionary<string, object?> { ["supported"] = supported });
 
+    /// <summary>CSV asked of an endpoint that answers no table: which endpoints do.</summary>
+    public static IResult NoTable(IReadOnlyList<string> supported, IReadOnlyList<string> csvEndpoints) =>
+        Problem(StatusCodes.Status406NotAcceptable, "not-acceptable", "No acceptable representation.",
+            $"This resource is not a table and is available as {string.Join(" or ", supported)} only; CSV (format=csv, format=csv-de or Accept: text/csv) is answered by the tables listed in 'csvEndpoints'.",
+            new Dictionary<string, object?> { ["supported"] = supported, ["csvEndpoints"] = csvEndpoints });
+
     // Who may do what. Refusals say what is missing, never anything about the measure.
 
     public static IResult Unauthorized() =>

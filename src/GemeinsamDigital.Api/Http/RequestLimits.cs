@@ -45,7 +45,11 @@ public sealed class RateLimitPolicies
 
     private readonly RateLimitSettings _settings;
     private readonly TimeProvider _clock;
-    private readonly ConcurrentDictionary<string, long> _windowStarts = new();
+    // Per partition: when its windows started, and when it was last asked about.
+    private readonly ConcurrentDictionary<string, (long Start, long Seen)> _windows = new();
+
+    /// <summary>Above this many partitions remembered, those not seen for two windows are forgotten (the limiter dropped them).</summary>
+    private const int RememberedPartitions = 4096;
 
     public RateLimitPolicies(RateLimitSettings settings, TimeProvider clock)
     {
@@ -58,7 +62,9 @@ public sealed class RateLimitPolicies
             {
                 // Called once when the partition's limiter is made (again after it was idle and dropped):
                 // its timer renews the window every Window from now.
-                _windowStarts[k] = _clock.GetTimestamp();
+                var now = _clock.GetTimestamp();
+                _windows[k] = (now, now);
+                Forget(now);
                 return new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = QuotaOf(policy),
@@ -101,15 +107,38 @@ public sealed class RateLimitPolicies
 
     private int QuotaOf(string policy) => policy == Client ? _settings.PermitLimit : _settings.AnonymousPermitLimit;
 
+    /// <summary>
+    /// Keeps the memory bounded however many addresses call: a partition the limiter dropped as idle is
+    /// made again (with a new start) when its caller returns, and one forgotten too early only makes
+    /// its reset read as a whole window.
+    /// </summary>
+    private void Forget(long now)
+    {
+        if (_windows.Count <= RememberedPartitions)
+        {
+            return;
+        }
+        var idle = 2 * _settings.Window;
+        foreach (var (key, known) in _windows)
+        {
+            if (_clock.GetElapsedTime(known.Seen, now) > idle)
+            {
+                _windows.TryRemove(new KeyValuePair<string, (long, long)>(key, known));
+            }
+        }
+    }
+
     /// <summary>Whole seconds until the caller's window is renewed (rounded up; the window itself if unknown).</summary>
     private int ResetSeconds(string key)
     {
         var window = _settings.Window;
-        if (!_windowStarts.TryGetValue(key, out var start) || window <= TimeSpan.Zero)
+        if (!_windows.TryGetValue(key, out var known) || window <= TimeSpan.Zero)
         {
             return (int)Math.Ceiling(window.TotalSeconds);
         }
-        var elapsed = _clock.GetElapsedTime(start);
+        var now = _clock.GetTimestamp();
+        _windows.TryUpdate(key, (known.Start, now), known);
+        var elapsed = _clock.GetElapsedTime(known.Start, now);
         var intoWindow = TimeSpan.FromTicks(elapsed.Ticks % window.Ticks);
         return Math.Max(0, (int)Math.Ceiling((window - intoWindow).TotalSeconds));
     }

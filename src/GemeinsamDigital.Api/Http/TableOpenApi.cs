@@ -18,7 +18,7 @@ public sealed class TableOpenApi : IOperationFilter
         operation.Responses ??= [];
         if (!metadata.OfType<AnswersTableAttribute>().Any())
         {
-            ProblemResponses.Add(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails),
+            ProblemResponses.Add(operation, StatusCodes.Status406NotAcceptable,
                 "Only CSV was asked for (format=csv or an Accept allowing only text/csv); this is not a table. The problem lists the endpoints that answer CSV.");
             return;
         }
@@ -47,7 +47,7 @@ public sealed class TableOpenApi : IOperationFilter
                 };
             }
         }
-        ProblemResponses.Add(operation, context, StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), "A parameter is invalid (format included); see 'errors'.");
-        ProblemResponses.Add(operation, context, StatusCodes.Status406NotAcceptable, typeof(ProblemDetails), "The Accept header allows neither application/json nor text/csv.");
+        ProblemResponses.Add(operation, StatusCodes.Status400BadRequest, "A parameter is invalid (format included); see 'errors'.");
+        ProblemResponses.Add(operation, StatusCodes.Status406NotAcceptable, "The Accept header allows neither application/json nor text/csv.");
     }
 }

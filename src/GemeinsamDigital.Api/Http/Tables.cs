@@ -187,9 +187,7 @@ public static class Tables
         var tables = http.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<AnswersTableAttribute>() is not null)
             .Select(e => e.RoutePattern.RawText ?? "").Distinct().Order(StringComparer.Ordinal).ToList();
-        return Problems.Problem(StatusCodes.Status406NotAcceptable, "not-acceptable", "No acceptable representation.",
-            $"This resource is not a table and is available as {string.Join(" or ", supported)} only; CSV (format=csv, format=csv-de or Accept: text/csv) is answered by the tables listed in 'csvEndpoints'.",
-            new Dictionary<string, object?> { ["supported"] = supported, ["csvEndpoints"] = tables });
+        return Problems.NoTable(supported, tables);
     }
 }
 

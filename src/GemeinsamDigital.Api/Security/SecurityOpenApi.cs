@@ -43,8 +43,8 @@ public sealed class SecurityOpenApi : IOperationFilter
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-            ProblemResponses.Add(operation, context, StatusCodes.Status401Unauthorized, typeof(ProblemDetails), "No or invalid credentials.");
-            ProblemResponses.Add(operation, context, StatusCodes.Status403Forbidden, typeof(ProblemDetails), "The caller's role or administration does not allow this.");
+            ProblemResponses.Add(operation, StatusCodes.Status401Unauthorized, "No or invalid credentials.");
+            ProblemResponses.Add(operation, StatusCodes.Status403Forbidden, "The caller's role or administration does not allow this.");
         }
         if (metadata.OfType<IdempotentCommandAttribute>().Any())
         {
@@ -58,13 +58,13 @@ public sealed class SecurityOpenApi : IOperationFilter
                     + "and records nothing; the same key with another body answers 422. Remembered for at least 24 hours.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyRequest.MaxKeyLength },
             });
-            ProblemResponses.Add(operation, context, StatusCodes.Status422UnprocessableEntity, typeof(ProblemDetails), "A broken rule, or an Idempotency-Key reused for another request.");
+            ProblemResponses.Add(operation, StatusCodes.Status422UnprocessableEntity, "A broken rule, or an Idempotency-Key reused for another request.");
         }
         if (string.Equals(context.ApiDescription.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
         {
-            ProblemResponses.Add(operation, context, StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), "The request body is too large.");
+            ProblemResponses.Add(operation, StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
         }
-        ProblemResponses.Add(operation, context, StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), "Rate limit of this client reached; see Retry-After.");
-        ProblemResponses.Add(operation, context, StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), "The event store does not answer; see Retry-After.");
+        ProblemResponses.Add(operation, StatusCodes.Status429TooManyRequests, "Rate limit of this client reached; see Retry-After.");
+        ProblemResponses.Add(operation, StatusCodes.Status503ServiceUnavailable, "The event store does not answer; see Retry-After.");
     }
 }
