@@ -89,4 +89,21 @@ public class RoutingTests(ApiFixture api) : IClassFixture<ApiFixture>
             response.Content.Headers.ContentType?.MediaType.ShouldBe(Problems.ContentType, who);
         }
     }
+
+    [Theory]
+    [InlineData("/api/measures", "application/xml")]
+    [InlineData("/api/admin/api-keys", "image/png")]
+    [InlineData("/api/audit/checkpoint", "text/csv")]
+    [InlineData("/api/measures/00000000-0000-0000-0000-000000000001/history", "application/xml")]
+    public async Task An_unacceptable_Accept_is_a_406_problem_for_everyone_before_roles(string path, string accept)
+    {
+        foreach (var (client, who) in Callers())
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.NotAcceptable, who);
+            await response.ShouldBeProblemAsync(HttpStatusCode.NotAcceptable, "not-acceptable");
+        }
+    }
 }

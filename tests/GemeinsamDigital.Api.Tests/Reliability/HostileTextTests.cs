@@ -29,6 +29,9 @@ public class HostileTextTests(ApiFixture api, ITestOutputHelper output) : IClass
     /// <summary>Never a 5xx, never stored, but not necessarily a field error (JSON itself may be at fault).</summary>
     private static readonly string[] _broken = ["\"x\\uD800y\"", "\"\\uDC00\""];
 
+    /// <summary>Longer than any field's documented maximum: refused naming the field, never stored.</summary>
+    private static readonly string _huge = $"\"{new string('ä', 100_000)}\"";
+
     private sealed record Probe(string Url, string Body, string Leaf, string Value, bool Refused, HttpClient Client, string Who);
 
     [Fact]
@@ -61,6 +64,7 @@ public class HostileTextTests(ApiFixture api, ITestOutputHelper output) : IClass
                     probes.AddRange(_refused.Select(v => new Probe(url, BadInputSweepTests.Replace(root, leaf, v), leaf, v, true, client, who)));
                     probes.AddRange(_broken.Select(v => new Probe(url, BadInputSweepTests.Replace(root, leaf, v), leaf, v, false, client, who)));
                     probes.Add(new Probe(url, BadInputSweepTests.Replace(root, leaf, "\"links\\u202Erechts\""), leaf, "RTL override", false, client, who));
+                    probes.Add(new Probe(url, BadInputSweepTests.Replace(root, leaf, _huge), leaf, "100,000 characters", true, client, who));
                 }
             }
         }
@@ -92,6 +96,7 @@ public class HostileTextTests(ApiFixture api, ITestOutputHelper output) : IClass
         // Refused and broken text is never stored: only the valid right-to-left texts may have added events.
         var stored = await StoredTexts(before);
         stored.Where(t => FieldErrors.ForbiddenCharacter(t) is not null).ShouldBeEmpty();
+        stored.ShouldNotContain(t => t.Length >= 100_000);
     }
 
     [Theory]
@@ -102,11 +107,16 @@ public class HostileTextTests(ApiFixture api, ITestOutputHelper output) : IClass
     public async Task Hostile_text_in_the_reason_header_is_refused_naming_it(string reason)
     {
         var measure = (await (await api.Client.PostJson("/api/measures", SampleCommands.Propose())).Read<CommandAccepted>()).MeasureId;
-        foreach (var (url, body) in new (string, object)[] { ("/api/measures", SampleCommands.Propose()), ($"/api/measures/{measure}/understand-problem", SampleCommands.UnderstandProblem()) })
+        var editor = api.ClientFor(EditorAdministration, Roles.Editor);
+        foreach (var (client, url, body) in new (HttpClient, string, object)[]
+        {
+            (api.Client, "/api/measures", SampleCommands.Propose()), (api.Client, $"/api/measures/{measure}/understand-problem", SampleCommands.UnderstandProblem()),
+            (editor, "/api/measures", SampleCommands.Propose()), (editor, $"/api/measures/{measure}/understand-problem", SampleCommands.UnderstandProblem()),
+        })
         {
             var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(JsonSerializer.Serialize(body, body.GetType(), HttpExtensions.JsonOptions), Encoding.UTF8, "application/json") };
             request.Headers.TryAddWithoutValidation("X-Reason", reason);
-            var response = await api.Client.SendAsync(request);
+            var response = await client.SendAsync(request);
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
             problem.GetProperty("errors").TryGetProperty("x-reason", out _).ShouldBeTrue();
         }
