@@ -94,6 +94,14 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
             }
             catch (Exception e) when (IsConcurrencyConflict(e) || IdempotencyRequest.IsDuplicate(e))
             {
+                // A unique index that stands for a rule of the domain refused the new state.
+                await using (var explaining = store.QuerySession())
+                {
+                    if (await kind.ExplainRefusedAsync(e, id, state, decision.Events, explaining, ct) is { } explained)
+                    {
+                        return explained;
+                    }
+                }
                 // A concurrent request with the same Idempotency-Key won: answer what it answered.
                 if (await AnsweredMeanwhileAsync(idempotency, ct) is { } committed)
                 {
@@ -155,7 +163,7 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
                 return committed;
             }
             await using var fresh = store.QuerySession();
-            if (await kind.ExplainRefusedStartAsync(e, fresh, ct) is { } explained)
+            if (await kind.ExplainRefusedAsync(e, id, null, decision.Events, fresh, ct) is { } explained)
             {
                 return explained;
             }

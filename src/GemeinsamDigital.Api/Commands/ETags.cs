@@ -15,6 +15,10 @@ public static class ETags
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = For(version);
 
+    /// <summary>The version an ETag of ours carries; null for none.</summary>
+    public static long? Parse(string? etag) =>
+        etag is { Length: > 2 } && etag[0] == '"' && etag[^1] == '"' && long.TryParse(etag.AsSpan(1, etag.Length - 2), out var v) ? v : null;
+
     /// <summary>Reads If-Match. Null when absent; an error message when it is not one strong version tag.</summary>
     public static (long? Version, string? Error) ParseIfMatch(HttpRequest request)
     {

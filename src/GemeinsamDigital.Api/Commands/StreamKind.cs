@@ -34,10 +34,16 @@ public abstract class StreamKind<TState, TEvent> where TState : class, IStreamSt
     public virtual Task<IResult?> RefuseStartAsync(HttpContext http, IReadOnlyList<TEvent> events) => Task.FromResult<IResult?>(null);
 
     /// <summary>
-    /// A start refused by the database for a reason of the domain (a unique index standing for a
+    /// A command refused by the database for a reason of the domain (a unique index standing for a
     /// rule): the problem to answer, or null when the failure is not one of those.
     /// </summary>
-    public virtual Task<IResult?> ExplainRefusedStartAsync(Exception e, IQuerySession session, CancellationToken ct) =>
+    /// <param name="e">Why saving failed.</param>
+    /// <param name="id">The stream.</param>
+    /// <param name="before">Its state before the command (null for a start).</param>
+    /// <param name="events">What the command would have appended.</param>
+    /// <param name="session">A fresh session to look up what the rule refers to.</param>
+    /// <param name="ct">Cancellation.</param>
+    public virtual Task<IResult?> ExplainRefusedAsync(Exception e, Guid id, TState? before, IReadOnlyList<TEvent> events, IQuerySession session, CancellationToken ct) =>
         Task.FromResult<IResult?>(null);
 
     /// <summary>The hash-chain link of the state's last event when the state carries it (saves a read per append).</summary>

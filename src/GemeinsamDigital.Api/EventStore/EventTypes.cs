@@ -33,6 +33,7 @@ public static class EventTypes
         [typeof(MeasureArchived)] = "measure-archived",
         [typeof(DetailsAmended)] = "details-amended",
         [typeof(TeamChanged)] = "team-changed",
+        [typeof(ExternalIdAssigned)] = "external-id-assigned",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",

@@ -272,6 +272,10 @@ public static class ProblemSchemas
                 ["allowedCommands"] = Texts("The commands allowed in the current stage (transition-not-allowed)."),
                 ["openPhaseId"] = Id("The revision phase that is open (revision-phase-already-open)."),
                 ["phaseId"] = Id("The revision phase concerned (revision-phase-closed, revision-phase-open)."),
+                ["externalId"] = Text("The external id that is taken (external-id-taken)."),
+                ["lead"] = Text("The lead administration whose measure carries it (external-id-taken)."),
+                ["measureId"] = Id("The measure that carries it (external-id-taken)."),
+                ["measure"] = Text("Where that measure is read (external-id-taken)."),
             }, []),
             412 => ("StaleVersionProblem", "If-Match names a version that is no longer the current one.", new Dictionary<string, IOpenApiSchema>
             {

@@ -33,6 +33,13 @@ public static class Problems
             ["phaseId"] = r.PhaseId,
             ["command"] = r.Command,
         }),
+        ExternalIdTaken r => Problem(StatusCodes.Status409Conflict, "external-id-taken", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["externalId"] = r.ExternalId,
+            ["lead"] = r.Lead,
+            ["measureId"] = r.MeasureId,
+            ["measure"] = $"/api/measures/{r.MeasureId}",
+        }),
         _ => throw new InvalidOperationException($"Unmapped rejection {rejection.GetType().Name}"),
     };
 

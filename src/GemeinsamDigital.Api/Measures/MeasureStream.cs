@@ -1,4 +1,6 @@
 using GemeinsamDigital.Domain.Measures;
+using Marten;
+using Npgsql;
 
 namespace GemeinsamDigital.Api.Measures;
 
@@ -30,6 +32,23 @@ public sealed class MeasureStream : StreamKind<MeasureState, IMeasureEvent>
 
     public override Task<IResult?> RefuseStartAsync(HttpContext http, IReadOnlyList<IMeasureEvent> events) =>
         MeasureAccess.RefuseProposalAsync(http, events.OfType<MeasureProposed>().Single().Lead);
+
+    // Another measure of the same lead carries the external id (a proposal, a new key, or a mandate
+    // that moves the lead): the unique index refused the state; name the measure that holds the key.
+    public override async Task<IResult?> ExplainRefusedAsync(Exception e, Guid id, MeasureState? before, IReadOnlyList<IMeasureEvent> events, IQuerySession session, CancellationToken ct)
+    {
+        if (!CommandPipeline.Causes(e).OfType<PostgresException>().Any(p => p.SqlState == PostgresErrorCodes.UniqueViolation && p.ConstraintName == MeasuresSetup.ExternalIdIndex))
+        {
+            return null;
+        }
+        var after = events.Aggregate(before, (s, x) => MeasureEvolution.Evolve(s, x, new EventInfo((s?.Version ?? 0) + 1, DateTimeOffset.UtcNow)))!;
+        var holder = await FindByExternalIdAsync(session, after.Lead, after.ExternalId!, ct);
+        return Problems.From(new ExternalIdTaken(after.ExternalId!, after.Lead, holder?.Id ?? Guid.Empty));
+    }
+
+    /// <summary>The measure of this lead administration that carries the external id, if any.</summary>
+    public static Task<MeasureState?> FindByExternalIdAsync(IQuerySession session, string lead, string externalId, CancellationToken ct) =>
+        session.Query<MeasureState>().Where(m => m.Lead == lead && m.ExternalId == externalId).FirstOrDefaultAsync(ct);
 
     // The inline state carries its last event's hash: no lookup when it is at the stream's version.
     public override string? HeadHash(MeasureState state) => state.LastEventHash;

@@ -1,11 +1,14 @@
 using GemeinsamDigital.Domain.Measures;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
 
 namespace GemeinsamDigital.Api.Measures;
 
 public static class MeasuresSetup
 {
+    public const string ExternalIdIndex = "uq_measure_external_id_per_lead";
+
     /// <summary>Measures: their state inline (a client reads its own writes), indexed for the list and its search.</summary>
     public static IServiceCollection AddMeasures(this IServiceCollection services) =>
         services.ConfigureMarten(opts =>
@@ -14,6 +17,8 @@ public static class MeasuresSetup
             opts.Schema.For<MeasureState>()
                 .Index(x => x.Stage)
                 .Index(x => x.Lead)
+                // One external id per lead administration: the rule is the index, so no race breaks it.
+                .UniqueIndex(UniqueIndexType.Computed, ExternalIdIndex, x => x.Lead, x => x.ExternalId!)
                 // Search in the measure list (GET /api/measures?q=…), German stemming.
                 .FullTextIndex(MeasureSearch.RegConfig, x => x.Title, x => x.Description!);
         });

@@ -32,7 +32,7 @@ public sealed class RevisionPhaseStream : StreamKind<RevisionPhaseState, IRevisi
             : new RevisionCommandAccepted(id, version, before?.Status ?? RevisionPhaseStatus.Open, Names(events));
 
     // Another open committed between our read and our write: the unique index refused this one.
-    public override async Task<IResult?> ExplainRefusedStartAsync(Exception e, IQuerySession session, CancellationToken ct)
+    public override async Task<IResult?> ExplainRefusedAsync(Exception e, Guid id, RevisionPhaseState? before, IReadOnlyList<IRevisionEvent> events, IQuerySession session, CancellationToken ct)
     {
         if (!CommandPipeline.Causes(e).OfType<PostgresException>().Any(p => p.SqlState == PostgresErrorCodes.UniqueViolation && p.ConstraintName == RevisionSetup.OnlyOneOpenIndex))
         {

@@ -16,7 +16,8 @@ public sealed record ProposeMeasure(
     [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.MeasureTypes))] string? Type,
     [property: Required, Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Lead,
     [property: Required, MinLength(1), MaxLength(FieldErrors.MaxItems), Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.FuturePerspectives))] IReadOnlyList<string>? Perspectives,
-    IdeaSourceInput? Source)
+    IdeaSourceInput? Source,
+    [property: MaxLength(FieldErrors.MaxCode)] string? ExternalId = null)
 {
     public const string Name = "propose";
 
@@ -34,6 +35,10 @@ public sealed record ProposeMeasure(
             errors.OptionalCode(Source.Administration, "source.administration", StrategyCatalog.IsAdministration, "administration");
             errors.Optional(Source.Detail, "source.detail", FieldErrors.MaxShortText);
         }
+        if (ExternalId is not null)
+        {
+            ExternalIds.Validate(ExternalId, "externalId", errors);
+        }
     }
 
     public Decision Decide(Guid measureId)
@@ -43,7 +48,7 @@ public sealed record ProposeMeasure(
             ? new IdeaSource("verwaltung", Lead, null)
             : new IdeaSource(Source.Kind!, Source.Administration, Source.Detail);
         return Decision.Accept(new MeasureProposed(
-            measureId, Title!.Trim(), ProblemStatement!.Trim(), Description?.Trim(), Type!, Lead!, Perspectives!, source));
+            measureId, Title!.Trim(), ProblemStatement!.Trim(), Description?.Trim(), Type!, Lead!, Perspectives!, source, ExternalIds.Normalize(ExternalId)));
     }
 }
 

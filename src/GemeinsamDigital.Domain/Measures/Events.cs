@@ -17,7 +17,8 @@ public sealed record MeasureProposed(
     string Type,
     string Lead,
     IReadOnlyList<string> Perspectives,
-    IdeaSource Source) : IMeasureEvent;
+    IdeaSource Source,
+    string? ExternalId = null) : IMeasureEvent;
 
 public sealed record AffectedGroup(string Name, string StakeholderGroup, string? UnderHeardGroup);
 
@@ -100,5 +101,8 @@ public sealed record MeasureWithdrawn(string Reason) : IMeasureEvent;
 public sealed record MeasureArchived(string? Note) : IMeasureEvent;
 
 public sealed record DetailsAmended(string? Title, string? ProblemStatement, string? Description) : IMeasureEvent;
+
+/// <summary>The lead administration's own key for the measure set, replaced (or removed: null).</summary>
+public sealed record ExternalIdAssigned(string? ExternalId, string? Previous) : IMeasureEvent;
 
 public sealed record TeamChanged(IReadOnlyList<string> Participating, IReadOnlyList<Responsibility> Responsibilities) : IMeasureEvent;

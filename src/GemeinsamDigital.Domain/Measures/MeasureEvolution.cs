@@ -22,6 +22,7 @@ public static class MeasureEvolution
                     Lead = p.Lead,
                     Perspectives = p.Perspectives,
                     Source = p.Source,
+                    ExternalId = p.ExternalId,
                     ProposedAt = info.At,
                 }, MeasureStage.Idea, info)
                 : throw new InvalidOperationException($"A measure's stream starts with {nameof(MeasureProposed)}, not {@event.GetType().Name}.");
@@ -72,6 +73,7 @@ public static class MeasureEvolution
                 ProblemStatement = e.ProblemStatement ?? s.ProblemStatement,
                 Description = e.Description ?? s.Description,
             },
+            ExternalIdAssigned e => s with { ExternalId = e.ExternalId },
             TeamChanged e => s with { Participating = e.Participating, Responsibilities = e.Responsibilities },
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
         };

@@ -53,6 +53,7 @@ public static class MeasureLifecycle
             [ArchiveMeasure.Name] = [MeasureStage.Scaled, MeasureStage.Stopped, MeasureStage.Withdrawn],
             [AmendDetails.Name] = _allButArchived,
             [ChangeTeam.Name] = _allButArchived,
+            [AssignExternalId.Name] = _allButArchived,
         };
 
     /// <summary>Names of every command on an existing measure, in lifecycle order.</summary>

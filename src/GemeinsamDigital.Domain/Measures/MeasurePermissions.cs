@@ -73,6 +73,8 @@ public static class MeasurePermissions
             [AmendDetails.Name] = _lead,
             // Who is on the team is the lead's (and the strategy office's) to say, not a participant's.
             [ChangeTeam.Name] = _lead,
+            // The key is the lead administration's own (unique per lead).
+            [AssignExternalId.Name] = _lead,
         };
 
     /// <summary>Every command the table speaks about: the proposal and every command on an existing measure.</summary>

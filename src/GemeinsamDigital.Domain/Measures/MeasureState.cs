@@ -46,6 +46,9 @@ public sealed record MeasureState : IStreamState
     public string? Description { get; init; }
     public string Type { get; init; } = "";
     public string Lead { get; init; } = "";
+
+    /// <summary>The lead administration's own key for the measure (unique per lead), if it gave one.</summary>
+    public string? ExternalId { get; init; }
     public IReadOnlyList<string> Participating { get; init; } = [];
     public IReadOnlyList<string> Perspectives { get; init; } = [];
     public IdeaSource? Source { get; init; }

@@ -100,6 +100,8 @@ public static class SampleCommands
 
     public static ChangeTeam ChangeTeam() => new(["senmvku", "senwienbe"], null);
 
+    public static AssignExternalId AssignExternalId() => new("BA-CW-2024-017");
+
     public static OpenRevisionPhase OpenRevisionPhase() => new(
         "Fortschreibung 2025", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 30), new RevisionScopeInput(null, null, null, "zp1"));
 
@@ -130,6 +132,7 @@ public static class SampleCommands
         [typeof(ArchiveMeasure)] = Archive(),
         [typeof(AmendDetails)] = AmendDetails(),
         [typeof(ChangeTeam)] = ChangeTeam(),
+        [typeof(AssignExternalId)] = AssignExternalId(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
     };

@@ -44,6 +44,7 @@ public class LifecycleTableSpecs
         R(SampleCommands.Archive(), [S.Scaled, S.Stopped, S.Withdrawn], [typeof(MeasureArchived)], S.Archived),
         R(SampleCommands.AmendDetails(), _allButArchived, [typeof(DetailsAmended)]),
         R(SampleCommands.ChangeTeam(), _allButArchived, [typeof(TeamChanged)]),
+        R(SampleCommands.AssignExternalId(), _allButArchived, [typeof(ExternalIdAssigned)]),
     }.ToDictionary(r => r.Command);
 
     public static TheoryData<MeasureStage, string> Pairs()

@@ -170,7 +170,11 @@ public class ValidationRuleSpecs
         ("participating administrations are known", C(S.Mandated, new ChangeTeam(["ba-atlantis"], null), "participating[0]")),
         ("a participating administration is listed once", C(S.Mandated, new ChangeTeam(["senmvku", "senmvku"], null), "participating")),
         ("a responsibility names a known administration", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("ba-atlantis", "x")]), "responsibilities[0].administration")),
-        ("a responsibility is described", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", null)]), "responsibilities[0].description")));
+        ("a responsibility is described", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", null)]), "responsibilities[0].description")),
+
+        ("an external id is not blank", C(S.Idea, new AssignExternalId(" "), "externalId")),
+        ("an external id is one line", C(S.Pilot, new AssignExternalId("BA\r\n1"), "externalId")),
+        ("an external id is at most 64 characters", C(S.Scaled, new AssignExternalId(new string('x', 65)), "externalId")));
 
     private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), SampleCommands.ReachMilestone());
     private static readonly IMeasureEvent[] _milestoneMissed = Histories.Then(Histories.For(S.Pilot), SampleCommands.MissMilestone());
@@ -234,7 +238,9 @@ public class ValidationRuleSpecs
         ("the lead is not also participating", C(S.Mandated, new ChangeTeam(["ba-charlottenburg-wilmersdorf"], null), "participating")),
         ("responsibilities stay within the team", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("ba-charlottenburg-wilmersdorf", "Leitung"), new ResponsibilityInput("ba-mitte", "Beratung")]), "responsibilities[1].administration")),
         ("nothing would change", C(S.Mandated, new ChangeTeam(["senmvku", "sensbw"], null), "participating")),
-        ("the lead's responsibility stays after the mandate", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", "Fachlich")]), "responsibilities")));
+        ("the lead's responsibility stays after the mandate", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", "Fachlich")]), "responsibilities")),
+
+        ("there is no key to remove", C(S.Idea, new AssignExternalId(null), "externalId")));
 
     public static TheoryData<string> InvalidCases() => Names(Invalid);
 
