@@ -10,3 +10,4 @@ global using GemeinsamDigital.Api.Monitoring;
 global using GemeinsamDigital.Api.Revisions;
 global using GemeinsamDigital.Api.Security;
 global using GemeinsamDigital.Api.Seed;
+global using GemeinsamDigital.Api.Imports;

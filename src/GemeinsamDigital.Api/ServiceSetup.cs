@@ -15,6 +15,7 @@ public static class ServiceSetup
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
             opts.UseRuntimeCompilation();
             opts.Discovery.IncludeAssembly(typeof(ServiceSetup).Assembly);
+            opts.AddImports();
         });
         builder.Services.AddWolverineHttp();
 
@@ -27,6 +28,7 @@ public static class ServiceSetup
         services.AddMeasures();
         services.AddRevisions();
         services.AddMonitoring(configuration);
+        services.AddImports(configuration);
         services.AddAudit();
         services.AddSecurity(configuration, builder.Environment);
         services.AddDemoData(configuration);

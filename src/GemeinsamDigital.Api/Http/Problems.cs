@@ -77,6 +77,13 @@ public static class Problems
     public static IResult NotFound(string what, string detail) =>
         Problem(StatusCodes.Status404NotFound, what + "-not-found", "Not found.", detail);
 
+    /// <summary>An import file that cannot be read as a whole (its rows are judged one by one otherwise).</summary>
+    public static IResult ImportUnreadable(string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "import-unreadable", "The import file cannot be read.", detail);
+
+    public static IResult ImportNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "import-not-found", "No such import.", $"There is no import with id '{id}' that you may read.");
+
     public static IResult StaleVersion(long expected, long current, string subject = "measure") =>
         Problem(StatusCodes.Status412PreconditionFailed, "stale-version", $"The {subject} has changed since you read it.",
             $"If-Match names version {expected}, the {subject} is at version {current}. Read it again and retry.",

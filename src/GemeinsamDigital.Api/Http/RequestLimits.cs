@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
@@ -225,9 +226,11 @@ public static class RequestLimits
     /// <summary>413 for bodies over the limit, whether announced by Content-Length or only found while reading.</summary>
     public static WebApplication UseBodySizeLimit(this WebApplication app)
     {
-        var limit = app.Services.GetRequiredService<LimitSettings>().MaxRequestBodyBytes;
+        var general = app.Services.GetRequiredService<LimitSettings>().MaxRequestBodyBytes;
         app.Use(async (http, next) =>
         {
+            // An endpoint that takes files (imports) states its own limit.
+            var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? general;
             if (http.Request.ContentLength > limit)
             {
                 await Problems.PayloadTooLarge(limit).ExecuteAsync(http);

@@ -34,7 +34,7 @@ public static class MeasureCommandTypes
         (IMeasureCommand?)body.Deserialize(_byName[name].Type, ApiJson.Options);
 
     /// <summary>Runs a command on a measure through the pipeline, as its endpoint does.</summary>
-    public static Task<IResult> RunAsync(this CommandPipeline pipeline, Guid id, IMeasureCommand command, HttpContext http, CancellationToken ct) =>
+    public static Task<IResult> RunCommandAsync(this CommandPipeline pipeline, Guid id, IMeasureCommand command, HttpContext http, CancellationToken ct) =>
         _byName.TryGetValue(NameOf(command), out var entry)
             ? entry.Run(pipeline, id, command, http, ct)
             : throw new InvalidOperationException($"{command.GetType().Name} is not a measure command.");
