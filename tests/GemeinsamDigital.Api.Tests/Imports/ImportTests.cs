@@ -35,7 +35,7 @@ public class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     internal static async Task<JsonElement> WaitAsync(HttpClient client, string location, TimeSpan? within = null)
     {
-        var until = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(3));
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(10));
         while (true)
         {
             var job = await (await client.GetAsync(location)).Json();
