@@ -62,7 +62,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         ProblemResponses.Add(operation, 414, "Path and query are longer than the service accepts.");
         if (hasBody)
         {
-            ProblemResponses.Add(operation, 415, "The body is not application/json.");
+            ProblemResponses.Add(operation, 415, "The body is not in a media type this operation takes (application/json unless it says otherwise).");
         }
         ProblemResponses.Add(operation, 500, "The service failed; the problem's traceId identifies the failure in the service's log.");
 
@@ -122,6 +122,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             "stage" => Codes(schemas.WireNames(typeof(MeasureStage))),
             "sort" => Codes(MeasureSearch.SortKeys.SelectMany(k => (string[])[k, "-" + k])),
             "q" => Text(MeasureSearch.MaxQuery),
+            "outcome" => Codes(ImportOutcomes.All),
             "checkpoint" => Text(GemeinsamDigital.Audit.Checkpoint.TokenPrefix.Length + 1 + 19 + 1 + 64, pattern: $"^{GemeinsamDigital.Audit.Checkpoint.TokenPrefix}:[0-9]{{1,19}}:[0-9a-f]{{64}}$"),
             "name" => Text(FieldErrors.MaxCode),
             _ => given,

@@ -45,6 +45,7 @@ public static class HttpSetup
             o.SchemaFilter<WireSchemas>();
             o.OperationFilter<ExactSuccessResponses>();
             o.OperationFilter<TableOpenApi>();
+            o.OperationFilter<ImportOpenApi>();
             o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
             // Last: sees every parameter and response the filters above added.

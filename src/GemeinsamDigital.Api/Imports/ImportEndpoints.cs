@@ -122,7 +122,7 @@ public static class ImportEndpoints
     /// <param name="id">The import.</param>
     /// <param name="outcome">Only rows with this outcome: create, update, unchanged, rejected or failed.</param>
     /// <param name="page">1-based page number.</param>
-    /// <param name="pageSize">Rows per page, 1 to 1000 (default 100).</param>
+    /// <param name="pageSize">Rows per page, 1 to 200 (default 100).</param>
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
@@ -141,7 +141,7 @@ public static class ImportEndpoints
             errors.Add("outcome", $"One of: {string.Join(", ", ImportOutcomes.All)}.");
         }
         var number = MeasureQueries.InRange(page, "page", 1, 1, MeasureQueries.MaxPage, errors);
-        var size = MeasureQueries.InRange(pageSize, "pageSize", 100, 1, 1000, errors);
+        var size = MeasureQueries.InRange(pageSize, "pageSize", 100, 1, MeasureQueries.MaxPageSize, errors);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
@@ -215,9 +215,15 @@ public static class ImportEndpoints
 /// <summary>The template: the format's columns and two rows that import as they are (they walk the domain's sample measure).</summary>
 public static class ImportTemplate
 {
-    public static readonly string Csv = Build();
+    static ImportTemplate() => (Csv, JsonLines) = Build();
 
-    private static string Build()
+    /// <summary>The rows as CSV for spreadsheet programs (BOM, ';').</summary>
+    public static string Csv { get; }
+
+    /// <summary>The same rows as JSON Lines (the OpenAPI example).</summary>
+    public static string JsonLines { get; }
+
+    private static (string Csv, string JsonLines) Build()
     {
         string Json(object value) => JsonSerializer.Serialize(value, ApiJson.Options);
         var propose = SampleCommands.Propose();
@@ -258,7 +264,9 @@ public static class ImportTemplate
             [ImportColumns.Perspectives] = "zp1",
         };
         var columns = ImportColumns.All.Select(c => c.Name).ToList();
+        var jsonLines = string.Join("\n", new[] { ideaRow, pilotRow }.Select(r => JsonSerializer.Serialize(
+            r.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value is string s && s.StartsWith('[') ? JsonSerializer.Deserialize<JsonElement>(s) : c.Value), ApiJson.Options)));
         var rows = new[] { ideaRow, pilotRow }.Select(r => (IReadOnlyList<object?>)[.. columns.Select(c => r.GetValueOrDefault(c))]).ToList();
-        return Http.Csv.Write(new CsvTable(columns, rows), CsvDialect.German);
+        return (Http.Csv.Write(new CsvTable(columns, rows), CsvDialect.German), jsonLines);
     }
 }

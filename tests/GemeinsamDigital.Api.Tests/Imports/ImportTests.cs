@@ -60,7 +60,7 @@ public class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var rows = new List<JsonElement>();
         for (var page = 1; ; page++)
         {
-            var found = await (await _client.GetAsync($"/api/imports/{importId}/rows?pageSize=1000&page={page}" + (outcome is null ? "" : $"&outcome={outcome}"))).Json();
+            var found = await (await _client.GetAsync($"/api/imports/{importId}/rows?pageSize=200&page={page}" + (outcome is null ? "" : $"&outcome={outcome}"))).Json();
             rows.AddRange(found.GetProperty("items").EnumerateArray());
             if (page >= found.GetProperty("pageCount").GetInt32())
             {
