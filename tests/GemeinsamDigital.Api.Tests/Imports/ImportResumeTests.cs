@@ -19,7 +19,8 @@ public class ImportResumeTests(ITestOutputHelper output)
     [Fact]
     public async Task A_background_import_killed_mid_way_resumes_to_the_same_end_state_with_no_row_applied_twice()
     {
-        var database = await PostgresServer.CreateDatabaseAsync("gd_import");
+        // Pooled, as the service runs in production (the admin connection it is made with is not).
+        var database = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("gd_import")) { Pooling = true }.ConnectionString;
         try
         {
             var (exit, key, errors) = await ApiProcess.RunCliAsync(database, "apikey", "create", "--name", "import check", "--administration", "skzl", "--role", Roles.StrategyOffice);

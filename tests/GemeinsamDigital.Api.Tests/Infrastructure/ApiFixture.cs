@@ -30,7 +30,13 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>The database this fixture's service runs on; fixtures with their own server override it.</summary>
-    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync("gd_t");
+    /// <remarks>
+    /// With a connection pool, as the service has in production: the admin connection string the
+    /// database is made with has pooling off, and without a pool every session of the service under
+    /// test would open (and authenticate) a connection of its own.
+    /// </remarks>
+    protected virtual async Task<string> CreateDatabaseAsync() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("gd_t")) { Pooling = true }.ConnectionString;
 
     public async Task InitializeAsync()
     {
