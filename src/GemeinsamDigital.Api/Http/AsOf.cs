@@ -11,6 +11,7 @@ namespace GemeinsamDigital.Api.Http;
 /// because it does not say which moment it means; a date alone (yyyy-MM-dd) means 00:00 UTC at the
 /// start of that day, on every endpoint alike. Not in the future.
 /// Empty means not given. A bad value is a validation problem (400) naming "asOf".
+/// Other instants in a query (the measure list's changedSince) take the same forms (<see cref="Instant"/>).
 /// </summary>
 public static partial class AsOf
 {
@@ -23,6 +24,24 @@ public static partial class AsOf
     /// </summary>
     public static DateTimeOffset? Parse(string? raw, DateTimeOffset now, FieldErrors errors)
     {
+        if (Instant(raw, Field, errors) is not { } at)
+        {
+            return null;
+        }
+        if (at > now)
+        {
+            errors.Add(Field, $"'{Field}' ({at:O}) lies in the future; the server's time is {now.ToUniversalTime():O}. The future is not known yet.");
+            return null;
+        }
+        return at;
+    }
+
+    /// <summary>
+    /// An instant written as <see cref="Field"/> is (the same forms, the same errors, named
+    /// <paramref name="field"/>), in UTC, future or not; null when absent or invalid.
+    /// </summary>
+    public static DateTimeOffset? Instant(string? raw, string field, FieldErrors errors)
+    {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return null;
@@ -34,37 +53,26 @@ public static partial class AsOf
             text = string.Concat(text.AsSpan(0, text.Length - 6), "+", text.AsSpan(text.Length - 5));
         }
 
-        DateTimeOffset at;
         if (DateText().IsMatch(text))
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                errors.Add(Field, Malformed);
+                errors.Add(field, Malformed(field));
                 return null;
             }
-            at = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
-        else if (DateTimeText().IsMatch(text)
+        if (DateTimeText().IsMatch(text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
         {
-            at = parsed.ToUniversalTime();
+            return parsed.ToUniversalTime();
         }
-        else
-        {
-            errors.Add(Field, Malformed);
-            return null;
-        }
-
-        if (at > now)
-        {
-            errors.Add(Field, $"'{Field}' ({at:O}) lies in the future; the server's time is {now.ToUniversalTime():O}. The future is not known yet.");
-            return null;
-        }
-        return at;
+        errors.Add(field, Malformed(field));
+        return null;
     }
 
-    private static readonly string Malformed =
-        $"'{Field}' must be an ISO 8601 date and time with offset (Z or ±hh:mm), e.g. {Example}, "
+    private static string Malformed(string field) =>
+        $"'{field}' must be an ISO 8601 date and time with offset (Z or ±hh:mm), e.g. {Example}, "
         + "or a date alone (yyyy-MM-dd, meaning 00:00 UTC); encode '+' as %2B.";
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]

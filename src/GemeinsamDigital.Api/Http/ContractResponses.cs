@@ -114,9 +114,13 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             "timeoutSeconds" => Number(1, ProjectionAdminEndpoints.MaxTimeoutSeconds),
             "from" or "to" => Text(10, "date"),
             // A date (the dashboards: 00:00 UTC of that day) or an instant with offset (ISO 8601).
-            AsOf.Field => Text(35, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].+)?$"),
+            AsOf.Field or "changedSince" => Text(35, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].+)?$"),
+            "changedAfterSequence" => Number(0, long.MaxValue, "int64"),
+            "externalId" => Text(ExternalIds.MaxLength),
             "lead" => Codes(Domain.Catalog.StrategyCatalog.Administrations.Select(a => a.Code)),
             "district" => Codes(Domain.Catalog.StrategyCatalog.Districts.Select(a => a.Code)),
+            "participating" => Codes(Domain.Catalog.StrategyCatalog.Administrations.Select(a => a.Code)),
+            "principle" => Codes(Domain.Catalog.StrategyCatalog.GuidingPrinciples.Select(a => a.Code)),
             "type" => Codes(Domain.Catalog.StrategyCatalog.MeasureTypes.Select(a => a.Code)),
             "perspective" => Codes(Domain.Catalog.StrategyCatalog.FuturePerspectives.Select(a => a.Code)),
             "stage" => Codes(schemas.WireNames(typeof(MeasureStage))),
@@ -177,6 +181,12 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         if (success && (path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true || operationId == "getRevisionSnapshot"))
         {
             headers[DashboardResponder.SequenceHeader] = Header("The global event sequence the figures reflect.", 20, JsonSchemaType.Integer);
+        }
+        if (success && operationId == "listMeasures")
+        {
+            headers[DashboardResponder.SequenceHeader] = Header(
+                "With changedAfterSequence only: the cursor to send as changedAfterSequence next (every change the filters select up to it is in this page or an earlier one).",
+                20, JsonSchemaType.Integer);
         }
         if (success && path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true)
         {

@@ -68,12 +68,21 @@ public static class Links
         Add(http.Response, links);
     }
 
-    private static string PageUrl(HttpRequest request, string pageParameter, int page)
+    /// <summary>
+    /// next of a list read by cursor: the request's own URL with the cursor parameter set (and
+    /// <paramref name="dropped"/> left out), so every other query parameter is kept.
+    /// </summary>
+    public static void ToNext(HttpContext http, string cursorParameter, long cursor, string dropped) =>
+        Add(http.Response, (WithParameter(http.Request, cursorParameter, cursor, dropped), "next"));
+
+    private static string PageUrl(HttpRequest request, string pageParameter, int page) => WithParameter(request, pageParameter, page);
+
+    private static string WithParameter(HttpRequest request, string parameter, long given, string? dropped = null)
     {
         var query = new QueryBuilder();
         foreach (var (key, values) in request.Query)
         {
-            if (!key.Equals(pageParameter, StringComparison.OrdinalIgnoreCase))
+            if (!key.Equals(parameter, StringComparison.OrdinalIgnoreCase) && !key.Equals(dropped, StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var value in values)
                 {
@@ -81,7 +90,7 @@ public static class Links
                 }
             }
         }
-        query.Add(pageParameter, page.ToString(CultureInfo.InvariantCulture));
+        query.Add(parameter, given.ToString(CultureInfo.InvariantCulture));
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
     }
 }

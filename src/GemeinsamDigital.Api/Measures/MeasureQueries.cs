@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Marten.Pagination;
@@ -64,14 +63,27 @@ public static class MeasureQueries
         return ETags.NoneMatch(http.Request, measure.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(measure);
     }
 
-    /// <summary>Measures, newest first unless sorted otherwise, optionally filtered by stage, lead administration and full-text search.</summary>
+    /// <summary>
+    /// Measures, newest first unless sorted otherwise, filtered by stage, administrations, catalogue codes, external id,
+    /// last change and full-text search (all filters together). With changedAfterSequence, the changes after a client's cursor.
+    /// </summary>
     /// <param name="stage">Only measures in this stage (its code, e.g. pilot or problem-understood; see GET /api/catalog).</param>
-    /// <param name="lead">Only measures led by this administration (catalogue code, e.g. ba-mitte).</param>
+    /// <param name="lead">Only measures led by this administration (catalogue code, e.g. ba-mitte); with externalId, the one measure carrying that administration's key.</param>
+    /// <param name="district">Only measures this district (Bezirksamt code, e.g. ba-neukoelln) leads or participates in, as the dashboards' district filter.</param>
+    /// <param name="participating">Only measures this administration participates in (catalogue code; the lead alone does not count).</param>
+    /// <param name="type">Only measures of this type (zentral, dezentral, netzwerk, arena-der-ideen).</param>
+    /// <param name="perspective">Only measures serving this Zukunftsperspektive (zp1 … zp7).</param>
+    /// <param name="principle">Only measures that declare a contribution to this Leitgedanke (e.g. nachhaltig) with a weight above 0; a declared weight of 0 does not count.</param>
+    /// <param name="externalId">Only measures carrying this external id (the lead administration's own key, compared exactly, blanks around it ignored); every lead's, or with lead that lead's one.</param>
+    /// <param name="changedSince">Only measures whose last change (lastActivityAt) lies after this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z (encode '+' as %2B), or a date alone meaning 00:00 UTC.</param>
+    /// <param name="changedAfterSequence">A syncing client's cursor: only measures with an event of a global sequence greater than this (0: every measure), oldest change first.
+    /// The answer's X-Event-Sequence header is the cursor to send next (and Link rel=next the request to send next, while more follow). Not with sort.</param>
     /// <param name="q">Full-text search in title and description (German stemming; web-search syntax: "a b" both, a or b, -a not, quotes for a phrase).</param>
-    /// <param name="sort">title, proposedAt, stage (lifecycle order) or lastActivityAt; prefix '-' for descending (default -proposedAt).</param>
+    /// <param name="sort">title, proposedAt, stage (lifecycle order) or lastActivityAt (time of the last change); prefix '-' for descending (default -proposedAt).
+    /// Not with changedAfterSequence, whose answer is in the order of the changes.</param>
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
-    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per measure; nested objects as prefixed columns, lists of codes joined with ';', other lists as JSON.</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per measure, the same columns whatever the page holds; nested objects as prefixed columns, lists of codes joined with ';', other lists as JSON.</param>
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
@@ -82,36 +94,19 @@ public static class MeasureQueries
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
-    public static async Task<IResult> List(string? stage, string? lead, string? q, string? sort, int? page, int? pageSize, string? format, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> List(
+        string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle,
+        string? externalId, string? changedSince, long? changedAfterSequence, string? q, string? sort, int? page, int? pageSize, string? format,
+        IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        MeasureStage? stageFilter = null;
-        if (stage is { Length: > 0 } rawStage)
+        var filter = MeasureFilter.Parse(stage, lead, district, participating, type, perspective, principle, externalId, changedSince, changedAfterSequence, q, errors);
+        var sync = changedAfterSequence is not null;
+        if (sync && !string.IsNullOrEmpty(sort))
         {
-            if (MeasureStages.TryParseCode(rawStage, out var s))
-            {
-                stageFilter = s;
-            }
-            else
-            {
-                errors.Add("stage", $"Unknown stage; one of: {string.Join(", ", MeasureStages.Codes)} (see GET /api/catalog).");
-            }
+            errors.Add("sort", "'sort' does not go with 'changedAfterSequence': that answer is in the order of the changes (oldest first), the order its cursor needs.");
         }
-        lead ??= "";
-        if (lead.Length > 0 && !StrategyCatalog.IsAdministration(lead))
-        {
-            errors.Add("lead", "Not a known administration code (see GET /api/catalog).");
-        }
-        if (q?.Length > MeasureSearch.MaxQuery)
-        {
-            errors.Add("q", $"'q' must be at most {MeasureSearch.MaxQuery} characters long.");
-        }
-        else if (q is not null && q.Any(char.IsControl))
-        {
-            // PostgreSQL text cannot hold NUL; no search term needs control characters.
-            errors.Add("q", "'q' must not contain control characters.");
-        }
-        var order = MeasureSearch.ParseSort(sort, errors);
+        var order = sync ? null : MeasureSearch.ParseSort(sort, errors);
         var pageNumber = InRange(page, "page", 1, 1, MaxPage, errors);
         var size = InRange(pageSize, "pageSize", 50, 1, MaxPageSize, errors);
         if (errors.Any)
@@ -119,29 +114,32 @@ public static class MeasureQueries
             return Problems.Validation(errors.ToDictionary());
         }
 
-        IQueryable<MeasureState> Filtered()
-        {
-            IQueryable<MeasureState> measures = session.Query<MeasureState>();
-            if (stageFilter is { } st)
-            {
-                measures = measures.Where(m => m.Stage == st);
-            }
-            if (lead.Length > 0)
-            {
-                measures = measures.Where(m => m.Lead == lead);
-            }
-            if (!string.IsNullOrWhiteSpace(q))
-            {
-                measures = measures.Search(q.Trim());
-            }
-            return measures;
-        }
-        var result = await Filtered().Sort(order!.Value.Key, order.Value.Descending).ToPagedListAsync(pageNumber, size, ct);
+        var highWater = sync ? await StreamSequences.HighWaterMarkAsync(session, ct) : 0;
+        IQueryable<MeasureState> Filtered() => session.Query<MeasureState>().Filter(filter, highWater);
+        var sorted = sync ? Filtered().OrderByLastChange(highWater) : Filtered().Sort(order!.Value.Key, order.Value.Descending);
+        var result = await sorted.ToPagedListAsync(pageNumber, size, ct);
         // Past the last page the paged query finds no row to carry the total: count on their own then
         // (a query of its own: the paged one keeps its statistics).
         var total = result.Count == 0 && pageNumber > 1 ? await Filtered().CountAsync(ct) : result.TotalItemCount;
         var pageCount = (int)((total + size - 1) / size);
-        Links.ToPages(http, pageNumber, pageCount);
+        if (sync)
+        {
+            // Pages follow a cursor, not a number: a measure changed meanwhile moves behind the cursor
+            // instead of shifting the pages, so the next page continues after this page's last change.
+            var more = result.Count > 0 && total > (long)pageNumber * size;
+            var cursor = more
+                ? await StreamSequences.LastSequenceAsync(session, result.Last().Id, highWater, ct)
+                : Math.Max(highWater, changedAfterSequence!.Value);
+            http.Response.Headers[DashboardResponder.SequenceHeader] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (more)
+            {
+                Links.ToNext(http, nameof(changedAfterSequence), cursor, dropped: nameof(page));
+            }
+        }
+        else
+        {
+            Links.ToPages(http, pageNumber, pageCount);
+        }
         return Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, total, pageCount), "measures");
     }
 

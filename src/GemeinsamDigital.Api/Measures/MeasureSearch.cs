@@ -1,7 +1,83 @@
+using System.Text.Json;
+using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace GemeinsamDigital.Api.Measures;
+
+/// <summary>
+/// What the measure list selects by; a null member selects every measure. Codes are the
+/// catalogue's; <see cref="ChangedAfterSequence"/> is applied with the high water mark (<see cref="MeasureSearch.Filter"/>).
+/// </summary>
+public sealed record MeasureFilter
+{
+    public MeasureStage? Stage { get; init; }
+    public string? Lead { get; init; }
+
+    /// <summary>A Bezirksamt in the project team (lead or participating), as the dashboards' district filter.</summary>
+    public string? District { get; init; }
+    public string? Participating { get; init; }
+    public string? Type { get; init; }
+    public string? Perspective { get; init; }
+
+    /// <summary>A Leitgedanke the measure declares a contribution to (weight above 0).</summary>
+    public string? Principle { get; init; }
+    public string? ExternalId { get; init; }
+    public DateTimeOffset? ChangedSince { get; init; }
+    public long? ChangedAfterSequence { get; init; }
+    public string? Q { get; init; }
+
+    /// <summary>Every filter parameter of the list, validated; each bad one named in <paramref name="errors"/>.</summary>
+    public static MeasureFilter Parse(
+        string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle,
+        string? externalId, string? changedSince, long? changedAfterSequence, string? q, FieldErrors errors)
+    {
+        MeasureStage? stageFilter = null;
+        if (!string.IsNullOrEmpty(stage))
+        {
+            if (MeasureStages.TryParseCode(stage, out var parsed))
+            {
+                stageFilter = parsed;
+            }
+            else
+            {
+                errors.Add("stage", $"Unknown stage; one of: {string.Join(", ", MeasureStages.Codes)} (see GET /api/catalog).");
+            }
+        }
+        if (!string.IsNullOrEmpty(externalId))
+        {
+            ExternalIds.Validate(externalId, "externalId", errors);
+        }
+        if (changedAfterSequence < 0)
+        {
+            errors.Add("changedAfterSequence", "'changedAfterSequence' must be a whole number from 0 (0: every measure).");
+        }
+        if (q?.Length > MeasureSearch.MaxQuery)
+        {
+            errors.Add("q", $"'q' must be at most {MeasureSearch.MaxQuery} characters long.");
+        }
+        else if (q is not null && q.Any(char.IsControl))
+        {
+            // PostgreSQL text cannot hold NUL; no search term needs control characters.
+            errors.Add("q", "'q' must not contain control characters.");
+        }
+        return new MeasureFilter
+        {
+            Stage = stageFilter,
+            Lead = errors.FilterCode(lead, "lead", StrategyCatalog.IsAdministration, "administration"),
+            District = errors.FilterCode(district, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)"),
+            Participating = errors.FilterCode(participating, "participating", StrategyCatalog.IsAdministration, "administration"),
+            Type = errors.FilterCode(type, "type", StrategyCatalog.IsMeasureType, "measure type"),
+            Perspective = errors.FilterCode(perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"),
+            Principle = errors.FilterCode(principle, "principle", StrategyCatalog.IsGuidingPrinciple, "Leitgedanke"),
+            ExternalId = ExternalIds.Normalize(externalId),
+            ChangedSince = AsOf.Instant(changedSince, "changedSince", errors),
+            ChangedAfterSequence = changedAfterSequence,
+            Q = string.IsNullOrWhiteSpace(q) ? null : q.Trim(),
+        };
+    }
+}
 
 /// <summary>Full-text search and sorting of the measure list.</summary>
 public static class MeasureSearch
@@ -34,6 +110,69 @@ public static class MeasureSearch
         }
         return (match, descending);
     }
+
+    /// <summary>
+    /// The measures <paramref name="filter"/> selects. <paramref name="highWater"/> bounds
+    /// changedAfterSequence: only changes up to it count, so none can still commit below a cursor taken from the answer.
+    /// </summary>
+    public static IQueryable<MeasureState> Filter(this IQueryable<MeasureState> measures, MeasureFilter filter, long highWater)
+    {
+        if (filter.Stage is { } stage)
+        {
+            measures = measures.Where(m => m.Stage == stage);
+        }
+        if (filter.Lead is { } lead)
+        {
+            measures = measures.Where(m => m.Lead == lead);
+        }
+        if (filter.District is { } district)
+        {
+            // The project team: lead or participating (MeasureState.Team), as MonitoringRow.Districts has it.
+            measures = measures.Where(m => m.MatchesSql($"(d.data ->> 'lead' = ? or {Holds(Participating)})", district, Json(district)));
+        }
+        if (filter.Participating is { } participating)
+        {
+            measures = measures.Where(m => m.MatchesSql(Holds(Participating), Json(participating)));
+        }
+        if (filter.Type is { } type)
+        {
+            measures = measures.Where(m => m.Type == type);
+        }
+        if (filter.Perspective is { } perspective)
+        {
+            measures = measures.Where(m => m.MatchesSql(Holds(Perspectives), Json(perspective)));
+        }
+        if (filter.Principle is { } principle)
+        {
+            measures = measures.Where(m => m.Contributions.Any(c => c.Principle == principle && c.Weight > 0));
+        }
+        if (filter.ExternalId is { } externalId)
+        {
+            measures = measures.Where(m => m.ExternalId == externalId);
+        }
+        if (filter.ChangedSince is { } since)
+        {
+            measures = measures.Where(m => m.LastActivityAt > since);
+        }
+        if (filter.ChangedAfterSequence is { } after)
+        {
+            measures = measures.ChangedBetween(after, highWater);
+        }
+        if (filter.Q is { } q)
+        {
+            measures = measures.Search(q);
+        }
+        return measures;
+    }
+
+    // The stored names of the code lists filtered by containment (MeasuresSetup gives each a GIN index).
+    private const string Participating = "participating";
+    private const string Perspectives = "perspectives";
+
+    // Containment on the list itself, which its GIN index serves (Marten's Contains compares the whole document).
+    private static string Holds(string member) => $"d.data -> '{member}' @> ?::jsonb";
+
+    private static string Json(string code) => JsonSerializer.Serialize((string[])[code]);
 
     /// <summary>Words in title or description, as a search engine reads them ("a b" both, "a or b", "-a" not, "\"a b\"" phrase).</summary>
     public static IQueryable<MeasureState> Search(this IQueryable<MeasureState> measures, string q) =>

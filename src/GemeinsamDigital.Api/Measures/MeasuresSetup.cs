@@ -17,6 +17,13 @@ public static class MeasuresSetup
             opts.Schema.For<MeasureState>()
                 .Index(x => x.Stage)
                 .Index(x => x.Lead)
+                // The list's filters and sorts (GET /api/measures): without these each would read every document.
+                .Index(x => x.Type)
+                .Index(x => x.ExternalId!)
+                .Index(x => x.LastActivityAt)
+                .GinIndexJsonDataMember(x => x.Participating)
+                .GinIndexJsonDataMember(x => x.Perspectives)
+                .GinIndexJsonDataMember(x => x.Contributions)
                 // One external id per lead administration: the rule is the index, so no race breaks it.
                 .UniqueIndex(UniqueIndexType.Computed, ExternalIdIndex, x => x.Lead, x => x.ExternalId!)
                 // Search in the measure list (GET /api/measures?q=…), German stemming.

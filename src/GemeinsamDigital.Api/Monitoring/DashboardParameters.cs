@@ -55,10 +55,10 @@ public sealed class DashboardParameters
         var filter = new DashboardFilter(
             from,
             to,
-            Code(Lead, "lead", StrategyCatalog.IsAdministration, "administration", errors),
-            Code(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)", errors),
-            Code(Type, "type", StrategyCatalog.IsMeasureType, "measure type", errors),
-            Code(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", errors));
+            errors.FilterCode(Lead, "lead", StrategyCatalog.IsAdministration, "administration"),
+            errors.FilterCode(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)"),
+            errors.FilterCode(Type, "type", StrategyCatalog.IsMeasureType, "measure type"),
+            errors.FilterCode(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"));
         return (filter, Http.AsOf.Parse(AsOf, now, errors));
     }
 
@@ -75,20 +75,6 @@ public sealed class DashboardParameters
         }
         errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
         return fallback;
-    }
-
-    private static string? Code(string? raw, string field, Func<string?, bool> known, string catalogue, FieldErrors errors)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return null;
-        }
-        if (known(raw))
-        {
-            return raw;
-        }
-        errors.Add(field, FieldErrors.UnknownCode(raw, catalogue));
-        return null;
     }
 
     private static DateOnly? Day(string? raw, string field, FieldErrors errors)

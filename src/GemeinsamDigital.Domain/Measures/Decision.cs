@@ -165,6 +165,21 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>A catalogue code a query filters by: empty means no filter; the code, or null with an error when unknown.</summary>
+    public string? FilterCode(string? value, string field, Func<string?, bool> known, string catalogue)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (known(value))
+        {
+            return value;
+        }
+        Add(field, UnknownCode(value, catalogue));
+        return null;
+    }
+
     public bool List<T>(IReadOnlyList<T>? items, string field, int min = 0, int max = MaxItems)
     {
         if (items is null)

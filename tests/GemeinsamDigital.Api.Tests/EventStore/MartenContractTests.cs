@@ -131,11 +131,17 @@ public class MartenContractTests(ApiFixture api) : IClassFixture<ApiFixture>
             "ProjectionProgress.ReadAsync (it reads last_seq_id as the projection's position)"));
         (await PositionAsync(projection)).ShouldBe(newest, Broken("ProjectionProgress.ReadAsync no longer reads the daemon's position", "src/GemeinsamDigital.Api/EventStore/ProjectionProgress.cs"));
 
-        // The high water mark the replay starts from is a progression row too.
+        // The high water mark the replay starts from (and the measure list's changedAfterSequence reads) is a progression row too.
         var highWater = await api.Store.Advanced.ProjectionProgressFor(new ShardName(ShardState.HighWaterMark));
         ((long?)highWater).ShouldBe(await RowAsync(ShardState.HighWaterMark), Broken(
             $"Marten's high water mark is not the progression row '{ShardState.HighWaterMark}'",
-            "the mark ProjectionReplay.RebuildAsync replays up to"));
+            "the mark ProjectionReplay.RebuildAsync replays up to, and StreamSequences.HighWaterMarkAsync"));
+        await using (var query = api.Store.QuerySession())
+        {
+            (await StreamSequences.HighWaterMarkAsync(query, CancellationToken.None)).ShouldBe((long)highWater, Broken(
+                "StreamSequences.HighWaterMarkAsync does not read Marten's high water mark",
+                "src/GemeinsamDigital.Api/EventStore/StreamSequences.cs"));
+        }
 
         // What the replay writes is what Marten reads, and the daemon goes on from it.
         var rebuilt = await api.Services.GetRequiredService<ProjectionOperations>().TryRebuildAsync([projection], TimeSpan.FromMinutes(1), CancellationToken.None);

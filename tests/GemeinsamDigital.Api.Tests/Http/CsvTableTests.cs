@@ -85,6 +85,36 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
+    [Fact]
+    public void Every_formula_start_is_defused_tab_and_carriage_return_too()
+    {
+        // The service trims the texts it stores, so no measure starts with a tab or a line break: the writer itself.
+        var table = new CsvTable(["text"], [["=1"], ["+1"], ["-a"], ["@a"], ["\tx"], ["\rx"], ["plain"], [-5m]]);
+        foreach (var (dialect, separator) in new[] { (CsvDialect.Rfc4180, ','), (CsvDialect.German, ';') })
+        {
+            var rows = Parse(GemeinsamDigital.Api.Http.Csv.Write(table, dialect).TrimStart('\uFEFF'), separator);
+            rows.Skip(1).Select(r => r[0]).ShouldBe(["'=1", "'+1", "'-a", "'@a", "'\tx", "'\rx", "plain", "-5"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("=1+1")]
+    [InlineData("-2024-017")]
+    [InlineData("+49-MITTE")]
+    [InlineData("@A1")]
+    public async Task An_external_id_that_a_spreadsheet_would_run_as_a_formula_is_defused(string externalId)
+    {
+        var id = await _measures.Propose(SampleCommands.Propose("ba-steglitz-zehlendorf", "Schlüssel " + externalId) with { ExternalId = externalId });
+        foreach (var (format, separator) in new[] { ("csv", ','), ("csv-de", ';') })
+        {
+            var (_, text) = await Csv($"/api/measures?externalId={Uri.EscapeDataString(externalId)}&lead=ba-steglitz-zehlendorf&format={format}");
+            var rows = Parse(text.TrimStart('\uFEFF'), separator);
+            var row = rows.Skip(1).ShouldHaveSingleItem();
+            row[Array.IndexOf(rows[0], "id")].ShouldBe(id.ToString());
+            row[Array.IndexOf(rows[0], "external_id")].ShouldBe("'" + externalId);
+        }
+    }
+
     [Theory]
     [InlineData(null, "format=csv", "text/csv")]
     [InlineData("text/csv", "format=json", "application/json")]

@@ -111,7 +111,7 @@ public class OneStyleTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Theory]
-    [InlineData("/api/measures?district=ba-mitte&type=zentral&perspective=zp1&page=1", "district,perspective,type")]
+    [InlineData("/api/measures?district=ba-mitte&bezirk=ba-mitte&kind=zentral&page=1", "bezirk,kind")]
     [InlineData("/api/measures?stage=pilot&satge=pilot", "satge")]
     [InlineData("/api/dashboard/portfolio?lead=skzl&stage=pilot", "stage")]
     [InlineData("/api/dashboard/overdue?inactiveDays=30&days=30", "days")]
@@ -128,6 +128,7 @@ public class OneStyleTests(ApiFixture api) : IClassFixture<ApiFixture>
 
     [Theory]
     [InlineData("/api/measures?stage=pilot&lead=skzl&q=Daten&sort=-title&page=1&pageSize=5")]
+    [InlineData("/api/measures?district=ba-mitte&participating=skzl&type=zentral&perspective=zp1&principle=resilient&externalId=X-1&changedSince=2024-01-01&changedAfterSequence=0")]
     [InlineData("/api/measures?PAGE=1")] // bound as ASP.NET Core binds: ignoring case
     [InlineData("/api/dashboard/portfolio?from=2024-01-01&to=2024-12-31&lead=skzl&district=ba-mitte&type=zentral&perspective=zp7&asOf=2024-06-30")]
     [InlineData("/api/dashboard/overdue?inactiveDays=30")]
