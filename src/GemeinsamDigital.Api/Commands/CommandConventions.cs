@@ -12,7 +12,9 @@ namespace GemeinsamDigital.Api.Commands;
 /// that starts a stream (the root itself), else 200, 404 unknown stream, 409 not allowed now,
 /// 412 stale If-Match, 422 a broken rule; always 400 invalid (and, from the OpenAPI filters, 401, 403,
 /// 413, 422 for a reused Idempotency-Key, 429, 503). Which stream the caller
-/// may change is checked in the pipeline. An endpoint adds only what is its own.
+/// may change is checked in the pipeline. An endpoint adds only what is its own. A POST under the
+/// root that names no stream (the batch of measure commands) gets the policy, idempotency, the tag
+/// and 400; its answer is its own.
 /// </summary>
 public static class CommandConventions
 {
@@ -32,12 +34,18 @@ public static class CommandConventions
             return;
         }
         var starts = route == family.Root;
+        // A route under the root that names no stream (a batch) runs commands on many streams and
+        // answers each in its body: it declares its own success answer, and no stream's problems.
+        var batch = !starts && !route.Contains('{', StringComparison.Ordinal);
         chain.RequireAuthorization(family.Policy);
         chain.WithMetadata(new IdempotentCommandAttribute());
-        chain.WithMetadata(new TagsAttribute(starts ? family.StartTag : family.ChangeTag));
-        chain.WithMetadata(new ProducesResponseTypeAttribute(family.Accepted, starts ? StatusCodes.Status201Created : StatusCodes.Status200OK));
+        chain.WithMetadata(new TagsAttribute(starts || batch ? family.StartTag : family.ChangeTag));
+        if (!batch)
+        {
+            chain.WithMetadata(new ProducesResponseTypeAttribute(family.Accepted, starts ? StatusCodes.Status201Created : StatusCodes.Status200OK));
+        }
         chain.WithMetadata(new ProducesResponseTypeAttribute(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, Problems.ContentType));
-        if (starts)
+        if (starts || batch)
         {
             return;
         }

@@ -185,7 +185,8 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
         }
     }
 
-    private static IResult? Metadata(HttpContext http, out CommandMetadata metadata)
+    /// <summary>The request's command metadata; a problem when its X-Reason is too long or holds a character text may not hold.</summary>
+    internal static IResult? Metadata(HttpContext http, out CommandMetadata metadata)
     {
         metadata = CommandMetadata.From(http);
         if (metadata.Reason is not { } reason)

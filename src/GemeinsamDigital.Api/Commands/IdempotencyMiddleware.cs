@@ -30,20 +30,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         var request = new IdempotencyRequest(
             IdempotencyRequest.CallerOf(http.User), key, await HashAsync(http.Request), time.GetUtcNow(), settings.Value.Retention);
-        await using (var session = store.LightweightSession())
+        if (await request.KnownAnswerAsync(store, http.RequestAborted) is { } known)
         {
-            var known = await session.LoadAsync<IdempotencyRecord>(request.RecordId, http.RequestAborted);
-            if (known is not null && known.ExpiresAt > request.Now)
-            {
-                await request.AnswerTo(known).ExecuteAsync(http);
-                return;
-            }
-            if (known is not null)
-            {
-                // Expired: forget it, so the key can stand for this request.
-                session.DeleteWhere<IdempotencyRecord>(r => r.Id == request.RecordId && r.ExpiresAt <= request.Now);
-                await session.SaveChangesAsync(http.RequestAborted);
-            }
+            await known.ExecuteAsync(http);
+            return;
         }
         http.Features.Set(request);
         await next(http);

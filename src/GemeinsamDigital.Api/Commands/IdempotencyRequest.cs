@@ -42,6 +42,36 @@ public sealed class IdempotencyRequest
 
     public static IdempotencyRequest? Of(HttpContext http) => http.Features.Get<IdempotencyRequest>();
 
+    /// <summary>
+    /// The answer slot of one item of a batch sent with this key: the same caller, its own key and the
+    /// batch's request hash with the item's index, so each item's answer is stored with its events and
+    /// a retried batch answers the items that were recorded instead of running them again. The key has
+    /// a space, which a key sent in the header cannot hold, so no key of a request of its own is one of these.
+    /// </summary>
+    internal IdempotencyRequest ForItem(int index) =>
+        new(Caller, $"{Key} #{index}", $"{RequestHash}#{index}", Now, ExpiresAt - Now);
+
+    /// <summary>
+    /// The answer remembered for this caller and key: the first answer again (same request), 422
+    /// (another request), or null when none is; an expired one is forgotten, so the key can stand for this request.
+    /// </summary>
+    public async Task<IResult?> KnownAnswerAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var known = await session.LoadAsync<IdempotencyRecord>(RecordId, ct);
+        if (known is null)
+        {
+            return null;
+        }
+        if (known.ExpiresAt > Now)
+        {
+            return AnswerTo(known);
+        }
+        session.DeleteWhere<IdempotencyRecord>(r => r.Id == RecordId && r.ExpiresAt <= Now);
+        await session.SaveChangesAsync(ct);
+        return null;
+    }
+
     /// <summary>Who the caller is, for scoping keys: the scheme, issuer (tokens) and subject.</summary>
     public static string CallerOf(ClaimsPrincipal user) =>
         $"{user.Identity?.AuthenticationType}|{user.FindFirstValue("iss")}|{user.FindFirstValue(ClaimTypes.NameIdentifier)}";
@@ -49,8 +79,8 @@ public sealed class IdempotencyRequest
     public static string RecordIdFor(string caller, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller + "\n" + key)));
 
-    /// <summary>Adds the answer to the session; saved with the events, or not at all.</summary>
-    public void Remember<T>(IDocumentSession session, int status, T body, long version, string? location) where T : notnull =>
+    /// <summary>Adds the answer to the session; saved with the events, or not at all. A batch's answer has no version (no ETag).</summary>
+    public void Remember<T>(IDocumentSession session, int status, T body, long? version, string? location) where T : notnull =>
         session.Insert(new IdempotencyRecord
         {
             Id = RecordId,
@@ -58,7 +88,7 @@ public sealed class IdempotencyRequest
             Key = Key,
             RequestHash = RequestHash,
             Status = status,
-            ETag = ETags.For(version),
+            ETag = version is { } v ? ETags.For(v) : null,
             Location = location,
             Body = JsonSerializer.Serialize(body, ApiJson.Options),
             CreatedAt = Now,

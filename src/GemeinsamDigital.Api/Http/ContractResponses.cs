@@ -80,7 +80,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             {
                 media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "CSV (RFC 4180), one header line." };
             }
-            AddHeaders(answer, status, operation.OperationId, command, description.RelativePath);
+            AddHeaders(answer, status, operation.OperationId, command, hasPath, description.RelativePath);
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         };
     }
 
-    private static void AddHeaders(OpenApiResponse answer, int status, string? operationId, bool command, string? path)
+    private static void AddHeaders(OpenApiResponse answer, int status, string? operationId, bool command, bool hasPath, string? path)
     {
         var headers = answer.Headers ??= new Dictionary<string, IOpenApiHeader>();
         // Every answer, success or not, announces the caller's rate limit.
@@ -166,7 +166,9 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             headers[CommandMetadata.CorrelationHttpHeader] = Header("The correlation id of this request: as sent in X-Correlation-Id, or one the service chose.", CommandMetadata.MaxCorrelationId);
         }
         var success = status is >= 200 and < 300;
-        if ((command && success) || (operationId is not null && _versionedReads.Contains(operationId) && (success || status == 304)))
+        // A command on one stream (its path names it, or it starts one: 201) answers the stream's version;
+        // a batch answers each item's version in its body.
+        if ((command && success && (hasPath || status == 201)) || (operationId is not null && _versionedReads.Contains(operationId) && (success || status == 304)))
         {
             headers["ETag"] = Header("The stream's version after this answer, for If-Match (commands) and If-None-Match (reads).", ETags.MaxLength);
         }

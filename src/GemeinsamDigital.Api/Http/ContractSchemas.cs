@@ -19,7 +19,7 @@ namespace GemeinsamDigital.Api.Http;
 /// codes a member may hold, from the attributes on the request records, which name the very
 /// constants and catalogue lists the validation checks against (<see cref="FieldErrors"/>, <see cref="CodesAttribute"/>);</item>
 /// <item>responses: every member the serializer writes is <c>required</c>; members that can be null
-/// are nullable (a member written only when not null would be optional instead);</item>
+/// are nullable (a member written only when not null, by the options or its own [JsonIgnore], is optional instead);</item>
 /// <item>enums: the names the HTTP serializer writes, not the C# names.</item>
 /// </list>
 /// </summary>
@@ -54,6 +54,7 @@ public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFil
             {
                 continue;
             }
+            member = Carried(member, property, context);
             if (request)
             {
                 var required = property.GetCustomAttribute<RequiredAttribute>() is not null;
@@ -67,13 +68,44 @@ public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFil
             else
             {
                 var nullable = CanBeNull(property);
-                if (!nullable || !omitsNulls)
+                // A member left out when null (by its own [JsonIgnore]) is optional, and never null on the wire.
+                var leftOutWhenNull = property.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition is JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault;
+                if (!nullable || !(omitsNulls || leftOutWhenNull))
                 {
                     target.Required.Add(name);
                 }
-                target.Properties[name] = WithNullability(member, nullable, property.PropertyType);
+                target.Properties[name] = WithNullability(member, nullable && !leftOutWhenNull, property.PropertyType);
             }
         }
+    }
+
+    /// <summary>
+    /// A member that carries JSON as it is (<see cref="JsonElement"/>): the schema <see cref="AnswerSchemaAttribute"/>
+    /// names, else a JSON object (a command's body).
+    /// </summary>
+    private static IOpenApiSchema Carried(IOpenApiSchema member, PropertyInfo property, SchemaFilterContext context)
+    {
+        if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) != typeof(JsonElement))
+        {
+            return member;
+        }
+        if (property.GetCustomAttribute<AnswerSchemaAttribute>() is { } carried)
+        {
+            var reference = carried.Type is { } type
+                ? context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository)
+                : new OpenApiSchemaReference(carried.Component!);
+            // The member's own description, not the carried type's.
+            if (reference is OpenApiSchemaReference described && member.Description is { } description)
+            {
+                described.Description = description;
+            }
+            return reference;
+        }
+        if (member is OpenApiSchema schema)
+        {
+            schema.Type = JsonSchemaType.Object;
+        }
+        return member;
     }
 
     /// <summary>The values the HTTP serializer writes for an enum's members.</summary>
@@ -127,7 +159,7 @@ public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFil
     }
 
     /// <summary>Every type a request body is made of: the commands, the API's own request types, and the records they nest.</summary>
-    public static readonly IReadOnlySet<Type> RequestTypes = Closure([.. SampleCommands.ByRequestType.Keys, typeof(CreateApiKey)]);
+    public static readonly IReadOnlySet<Type> RequestTypes = Closure([.. SampleCommands.ByRequestType.Keys, typeof(CreateApiKey), typeof(CommandBatch)]);
 
     private static HashSet<Type> Closure(IEnumerable<Type> roots)
     {
@@ -152,4 +184,19 @@ public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFil
         }
         return found;
     }
+}
+
+/// <summary>
+/// A member that carries JSON answered elsewhere as it was written (a <see cref="System.Text.Json.JsonElement"/>):
+/// the schema of what it carries, by type or by component name.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AnswerSchemaAttribute : Attribute
+{
+    public AnswerSchemaAttribute(Type type) => Type = type;
+
+    public AnswerSchemaAttribute(string component) => Component = component;
+
+    public Type? Type { get; }
+    public string? Component { get; }
 }

@@ -67,7 +67,7 @@ public static partial class FrameworkProblems
         }
         if (status == StatusCodes.Status413PayloadTooLarge && http.RequestServices.GetService<LimitSettings>() is { } limits)
         {
-            return Problems.PayloadTooLargeDetails(limits.MaxRequestBodyBytes);
+            return Problems.PayloadTooLargeDetails(limits.BodyLimitFor(http));
         }
         return Problems.ForStatus(status);
     }
@@ -93,6 +93,18 @@ public static partial class FrameworkProblems
                 $"The body is not valid JSON (or nests deeper than {Json.MaxDepth} levels); reading stopped at {where}.",
                 path is null ? null : new Dictionary<string, string[]> { [path] = [$"The JSON is malformed or breaks off here ({where})."] });
         }
+        return MemberFailure(path, unknownMember);
+    }
+
+    /// <summary>
+    /// JSON that does not read as the request type (an unknown member, a value of the wrong type), read
+    /// apart from the request's own body (an item of a batch): the same problem a body of its own gets.
+    /// </summary>
+    public static ProblemDetails ReadFailure(JsonException e) =>
+        MemberFailure(FieldKey(e.Path), e.Message.Contains("could not be mapped", StringComparison.Ordinal));
+
+    private static ProblemDetails MemberFailure(string? path, bool unknownMember)
+    {
         if (path is null)
         {
             return Problems.MalformedJsonDetails("The body must be one JSON object holding the request's fields.", null);

@@ -15,10 +15,11 @@ public static class HttpSetup
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Apply);
         // Wolverine logs a body it cannot read at Error, with the stack trace, under the request type's
         // name: a client could flood the log with it. FrameworkProblems logs each problem in one line
-        // instead; the domain's request types log nothing else, and CreateApiKey is the API's one body type.
+        // instead; the domain's request types log nothing else, and CreateApiKey and CommandBatch are the API's own body types.
         services.AddLogging(logging => logging
             .AddFilter("GemeinsamDigital.Domain", LogLevel.None)
-            .AddFilter(typeof(CreateApiKey).FullName, LogLevel.None));
+            .AddFilter(typeof(CreateApiKey).FullName, LogLevel.None)
+            .AddFilter(typeof(CommandBatch).FullName, LogLevel.None));
         // Limits, and 503 while PostgreSQL is away.
         services.AddRequestLimits(configuration);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();

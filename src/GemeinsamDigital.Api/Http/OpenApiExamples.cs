@@ -11,7 +11,8 @@ namespace GemeinsamDigital.Api.Http;
 /// <summary>
 /// Documents every command operation: its request example (SampleCommands), the optional
 /// headers every command reads (X-Reason, X-Correlation-Id, If-Match), and an example of each
-/// problem response whose extension members the ProblemDetails schema cannot show.
+/// problem response whose extension members the ProblemDetails schema cannot show (for the batch
+/// of measure commands also its answer, whose items carry those problems).
 /// </summary>
 public sealed class OpenApiExamples : IOperationFilter
 {
@@ -78,6 +79,15 @@ public sealed class OpenApiExamples : IOperationFilter
             Example(operation, "404", Problem(404, "measure-not-found", "No such measure.",
                 "There is no measure with id '0193a000-0000-7000-8000-000000000001'.", []));
         }
+        if (requestType == typeof(CommandBatch))
+        {
+            // Refused items are answered inside the 200; a 400 is the batch's own.
+            Example(operation, "200", JsonSerializer.SerializeToNode(BatchAnswer.Example, ApiJson.Options)!.AsObject(), "application/json");
+            Example(operation, "400", Problem(400, "validation", "The request is invalid.", "One or more fields are missing or invalid; see 'errors'.",
+                new JsonObject { ["errors"] = new JsonObject { ["items"] = new JsonArray($"A batch holds 1 to {CommandBatch.MaxItems} items (it holds 0).") } },
+                "/api/measures/batch"));
+            return;
+        }
         Example(operation, "400", Problem(400, "validation", "The request is invalid.", "One or more fields are missing or invalid; see 'errors'.",
             new JsonObject { ["errors"] = new JsonObject { ["lead"] = new JsonArray("'ba-atlantis' is not a known administration code (see GET /api/catalog).") } }));
     }
@@ -89,6 +99,7 @@ public sealed class OpenApiExamples : IOperationFilter
     private static object? Sample(Type requestType) =>
         SampleCommands.ByRequestType.TryGetValue(requestType, out var sample) ? sample
         : requestType == typeof(CreateApiKey) ? CreateApiKey.Example
+        : requestType == typeof(CommandBatch) ? CommandBatch.Example
         : null;
 
     private static OpenApiParameter Header(string name, string description, string example, int maxLength) => new()
@@ -101,7 +112,8 @@ public sealed class OpenApiExamples : IOperationFilter
         Example = JsonValue.Create(example),
     };
 
-    private static JsonObject Problem(int status, string type, string title, string detail, JsonObject extensions)
+    private static JsonObject Problem(int status, string type, string title, string detail, JsonObject extensions,
+        string instance = "/api/measures/0193a000-0000-7000-8000-000000000001/start-pilot")
     {
         var problem = new JsonObject
         {
@@ -109,7 +121,7 @@ public sealed class OpenApiExamples : IOperationFilter
             ["title"] = title,
             ["status"] = status,
             ["detail"] = detail,
-            ["instance"] = "/api/measures/0193a000-0000-7000-8000-000000000001/start-pilot",
+            ["instance"] = instance,
         };
         foreach (var (key, value) in extensions.ToList())
         {
@@ -121,9 +133,9 @@ public sealed class OpenApiExamples : IOperationFilter
         return problem;
     }
 
-    private static void Example(OpenApiOperation operation, string status, JsonObject example)
+    private static void Example(OpenApiOperation operation, string status, JsonObject example, string mediaType = Problems.ContentType)
     {
-        if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content?.TryGetValue(Problems.ContentType, out var found) == true
+        if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content?.TryGetValue(mediaType, out var found) == true
             && found is OpenApiMediaType media)
         {
             media.Example = example;

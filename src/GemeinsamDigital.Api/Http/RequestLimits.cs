@@ -17,6 +17,21 @@ public sealed class LimitSettings
     /// <summary>Largest accepted request body; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Largest accepted body of an endpoint that takes a batch (<see cref="BatchBodyAttribute"/>): 1,000
+    /// commands with texts of a real measure's length (a proposal with long problem statement and
+    /// description takes several kilobytes) do not fit in <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    public long MaxBatchBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>The body limit of the request's endpoint.</summary>
+    public long BodyLimitFor(HttpContext http) =>
+        http.GetEndpoint()?.Metadata is not { } metadata ? MaxRequestBodyBytes
+        // An endpoint that takes files (imports) states its own limit.
+        : metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize is { } own ? own
+        : metadata.GetMetadata<BatchBodyAttribute>() is not null ? MaxBatchBodyBytes
+        : MaxRequestBodyBytes;
+
     /// <summary>Longest accepted path and query (as sent, percent-encoded); longer ones get 414.</summary>
     public int MaxRequestTargetLength { get; set; } = 8 * 1024;
 
@@ -28,6 +43,10 @@ public sealed class LimitSettings
 
     public RateLimitSettings RateLimit { get; set; } = new();
 }
+
+/// <summary>Marks an endpoint that takes a batch: its body may be as large as <see cref="LimitSettings.MaxBatchBodyBytes"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BatchBodyAttribute : Attribute;
 
 /// <summary>
 /// The one rate limiter (ASP.NET Core's partitioned fixed windows, the global limiter of the rate limiting
@@ -223,14 +242,13 @@ public static class RequestLimits
         return app;
     }
 
-    /// <summary>413 for bodies over the limit, whether announced by Content-Length or only found while reading.</summary>
+    /// <summary>413 for bodies over the limit (the endpoint's, see <see cref="LimitSettings.BodyLimitFor"/>), whether announced by Content-Length or only found while reading.</summary>
     public static WebApplication UseBodySizeLimit(this WebApplication app)
     {
-        var general = app.Services.GetRequiredService<LimitSettings>().MaxRequestBodyBytes;
+        var settings = app.Services.GetRequiredService<LimitSettings>();
         app.Use(async (http, next) =>
         {
-            // An endpoint that takes files (imports) states its own limit.
-            var limit = http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? general;
+            var limit = settings.BodyLimitFor(http);
             if (http.Request.ContentLength > limit)
             {
                 await Problems.PayloadTooLarge(limit).ExecuteAsync(http);

@@ -150,6 +150,7 @@ public class FrameworkProblemTests(LogCapturingApiFixture api) : IClassFixture<L
             await _client.PostRaw("/api/measures", "{\"title\": "),
             await _client.PostRaw("/api/measures", "{\"title\": 42}"),
             await _client.GetAsync($"/api/measures/{Guid.NewGuid()}?version=abc"),
+            await _client.PostRaw("/api/measures/batch", "{\"items\": 42}"),
         })
         {
             var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
@@ -160,7 +161,7 @@ public class FrameworkProblemTests(LogCapturingApiFixture api) : IClassFixture<L
         entries.Where(e => e.Level >= LogLevel.Warning).Select(e => $"{e.Level} {e.Category}: {e.Message}").ShouldBeEmpty();
         entries.Where(e => e.Exception is not null || e.Message.Contains("   at ")).Select(e => $"{e.Category}: {e.Message}").ShouldBeEmpty();
         var problems = entries.Where(e => e.Category == "GemeinsamDigital.Api.Http.Problems").ToList();
-        problems.Count.ShouldBe(3);
+        problems.Count.ShouldBe(4);
         problems.ShouldAllBe(e => e.Level == LogLevel.Information && !e.Message.Contains('\n'));
         problems.ShouldContain(e => e.Message.Contains("version"));
     }
