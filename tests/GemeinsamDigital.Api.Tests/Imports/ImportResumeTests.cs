@@ -71,7 +71,7 @@ public class ImportResumeTests(ITestOutputHelper output)
 
     private static HttpClient Client(Uri baseAddress, string key)
     {
-        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
         http.DefaultRequestHeaders.Add(AuthSchemes.ApiKeyHeader, key.Trim());
         return http;
     }

@@ -10,7 +10,7 @@ using Marten;
 namespace GemeinsamDigital.Api.Tests.Imports;
 
 /// <summary>Imports over HTTP against PostgreSQL: upsert by external id, no-op re-imports, dry runs, rejected rows, who may import what.</summary>
-public class ImportTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class ImportTests(PooledApiFixture api) : IClassFixture<PooledApiFixture>
 {
     private readonly HttpClient _client = api.CreateClient();
 

@@ -30,13 +30,7 @@ public class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>The database this fixture's service runs on; fixtures with their own server override it.</summary>
-    /// <remarks>
-    /// With a connection pool, as the service has in production: the admin connection string the
-    /// database is made with has pooling off, and without a pool every session of the service under
-    /// test would open (and authenticate) a connection of its own.
-    /// </remarks>
-    protected virtual async Task<string> CreateDatabaseAsync() =>
-        new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("gd_t")) { Pooling = true }.ConnectionString;
+    protected virtual Task<string> CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync("gd_t");
 
     public async Task InitializeAsync()
     {
@@ -126,4 +120,16 @@ public static class HttpExtensions
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, contentType) };
         return client.SendAsync(request);
     }
+}
+
+/// <summary>
+/// The service over pooled connections, as it runs in production. The test databases' connection
+/// strings inherit the admin connection's Pooling=false (so the suite's many parallel classes never
+/// wait for a pool), and without a pool every session opens a connection of its own: for the classes
+/// that run thousands of commands one after another (batches, imports) that is most of their time.
+/// </summary>
+public sealed class PooledApiFixture : ApiFixture
+{
+    protected override async Task<string> CreateDatabaseAsync() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(await base.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
 }

@@ -16,7 +16,7 @@ namespace GemeinsamDigital.Api.Tests.Measures;
 /// request of its own and is answered on its own; an Idempotency-Key covers the whole batch, also
 /// when a batch is retried after it stopped half-way.
 /// </summary>
-public class BatchCommandTests(ApiFixture api, ITestOutputHelper output) : IClassFixture<ApiFixture>
+public class BatchCommandTests(PooledApiFixture api, ITestOutputHelper output) : IClassFixture<PooledApiFixture>
 {
     private const string Url = "/api/measures/batch";
     private const string Lead = SampleCommands.Lead;
