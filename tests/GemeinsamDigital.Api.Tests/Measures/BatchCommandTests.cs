@@ -372,7 +372,7 @@ public class BatchCommandTests(PooledApiFixture api, ITestOutputHelper output) :
         long stopped;
         for (var seen = -1L; ; seen = stopped)
         {
-            await Task.Delay(200);
+            await Task.Delay(1000);
             stopped = await EventCount();
             if (stopped == seen)
             {
