@@ -2,6 +2,7 @@
 # Benchmarks: our command and read paths against PostgreSQL's own ceiling on this machine.
 #   build/bench.sh            full run (1,000 then 100,000 measures; ~20 min on 2 cores)
 #   BENCH_QUICK=1 build/bench.sh   smaller and shorter (a smoke run of the whole pipeline)
+#   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
 # Starts its own PostgreSQL cluster (.data/bench-pg) and the service in Release mode on loopback,
 # loads data, runs each workload with wrk/hey (installed from Debian packages if missing),
 # measures the pgbench ceiling at the same client counts, and writes .data/bench/report.md and
@@ -16,6 +17,12 @@ duration="${BENCH_DURATION:-$([ "$quick" = 1 ] && echo 5 || echo 20)}"
 small="${BENCH_SMALL:-1000}"
 large="${BENCH_LARGE:-$([ "$quick" = 1 ] && echo 5000 || echo 100000)}"
 long_events="${BENCH_LONG_EVENTS:-10000}"
+only="${BENCH_ONLY:-}"
+import_rows="${BENCH_IMPORT_ROWS:-$([ "$quick" = 1 ] && echo 1000 || echo 10000)}"
+single_rows="${BENCH_SINGLE_ROWS:-$import_rows}"
+case "$only" in ""|import) ;; *) echo "BENCH_ONLY: 'import' or unset" >&2; exit 2 ;; esac
+# An import of up to 100 rows runs within its request (201); the workload measures a background one.
+[ "$import_rows" -gt 100 ] || { echo "BENCH_IMPORT_ROWS must be more than 100" >&2; exit 2; }
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/*.txt "$out"/report.md
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -78,7 +85,8 @@ start_service() {
 }
 stop_service() { [ -n "$svc_pid" ] && kill "$svc_pid" 2>/dev/null && wait "$svc_pid" 2>/dev/null || true; svc_pid=""; }
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$svc_pid/status" 2>/dev/null || echo 0; }
-cleanup() { stop_service; GD_PG_DATA="$GD_PG_DATA" $pg stop >/dev/null 2>&1 || true; }
+read_pids=()
+cleanup() { [ ${#read_pids[@]} -gt 0 ] && kill "${read_pids[@]}" 2>/dev/null; stop_service; GD_PG_DATA="$GD_PG_DATA" $pg stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 log "first start (applies the schema)"
@@ -129,11 +137,11 @@ reads_with_commands() { # label variant connections pace_ms
 # catch-up would otherwise be measured as part of the next workload.
 caught_up() { dotnet "$loader" wait-projections > /dev/null; }
 
-run_scale() { # label measures
-  local label=$1 n=$2
-  # Warm-up (not measured): Wolverine's first compilation of each endpoint, the connection pool,
-  # and .NET's tiered JIT, which keeps recompiling hot methods for about a minute under load
-  # (perf showed 11% of the service's CPU in the JIT after 10 s, 2% after 60 s).
+# Warm-up (not measured): Wolverine's first compilation of each endpoint, the connection pool,
+# and .NET's tiered JIT, which keeps recompiling hot methods for about a minute under load
+# (perf showed 11% of the service's CPU in the JIT after 10 s, 2% after 60 s).
+warm_up() { # label
+  local label=$1
   local warm="${BENCH_WARMUP:-$([ "$quick" = 1 ] && echo 5 || echo 30)}"
   local first; first=$(head -1 "$out/ids-$label.txt")
   GD_BENCH_IDS="$out/ids-$label.txt" wrk -t2 -c8 -d"${warm}s" -s "$bench/wrk-commands.lua" "$base" >/dev/null &
@@ -143,10 +151,76 @@ run_scale() { # label measures
   hey -z "${warm}s" -c 2 -q 50 -H "X-Api-Key: $key" "$base/api/measures/$first" >/dev/null
   wait "$warm_commands" "$warm_dashboard"  # not a bare wait: the service is a child of this shell too
   # Workload 3's paths too: the first time travels and histories run before the JIT has tiered them up.
-  local longid; longid=$(cat "$out/long-id.txt")
-  hey -n 30 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" >/dev/null
-  python3 "$bench/history.py" "$base" "$longid" "$key" 5 >/dev/null
+  if [ -f "$out/long-id.txt" ]; then
+    local longid; longid=$(cat "$out/long-id.txt")
+    hey -n 30 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" >/dev/null
+    python3 "$bench/history.py" "$base" "$longid" "$key" 5 >/dev/null
+  fi
   caught_up
+}
+
+# Workload 7: an import of $import_rows new measures (POST /api/imports, 202, polled until completed)
+# while other clients read at 500/s as in workload 2, against the same rows' commands sent one by
+# one over HTTP by one client (the same reads alongside, so both sides share the machine alike).
+# Reads run from the moment the import is accepted (or the single commands start) until it is done:
+# wrk stops at SIGINT and reports what it measured until then.
+start_reads() { # name
+  local kind read
+  read_pids=()
+  for kind in measure dashboard; do
+    read=$kind; [ "$kind" = dashboard ] && read=/api/dashboard/portfolio
+    GD_BENCH_READ="$read" GD_BENCH_GAP_MS="$read_gap_ms" GD_BENCH_IDS="$out/ids-small.txt" \
+      wrk -t1 -c"$read_connections" -d3600s --timeout 10s -s "$bench/wrk-reads.lua" "$base" > "$out/$1-$kind.txt" &
+    read_pids+=($!)
+  done
+}
+stop_reads() { # name
+  kill -INT "${read_pids[@]}"; wait "${read_pids[@]}"; read_pids=()
+  local kind
+  for kind in measure dashboard; do grep '^WRK_JSON' "$out/$1-$kind.txt" | sed 's/^WRK_JSON //' > "$out/$1-$kind.json"; done
+}
+import_file() { # rows prefix file: an import, polled until completed, with reads alongside; figures on stdout
+  local rows=$1 prefix=$2 file=$3 reads=${4:-}
+  local made; made=$(dotnet "$loader" import-file --rows "$rows" --prefix "$prefix" --out "$file" | tail -1)
+  local commands; commands=$(echo "$made" | python3 -c 'import json,sys; print(json.load(sys.stdin)["commands"])')
+  local t0 post_t code; t0=$(date +%s%N)
+  code=$(curl -sS -o "$out/import-accepted.json" -w '%{http_code}' -X POST -H "X-Api-Key: $key" -H 'Content-Type: text/csv' \
+    -H 'X-Reason: Benchmark' --data-binary @"$file" "$base/api/imports")
+  post_t=$(( ($(date +%s%N) - t0) / 1000000 ))
+  [ "$code" = 202 ] || { echo "import answered $code: $(cat "$out/import-accepted.json")" >&2; exit 1; }
+  [ -n "$reads" ] && start_reads "$reads"
+  local id; id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$out/import-accepted.json")
+  python3 "$bench/import_wait.py" "$base" "$key" "$id" "$t0" "$post_t" "$commands"
+  [ -n "$reads" ] && stop_reads "$reads"
+  return 0
+}
+import_workload() {
+  # Warm-up: the import's paths (more rows than one message takes, so the next message is queued
+  # too) and the single commands' (propose and the steps), compiled and tiered up. With only one
+  # message's worth, the JIT still took half of the service's CPU during the measured import.
+  local warm_rows=$(( import_rows < 500 ? import_rows : 500 ))
+  log "workload 7: warm-up (an import of $warm_rows rows, $warm_rows rows of single commands)"
+  import_file "$warm_rows" bench-warm-import "$out/import-warm.csv" > /dev/null
+  GD_BENCH_KEY="$key" dotnet "$loader" single-commands --rows "$warm_rows" --prefix bench-warm-single --base "$base" > /dev/null
+  caught_up
+  # The machine is shared: the load average before and after goes into the report.
+  local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "workload 7: import of $import_rows rows with reads at 500/s alongside (load average $load_before)"
+  import_file "$import_rows" bench-import "$out/import.csv" w7-import-reads > "$out/w7-import.json"
+  cat "$out/w7-import.json" >&2
+  caught_up
+  log "workload 7: the same commands for $single_rows rows one by one over HTTP, the same reads alongside"
+  start_reads w7-single-reads
+  GD_BENCH_KEY="$key" dotnet "$loader" single-commands --rows "$single_rows" --prefix bench-single --base "$base" | tail -1 > "$out/w7-single.json"
+  stop_reads w7-single-reads
+  cat "$out/w7-single.json" >&2
+  echo "{\"before\": [${load_before// /, }], \"after\": [$(cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g')]}" > "$out/w7-load.json"
+  caught_up
+}
+
+run_scale() { # label measures
+  local label=$1 n=$2
+  warm_up "$label"
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
     GD_BENCH_IDS="$out/ids-$label.txt" wrk_run "w1-$label-c$c" "$c" "$bench/wrk-commands.lua" >/dev/null
@@ -166,6 +240,17 @@ run_scale() { # label measures
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
 }
 
+if [ "$only" = import ]; then
+  log "loading $small measures in their pilot (the reads' measures)"
+  dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" | tail -1 > "$out/load-small.json"
+  dotnet "$loader" wait-projections > /dev/null
+  warm_up small
+  import_workload
+  python3 "$bench/report.py" "$out" > "$out/report.md"
+  cat "$out/report.md"
+  exit 0
+fi
+
 log "loading $small measures in their pilot and one measure with $long_events events"
 dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" | tail -1 > "$out/load-small.json"
 dotnet "$loader" long --events "$long_events" --ids "$out/long-id.txt" | tail -1 > "$out/load-long.json"
@@ -176,6 +261,9 @@ psqlc -d gd_ceiling -v streams="$small" -f "$bench/ceiling-schema.sql" >/dev/nul
 for c in 1 8 32; do ceiling_append "ceiling-c$c" "$c" >/dev/null; done
 
 run_scale small "$small"
+# The import at the small scale, as in BENCH_ONLY=import, so both runs measure the same; it leaves
+# 2 × $import_rows more measures (in stages idea to pilot, ~6 events per row) for the larger scale.
+import_workload
 
 log "workload 5: cold start to ready (3 times)"
 stop_service

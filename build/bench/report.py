@@ -95,6 +95,36 @@ if cold:
     results["workloads"]["w5"] = {"runs_ms": cold, "median_ms": med}
     target("Cold start to ready < 3 s", med < 3000, f"median {med:.0f} ms")
 
+imp, single = load("w7-import"), load("w7-single")
+if imp and single:
+    reads = {side: [(n, load(f"w7-{side}-reads-{n}")) for n in ("measure", "dashboard")] for side in ("import", "single")}
+    rows_ratio = imp["rows_per_s"] / single["rows_per_s"]
+    commands_ratio = imp["commands_per_s"] / single["commands_per_s"]
+    c = imp["counts"]
+    machine_load = load("w7-load")
+    lines += ["## Import (workload 7)", "",
+              f"An import of {imp['rows']:,} new measures (CSV, BOM, ';'; stages idea to pilot in turn: {imp['commands']:,} commands) "
+              f"against the same rows' commands sent one by one over HTTP by one client ({single['rows']:,} rows, {single['commands']:,} commands; "
+              "propose, then each step with If-Match), both with 250 measure + 250 dashboard reads per second from other clients alongside.", "",
+              "| | rows | commands | seconds | rows/s | commands/s |", "|---|---:|---:|---:|---:|---:|",
+              f"| import (POST to completed) | {imp['rows']:,} | {imp['commands']:,} | {imp['wall_s']:.1f} | {imp['rows_per_s']:.1f} | {imp['commands_per_s']:.0f} |",
+              f"| single commands over HTTP | {single['rows']:,} | {single['commands']:,} | {single['seconds']:.1f} | {single['rows_per_s']:.1f} | {single['commands_per_s']:.0f} |",
+              f"| ratio import / single | | | | {rows_ratio:.2f} | {commands_ratio:.2f} |", "",
+              f"Import: the POST (upload, reading and storing {imp['rows']:,} rows) took {imp['post_ms']:,} ms until its 202; the service's own "
+              f"createdAt → finishedAt {imp['server_s']:.1f} s. Outcomes: {c['create']:,} create, {c['update']} update, {c['unchanged']} unchanged, "
+              f"{c['rejected']} rejected, {c['failed']} failed. Single commands: p50 {single['p50_ms']:.1f} ms, p99 {single['p99_ms']:.1f} ms "
+              f"per command, {single['errors']} errors." + (f" Load average (1, 5, 15 min) of the shared machine before: {', '.join(map(str, machine_load['before']))}; "
+              f"after: {', '.join(map(str, machine_load['after']))}." if machine_load else ""), "",
+              "Other clients' reads meanwhile:", "",
+              "| while | read | requests/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---:|---:|---:|---:|---:|"]
+    for side, what in (("import", "importing"), ("single", "single commands")):
+        for n, r in reads[side]:
+            if r:
+                lines.append(f"| {what} | {n} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} |")
+    lines.append("")
+    results["workloads"]["w7"] = {"import": imp, "single": single, "rows_ratio": rows_ratio, "commands_ratio": commands_ratio,
+                                  "reads": {side: {n: r for n, r in rs if r} for side, rs in reads.items()}}
+
 lines += ["## Targets", "", "| target | met | figure |", "|---|---|---|"]
 lines += [f"| {t['target']} | {'yes' if t['met'] else 'no'} | {t['detail']} |" for t in results["targets"]]
 json.dump(results, open(os.path.join(out, "results.json"), "w"), indent=2)

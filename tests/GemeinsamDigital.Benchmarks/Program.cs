@@ -10,9 +10,24 @@ using Marten;
 //   pilots --count N --ids FILE       N measures in their pilot (8 events each); ids appended to FILE
 //   long --events N --ids FILE        one measure in its pilot with N events in all
 //   wait-projections                  wait until the async projections have caught up
+// and, for the import workload (no database needed; GD_BENCH_KEY is the API key):
+//   import-file --rows N --prefix P --out FILE     an import file of N new measures P-00001 …
+//   single-commands --rows N --prefix P --base URL the same rows' commands one by one over HTTP
 var command = args.FirstOrDefault() ?? "";
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();
 string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+if (command == "import-file")
+{
+    Loader.Report(await ImportBench.WriteFileAsync(Option("--rows", 10_000), Text("--prefix") ?? "bench-import", Text("--out") ?? "import.csv"));
+    return 0;
+}
+if (command == "single-commands")
+{
+    Loader.Report(await ImportBench.SendAsync(Option("--rows", 10_000), Text("--prefix") ?? "bench-single", Text("--base") ?? "http://127.0.0.1:5080",
+        Environment.GetEnvironmentVariable("GD_BENCH_KEY") ?? ""));
+    return 0;
+}
 
 var builder = WebApplication.CreateBuilder([]);
 builder.Configuration["Demo:Seed"] = "false";
@@ -79,7 +94,7 @@ switch (command)
         break;
     }
     default:
-        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections");
+        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections | import-file … | single-commands …");
         return 2;
 }
 return 0;
