@@ -25,7 +25,7 @@ public sealed class RateLimitedApiFixture : ApiFixture
 public sealed class ShortWindowApiFixture : ApiFixture
 {
     public const int PerClient = 3;
-    public const int WindowSeconds = 3;
+    public const int WindowSeconds = 10;
 
     protected override void Configure(IWebHostBuilder builder)
     {
