@@ -29,6 +29,8 @@ public static class ServiceSetup
         services.AddRevisions();
         services.AddMonitoring(configuration);
         services.AddImports(configuration);
+        services.AddChanges();
+        services.AddWebhooks(configuration);
         services.AddAudit();
         services.AddSecurity(configuration, builder.Environment);
         services.AddDemoData(configuration);

@@ -84,6 +84,24 @@ public static class Problems
     public static IResult ImportNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "import-not-found", "No such import.", $"There is no import with id '{id}' that you may read.");
 
+    public static IResult SubscriptionNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "subscription-not-found", "No such subscription.", $"There is no webhook subscription with id '{id}' that you may read.");
+
+    public static IResult DeliveryNotFound(string id) =>
+        Problem(StatusCodes.Status404NotFound, "delivery-not-found", "No such delivery.", $"The subscription has no delivery '{(id.Length > 80 ? id[..80] : id)}'.");
+
+    public static IResult DeliveryPending(string id) =>
+        Problem(StatusCodes.Status409Conflict, "delivery-pending", "The delivery is still pending.",
+            $"Delivery '{id}' has not ended yet; only a dead or delivered one can be sent again.");
+
+    /// <summary>A webhook target that resolves to an address the service must not send to.</summary>
+    public static IResult WebhookTargetRefused(string detail) =>
+        Problem(StatusCodes.Status422UnprocessableEntity, "webhook-target-refused", "The webhook target is refused.", detail);
+
+    public static IResult TooManySubscriptions(int limit) =>
+        Problem(StatusCodes.Status409Conflict, "too-many-subscriptions", "Too many subscriptions.",
+            $"An administration may hold at most {limit} webhook subscriptions; delete one first.");
+
     public static IResult StaleVersion(long expected, long current, string subject = "measure") =>
         Problem(StatusCodes.Status412PreconditionFailed, "stale-version", $"The {subject} has changed since you read it.",
             $"If-Match names version {expected}, the {subject} is at version {current}. Read it again and retry.",

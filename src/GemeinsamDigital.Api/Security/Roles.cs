@@ -44,6 +44,9 @@ public static class Policies
     /// <summary>Strategy office only: API keys, revision phases, projection operations.</summary>
     public const string StrategyOffice = "strategy-office";
 
+    /// <summary>Webhook subscriptions: any caller of an administration (each sees its own; the strategy office every one).</summary>
+    public const string Subscribe = "subscribe";
+
     /// <summary>Resource-based: may the caller run this command on this measure (<see cref="MeasureAction"/>)?</summary>
     public const string ActOnMeasure = "act-on-measure";
 }

@@ -31,6 +31,7 @@ public static class SecuritySetup
             o.AddPolicy(Policies.WriteMeasures, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.StrategyOffice));
             o.AddPolicy(Policies.ReadHistory, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.StrategyOffice, Roles.Editor));
             o.AddPolicy(Policies.StrategyOffice, p => p.RequireAuthenticatedUser().RequireRole(Roles.StrategyOffice));
+            o.AddPolicy(Policies.Subscribe, p => p.RequireAuthenticatedUser().RequireRole(Roles.All).RequireClaim(CommandMetadata.AdministrationClaim));
             o.AddPolicy(Policies.ActOnMeasure, p => p.AddRequirements(new ActOnMeasureRequirement()));
         });
         services.AddSingleton<IAuthorizationHandler, ActOnMeasureHandler>();
