@@ -128,7 +128,7 @@ public static class HttpExtensions
 /// wait for a pool), and without a pool every session opens a connection of its own: for the classes
 /// that run thousands of commands one after another (batches, imports) that is most of their time.
 /// </summary>
-public sealed class PooledApiFixture : ApiFixture
+public class PooledApiFixture : ApiFixture
 {
     protected override async Task<string> CreateDatabaseAsync() =>
         new Npgsql.NpgsqlConnectionStringBuilder(await base.CreateDatabaseAsync()) { Pooling = true }.ConnectionString;
