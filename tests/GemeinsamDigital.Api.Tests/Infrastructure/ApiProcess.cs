@@ -46,7 +46,7 @@ public sealed class ApiProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> args)
+    private static ProcessStartInfo StartInfo(string connectionString, IEnumerable<string> args, IReadOnlyDictionary<string, string>? settings = null)
     {
         var folder = OutputFolder;
         var psi = new ProcessStartInfo("dotnet")
@@ -68,6 +68,10 @@ public sealed class ApiProcess : IAsyncDisposable
         psi.Environment["Limits__RateLimit__PermitLimit"] = "1000000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
         return psi;
     }
 
@@ -86,10 +90,13 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service on a loopback port and waits until /health/ready answers 200.</summary>
-    public static async Task<ApiProcess> StartAsync(string connectionString, int? port = null)
+    /// <param name="connectionString">The database.</param>
+    /// <param name="port">The port (a free one if none).</param>
+    /// <param name="settings">Further settings as environment variables (e.g. Webhooks__AllowLoopback).</param>
+    public static async Task<ApiProcess> StartAsync(string connectionString, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var chosen = port ?? FreePort();
-        var process = Process.Start(StartInfo(connectionString, ["--urls", $"http://127.0.0.1:{chosen}"]))!;
+        var process = Process.Start(StartInfo(connectionString, ["--urls", $"http://127.0.0.1:{chosen}"], settings))!;
         var api = new ApiProcess(process, chosen);
         process.OutputDataReceived += (_, e) => api.Append(e.Data);
         process.ErrorDataReceived += (_, e) => api.Append(e.Data);
