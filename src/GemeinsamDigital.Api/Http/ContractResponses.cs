@@ -34,7 +34,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         {
             if (parameter.Schema is OpenApiSchema schema)
             {
-                parameter.Schema = ParameterSchema(parameter.Name, parameter.In, schema);
+                parameter.Schema = ParameterSchema(parameter.Name, parameter.In, schema, description.RelativePath);
             }
         }
 
@@ -88,7 +88,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
     /// What the endpoints accept in each query and path parameter, from the constants and lists
     /// their parsing checks against (a parameter read as a string but parsed as a number is documented as the number).
     /// </summary>
-    private OpenApiSchema ParameterSchema(string? name, ParameterLocation? location, OpenApiSchema given)
+    private OpenApiSchema ParameterSchema(string? name, ParameterLocation? location, OpenApiSchema given, string? path)
     {
         if (location is not (ParameterLocation.Query or ParameterLocation.Path))
         {
@@ -108,7 +108,13 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             "measureId" => Text(36, "uuid"),
             "page" => Number(1, MeasureQueries.MaxPage),
             "pageSize" => Number(1, MeasureQueries.MaxPageSize),
+            "limit" when path == "api/changes" => Number(1, ChangeFeedEndpoint.MaxLimit),
             "limit" => Number(1, HistoryEndpoint.MaxLimit),
+            "after" => Number(0, long.MaxValue, "int64"),
+            "wait" => Number(0, ChangeFeedEndpoint.MaxWait),
+            "eventType" => new OpenApiSchema { Type = JsonSchemaType.Array, MaxItems = ChangeFilters.MaxEventTypes, Items = Codes(ChangeLog.MeasureEventNames) },
+            "status" => Codes(DeliveryStatus.All),
+            "delivery" => Text(WebhookDeliveries.MaxIdLength, pattern: "^msg_[0-9a-f]{32}_[0-9]{1,19}$"),
             "fromVersion" or "version" => Number(1, long.MaxValue, "int64"),
             "inactiveDays" => Number(1, DashboardEndpoints.MaxInactiveDays),
             "timeoutSeconds" => Number(1, ProjectionAdminEndpoints.MaxTimeoutSeconds),

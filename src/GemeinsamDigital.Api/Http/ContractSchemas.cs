@@ -159,7 +159,7 @@ public sealed class ContractSchemas(IOptions<HttpJsonOptions> json) : ISchemaFil
     }
 
     /// <summary>Every type a request body is made of: the commands, the API's own request types, and the records they nest.</summary>
-    public static readonly IReadOnlySet<Type> RequestTypes = Closure([.. SampleCommands.ByRequestType.Keys, typeof(CreateApiKey), typeof(CommandBatch)]);
+    public static readonly IReadOnlySet<Type> RequestTypes = Closure([.. SampleCommands.ByRequestType.Keys, typeof(CreateApiKey), typeof(CommandBatch), typeof(CreateSubscription)]);
 
     private static HashSet<Type> Closure(IEnumerable<Type> roots)
     {

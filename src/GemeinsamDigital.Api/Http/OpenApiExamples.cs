@@ -100,6 +100,7 @@ public sealed class OpenApiExamples : IOperationFilter
         SampleCommands.ByRequestType.TryGetValue(requestType, out var sample) ? sample
         : requestType == typeof(CreateApiKey) ? CreateApiKey.Example
         : requestType == typeof(CommandBatch) ? CommandBatch.Example
+        : requestType == typeof(CreateSubscription) ? CreateSubscription.Example
         : null;
 
     private static OpenApiParameter Header(string name, string description, string example, int maxLength) => new()

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -17,10 +18,14 @@ namespace GemeinsamDigital.Api.Webhooks;
 public sealed record CreateSubscription(
     [property: Required, MaxLength(WebhookTargets.MaxUrlLength)] string? Url,
     [property: MaxLength(FieldErrors.MaxShortText)] string? Description,
-    string? Lead,
-    string? Participating,
-    string? District,
-    [property: MaxLength(ChangeFilters.MaxEventTypes)] IReadOnlyList<string>? EventTypes);
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Lead,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Administrations))] string? Participating,
+    [property: Codes(typeof(StrategyCatalog), nameof(StrategyCatalog.Districts))] string? District,
+    [property: MaxLength(ChangeFilters.MaxEventTypes), Codes(typeof(ChangeLog), nameof(ChangeLog.MeasureEventNames))] IReadOnlyList<string>? EventTypes)
+{
+    public static readonly CreateSubscription Example =
+        new("https://fachverfahren.ba-mitte.berlin.de/hooks/gemeinsamdigital", "Fachverfahren des Bezirksamts Mitte", "ba-mitte", null, null, ["pilot-started", "milestone-missed"]);
+}
 
 /// <summary>A webhook subscription. The secret appears once, in the answer that created it.</summary>
 public sealed record SubscriptionView(Guid Id, string Url, string? Description, string Administration, string? Lead, string? Participating, string? District,
@@ -215,60 +220,43 @@ public static class SubscriptionEndpoints
         return Results.Ok(new DeliveryPage(items, number, size, total, pageCount));
     }
 
-    /// <summary>Send a dead (or delivered) delivery again: it is pending again with fresh attempts, in its place in the measure's order.</summary>
+    /// <summary>
+    /// Send deliveries again: with delivery, that one (dead or delivered); without, every dead letter (after the receiver was repaired).
+    /// They are pending again with fresh attempts, each in its place in its measure's order.
+    /// </summary>
     /// <param name="id">The subscription.</param>
-    /// <param name="deliveryId">The delivery (its webhook-id).</param>
+    /// <param name="delivery">One delivery (its webhook-id, e.g. msg_…_1842) instead of every dead letter.</param>
     /// <param name="session">Marten session.</param>
     /// <param name="db">The delivery queue.</param>
     /// <param name="signal">Wakes the dispatcher.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
-    [WolverinePost("/api/subscriptions/{id}/deliveries/{deliveryId}/redeliver", OperationId = "redeliverDelivery")]
+    [WolverinePost("/api/subscriptions/{id}/redeliver", OperationId = "redeliver")]
     [Authorize(Policy = Policies.Subscribe)]
     [Tags(Tag)]
-    [EndpointSummary("Redeliver one delivery")]
-    [ProducesResponseType<WebhookDelivery>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> RedeliverOne(Guid id, string deliveryId, IQuerySession session, WebhookDatabase db, ChangeSignal signal,
-        HttpContext http, CancellationToken ct)
-    {
-        if (await VisibleAsync(id, session, http, ct) is null)
-        {
-            return Problems.SubscriptionNotFound(id);
-        }
-        if (await WebhookDeliveries.FindAsync(db.Source, id, deliveryId, ct) is not { } delivery)
-        {
-            return Problems.DeliveryNotFound(deliveryId);
-        }
-        if (await WebhookDeliveries.RedeliverAsync(db.Source, id, deliveryId, ct) == 0)
-        {
-            return delivery.Status == DeliveryStatus.Cancelled ? Problems.DeliveryNotFound(deliveryId) : Problems.DeliveryPending(deliveryId);
-        }
-        signal.Raise();
-        return Results.Accepted($"/api/subscriptions/{id}/deliveries?status=pending", await WebhookDeliveries.FindAsync(db.Source, id, deliveryId, ct));
-    }
-
-    /// <summary>Send every dead letter of a subscription again (after the receiver was repaired).</summary>
-    /// <param name="id">The subscription.</param>
-    /// <param name="session">Marten session.</param>
-    /// <param name="db">The delivery queue.</param>
-    /// <param name="signal">Wakes the dispatcher.</param>
-    /// <param name="http">The request.</param>
-    /// <param name="ct">Request aborted.</param>
-    [WolverinePost("/api/subscriptions/{id}/redeliver", OperationId = "redeliverDeadLetters")]
-    [Authorize(Policy = Policies.Subscribe)]
-    [Tags(Tag)]
-    [EndpointSummary("Redeliver every dead letter")]
+    [EndpointSummary("Redeliver one delivery, or every dead letter")]
     [ProducesResponseType<Redelivery>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> RedeliverDead(Guid id, IQuerySession session, WebhookDatabase db, ChangeSignal signal, HttpContext http, CancellationToken ct)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
+    public static async Task<IResult> Redeliver(Guid id, string? delivery, IQuerySession session, WebhookDatabase db, ChangeSignal signal, HttpContext http, CancellationToken ct)
     {
         if (await VisibleAsync(id, session, http, ct) is null)
         {
             return Problems.SubscriptionNotFound(id);
         }
-        var queued = await WebhookDeliveries.RedeliverAsync(db.Source, id, null, ct);
+        if (delivery is not null)
+        {
+            var found = delivery.Length <= WebhookDeliveries.MaxIdLength ? await WebhookDeliveries.FindAsync(db.Source, id, delivery, ct) : null;
+            if (found is null || found.Status == DeliveryStatus.Cancelled)
+            {
+                return Problems.DeliveryNotFound(delivery);
+            }
+            if (found.Status == DeliveryStatus.Pending)
+            {
+                return Problems.DeliveryPending(delivery);
+            }
+        }
+        var queued = await WebhookDeliveries.RedeliverAsync(db.Source, id, delivery, ct);
         signal.Raise();
         return Results.Accepted($"/api/subscriptions/{id}/deliveries?status=pending", new Redelivery(queued));
     }

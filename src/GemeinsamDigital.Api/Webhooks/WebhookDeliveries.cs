@@ -77,6 +77,9 @@ public static class WebhookDeliveries
     /// <summary>The webhook-id of a change's delivery to a subscription: the same on every attempt, so a receiver can drop repeats.</summary>
     public static string IdOf(Guid subscription, long sequence) => $"msg_{subscription:N}_{sequence}";
 
+    /// <summary>The longest webhook-id: "msg_", 32 hex digits, "_", 19 digits.</summary>
+    public const int MaxIdLength = 4 + 32 + 1 + 19;
+
     /// <summary>
     /// Leases up to <paramref name="count"/> due deliveries, at most one per subscription and measure (the
     /// earliest pending), for <paramref name="lease"/>: a node that dies while sending leaves them to others after it.

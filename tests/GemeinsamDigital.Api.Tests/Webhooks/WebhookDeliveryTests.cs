@@ -170,7 +170,7 @@ public class WebhookDeliveryTests(WebhookFixture api, ITestOutputHelper output) 
             // One letter alone, then all the rest.
             receiver.Answer = () => 200;
             var one = letter.GetProperty("id").GetString()!;
-            var again = await client.PostAsync($"/api/subscriptions/{subscription}/deliveries/{one}/redeliver", null);
+            var again = await client.PostAsync($"/api/subscriptions/{subscription}/redeliver?delivery={one}", null);
             again.StatusCode.ShouldBe(HttpStatusCode.Accepted, await again.Content.ReadAsStringAsync());
             (await receiver.WaitForAsync(r => r.Count == 1, Patience)).Single().Id.ShouldBe(one);
             var rest = await client.PostAsync($"/api/subscriptions/{subscription}/redeliver", null);
@@ -181,8 +181,10 @@ public class WebhookDeliveryTests(WebhookFixture api, ITestOutputHelper output) 
             accepted.ShouldAllBe(r => r.SignedWith(secret));
 
             // A delivered one may be sent again; an unknown one is not there.
-            (await client.PostAsync($"/api/subscriptions/{subscription}/deliveries/{one}/redeliver", null)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
-            var unknown = await client.PostAsync($"/api/subscriptions/{subscription}/deliveries/msg_nothing/redeliver", null);
+            var redelivered = await client.PostAsync($"/api/subscriptions/{subscription}/redeliver?delivery={one}", null);
+            redelivered.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            (await redelivered.Json()).GetProperty("queued").GetInt32().ShouldBe(1);
+            var unknown = await client.PostAsync($"/api/subscriptions/{subscription}/redeliver?delivery=msg_nothing", null);
             await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound, "delivery-not-found");
         }
         finally
