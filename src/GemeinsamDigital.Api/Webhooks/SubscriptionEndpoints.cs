@@ -55,6 +55,7 @@ public static class SubscriptionEndpoints
     /// <param name="ct">Request aborted.</param>
     [WolverinePost("/api/subscriptions", OperationId = "createSubscription")]
     [Authorize(Policy = Policies.Subscribe)]
+    [IdempotentCommand]
     [Tags(Tag)]
     [EndpointSummary("Create a webhook subscription")]
     [EndpointDescription("Owned by the caller's administration. Deliveries carry webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 with the secret, "
@@ -112,8 +113,26 @@ public static class SubscriptionEndpoints
             FromSequence = await StreamSequences.HighWaterMarkAsync(session, ct),
         };
         session.Insert(subscription);
-        await session.SaveChangesAsync(ct);
-        return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription, subscription.Secret));
+        var location = $"/api/subscriptions/{subscription.Id}";
+        var view = SubscriptionView.Of(subscription, subscription.Secret);
+        // A retried creation (same key) gets this answer, secret included, instead of a second subscription.
+        var idempotency = IdempotencyRequest.Of(http);
+        idempotency?.Remember(session, StatusCodes.Status201Created, view, null, location);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (IdempotencyRequest.IsDuplicate(e) && idempotency is not null)
+        {
+            // The same request ran alongside and committed first: its answer is this one's.
+            await using var read = store.QuerySession();
+            if (await idempotency.CommittedAnswerAsync(read, ct) is { } committed)
+            {
+                return committed;
+            }
+            throw;
+        }
+        return Results.Created(location, view);
     }
 
     /// <summary>Webhook subscriptions: the caller's administration's, or every one for the strategy office.</summary>

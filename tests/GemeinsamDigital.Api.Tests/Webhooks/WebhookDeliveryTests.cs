@@ -219,6 +219,26 @@ public class WebhookDeliveryTests(WebhookFixture api, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task A_creation_retried_with_its_idempotency_key_makes_one_subscription()
+    {
+        var client = api.ClientFor("ba-pankow", Roles.Editor);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/subscriptions") { Content = JsonContent.Create(new { url = "http://127.0.0.1:9/hook" }) };
+            request.Headers.Add(IdempotencyRequest.Header, key);
+            return await client.SendAsync(request);
+        }
+        var first = await Create();
+        first.StatusCode.ShouldBe(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        var again = await Create();
+        again.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await again.Content.ReadAsStringAsync()).ShouldBe(await first.Content.ReadAsStringAsync());
+        (await (await client.GetAsync("/api/subscriptions")).Json()).GetProperty("items").GetArrayLength().ShouldBe(1);
+        await client.DeleteAsync(first.Headers.Location);
+    }
+
+    [Fact]
     public async Task Subscriptions_belong_to_their_administration_and_a_deleted_one_gets_nothing_more()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
