@@ -16,7 +16,7 @@ namespace GemeinsamDigital.Api.Http;
 public sealed class ConditionalReadAttribute : Attribute;
 
 /// <summary>
-/// The one mechanism behind <see cref="ConditionalReadAttribute"/>. A GET (or HEAD) answered 200
+/// The one mechanism behind <see cref="ConditionalReadAttribute"/>. A GET answered 200
 /// is held back until complete; unless the endpoint set an ETag of its own, it gets a strong one
 /// computed from what the client reads: SHA-256 over the body's bytes, its Content-Type and the
 /// cursor header X-Event-Sequence (the list's cursor is in no body), the first 18 bytes base64url,
@@ -53,8 +53,7 @@ public static class ConditionalReads
     {
         app.Use(async (http, next) =>
         {
-            if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-                || http.GetEndpoint()?.Metadata.GetMetadata<ConditionalReadAttribute>() is null)
+            if (!HttpMethods.IsGet(http.Request.Method) || http.GetEndpoint()?.Metadata.GetMetadata<ConditionalReadAttribute>() is null)
             {
                 await next(http);
                 return;
@@ -107,6 +106,8 @@ public static class ConditionalReads
                 response.Headers.ContentDisposition = StringValues.Empty;
                 return;
             }
+            // The whole answer is known: its length too.
+            response.ContentLength ??= held.HeldBytes;
             await held.ReleaseAsync(http.RequestAborted);
         }
     }
@@ -152,6 +153,9 @@ public static class ConditionalReads
         private bool _decided;
 
         public bool PassedThrough { get; private set; }
+
+        /// <summary>The bytes held.</summary>
+        public long HeldBytes => _length;
 
         public string Tag(string? contentType, StringValues sequence)
         {

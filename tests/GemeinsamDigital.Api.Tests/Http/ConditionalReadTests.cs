@@ -64,6 +64,8 @@ public partial class ConditionalReadTests(ApiFixture api) : IClassFixture<ApiFix
         var tag = await TaggedAsync(first);
         // The tag is SHA-256 over the body, the Content-Type and X-Event-Sequence (none here): a client can check it.
         var body = await first.Content.ReadAsByteArrayAsync();
+        // The whole answer is known before it is sent: its length too.
+        first.Content.Headers.ContentLength.ShouldBe(body.Length);
         var hashed = body.Concat(new byte[] { 0 }).Concat(Encoding.UTF8.GetBytes(first.Content.Headers.ContentType!.ToString())).Concat(new byte[] { 0 }).ToArray();
         tag.ShouldBe("\"" + Base64Url.EncodeToString(SHA256.HashData(hashed).AsSpan(0, 18)) + "\"");
 
