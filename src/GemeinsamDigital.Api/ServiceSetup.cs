@@ -43,7 +43,8 @@ public static class ServiceSetup
         // Order matters: URI and body size before anything reads them; the answer format (406) before
         // identity; identity before the per-client rate limit and the policies; unknown query parameters
         // refused once the caller may call the endpoint; idempotency after authorization, so keys are
-        // per authorized caller.
+        // per authorized caller; conditional reads after authorization too, so a refused caller gets its
+        // refusal whatever it sends in If-None-Match.
         app.UseRequestTargetLimit();
         app.UseBodySizeLimit();
         app.UseAnswerFormats();
@@ -54,6 +55,7 @@ public static class ServiceSetup
         app.UseRouteIdCheck();
         app.UseAuthorization();
         app.UseStrictQueryParameters();
+        app.UseConditionalReads();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();

@@ -61,6 +61,7 @@ public static class CatalogEndpoint
     };
 
     /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes and roles, with German labels.</summary>
+    [ConditionalRead]
     [WolverineGet("/api/catalog", OperationId = "getCatalog")]
     [AllowAnonymous]
     [Tags("Catalog")]

@@ -81,6 +81,7 @@ public static class ChangeFeedEndpoint
     [WolverineGet("/api/changes", OperationId = "listChanges")]
     [AllowAnonymous]
     [Tags("Changes")]
+    [ConditionalRead]
     [EndpointSummary("Follow the change feed (long polling with wait)")]
     [EndpointDescription("A syncing client keeps the cursor (X-Event-Sequence, or after= in next) and asks again with it; with wait it is told of the next change within about a second of its commit. "
         + "Filters apply to the measure as it is now. Replaying the feed from 0 gives every measure GET /api/measures lists, with its current version and stage.")]

@@ -186,17 +186,19 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         {
             headers["Location"] = Header("The address of the stream this command started.", 200);
         }
-        if (success && (path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true || operationId == "getRevisionSnapshot"))
+        // A 304 carries the headers of the 200 it stands for.
+        var read = success || status == 304;
+        if (read && (path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true || operationId == "getRevisionSnapshot"))
         {
             headers[DashboardResponder.SequenceHeader] = Header("The global event sequence the figures reflect.", 20, JsonSchemaType.Integer);
         }
-        if (success && operationId == "listMeasures")
+        if (read && operationId == "listMeasures")
         {
             headers[DashboardResponder.SequenceHeader] = Header(
                 "With changedAfterSequence only: the cursor to send as changedAfterSequence next (every change the filters select up to it is in this page or an earlier one).",
                 20, JsonSchemaType.Integer);
         }
-        if (success && path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true)
+        if (read && path?.StartsWith("api/dashboard/", StringComparison.Ordinal) == true)
         {
             headers[DashboardResponder.LagHeader] = Header("How many events the figures are behind the event store.", 20, JsonSchemaType.Integer);
             headers[DashboardResponder.BasisHeader] = Header("What the figures are based on (live projection, or a point in time).", 100);

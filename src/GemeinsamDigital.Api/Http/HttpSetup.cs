@@ -47,6 +47,7 @@ public static class HttpSetup
             o.OperationFilter<ExactSuccessResponses>();
             o.OperationFilter<TableOpenApi>();
             o.OperationFilter<ImportOpenApi>();
+            o.OperationFilter<ConditionalReadOpenApi>();
             o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
             // Last: sees every parameter and response the filters above added.

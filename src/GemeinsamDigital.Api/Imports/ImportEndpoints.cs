@@ -109,6 +109,7 @@ public static class ImportEndpoints
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
+    [ConditionalRead]
     [WolverineGet("/api/imports/{id}", OperationId = "getImport")]
     [Authorize(Policy = Policies.WriteMeasures)]
     [Tags(Tag)]
@@ -126,6 +127,7 @@ public static class ImportEndpoints
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
+    [ConditionalRead]
     [WolverineGet("/api/imports/{id}/rows", OperationId = "getImportRows")]
     [Authorize(Policy = Policies.WriteMeasures)]
     [Tags(Tag)]
@@ -165,6 +167,7 @@ public static class ImportEndpoints
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
+    [ConditionalRead]
     [WolverineGet("/api/imports", OperationId = "listImports")]
     [Authorize(Policy = Policies.WriteMeasures)]
     [Tags(Tag)]

@@ -87,6 +87,7 @@ public static class MeasureQueries
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
+    [ConditionalRead]
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
     [AllowAnonymous]
     [AnswersTable]

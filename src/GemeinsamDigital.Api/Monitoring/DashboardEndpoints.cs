@@ -20,6 +20,7 @@ public static class DashboardEndpoints
     /// <summary>Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution), lead administration and district.</summary>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/portfolio", OperationId = "dashboardPortfolio")]
     [Tags(Tag)]
     [EndpointSummary("Portfolio")]
@@ -33,6 +34,7 @@ public static class DashboardEndpoints
     /// <summary>How many measures ever reached each stage, and the conversion between stages.</summary>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/funnel", OperationId = "dashboardFunnel")]
     [Tags(Tag)]
     [EndpointSummary("Funnel")]
@@ -46,6 +48,7 @@ public static class DashboardEndpoints
     /// <summary>Median and 90th percentile days spent in each stage, and from proposal to each outcome.</summary>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/cycle-times", OperationId = "dashboardCycleTimes")]
     [Tags(Tag)]
     [EndpointSummary("Cycle times")]
@@ -64,6 +67,7 @@ public static class DashboardEndpoints
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/overdue", OperationId = "dashboardOverdue")]
     [Tags(Tag)]
     [EndpointSummary("Overdue")]
@@ -81,6 +85,7 @@ public static class DashboardEndpoints
     /// <summary>Which administrations work together on measures: edge list with counts, per administration, and how many measures cross silos.</summary>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/collaboration", OperationId = "dashboardCollaboration")]
     [Tags(Tag)]
     [EndpointSummary("Collaboration")]
@@ -94,6 +99,7 @@ public static class DashboardEndpoints
     /// <summary>Share of measures involving each Fünffach-Helix group, measures reaching Stille Gruppen, participant totals.</summary>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/participation", OperationId = "dashboardParticipation")]
     [Tags(Tag)]
     [EndpointSummary("Participation")]
@@ -112,6 +118,7 @@ public static class DashboardEndpoints
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/dashboard/indicators", OperationId = "dashboardIndicators")]
     [Tags(Tag)]
     [EndpointSummary("Indicators")]

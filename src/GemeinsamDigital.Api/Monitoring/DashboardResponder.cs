@@ -48,10 +48,14 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             // sequence is still being computed the figures of the one before may answer, stating
             // that sequence and the lag behind the newest event.
             // The figures do not depend on the answer format: JSON and both CSV dialects share them.
+            // computedAt is when the figures were computed, so every answer with the same figures has the
+            // same bytes (and the same ETag: a polling client gets 304 until they change).
             var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
-            var (live, sequence) = await cache.GetOrComputeAsync(dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => compute(snapshot.Rows, filter, snapshot.Now));
+            var ((live, computedAt), sequence) = await cache.GetOrComputeAsync(
+                dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
             figures = live;
+            freshness = freshness with { ComputedAt = computedAt };
             if (sequence != freshness.EventSequence)
             {
                 freshness = freshness with { EventSequence = sequence, Lag = Math.Max(0, freshness.EventSequence + freshness.Lag - sequence) };

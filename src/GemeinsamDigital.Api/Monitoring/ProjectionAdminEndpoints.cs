@@ -21,6 +21,7 @@ public static class ProjectionAdminEndpoints
     /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.StrategyOffice)]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/admin/projections", OperationId = "listProjections")]
     [Tags(Tag)]
     [EndpointSummary("List projections")]

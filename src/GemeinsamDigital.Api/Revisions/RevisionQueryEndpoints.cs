@@ -39,6 +39,7 @@ public static class RevisionQueryEndpoints
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/revisions", OperationId = "listRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("List revision phases")]
@@ -132,6 +133,7 @@ public static class RevisionQueryEndpoints
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
     [AnswersTable]
+    [ConditionalRead]
     [WolverineGet("/api/revisions/{id}/compare/{otherId}", OperationId = "compareRevisionPhases")]
     [Tags(Tag)]
     [EndpointSummary("Compare two revision phases")]

@@ -173,6 +173,31 @@ public class ChangeFeedTests(ApiFixture api, ITestOutputHelper output) : IClassF
         following.GetProperty("items")[0].GetProperty("sequence").GetInt64().ShouldBeGreaterThan(cursor);
     }
 
+    [Fact]
+    public async Task A_poll_that_finds_nothing_new_is_answered_304_to_its_tag()
+    {
+        var driver = new MeasureDriver(api.CreateClient());
+        var measure = await driver.Propose();
+        await SettleAsync(measure, 1);
+        var client = api.AnonymousClient();
+        var (_, _, cursor) = await PageAsync(client, "?after=0&limit=1000");
+        var first = await client.GetAsync($"/api/changes?after={cursor}");
+        var tag = first.Headers.ETag!.ToString();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/changes?after={cursor}");
+        request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+        var again = await client.SendAsync(request);
+        again.StatusCode.ShouldBe(HttpStatusCode.NotModified);
+        (await again.Content.ReadAsStringAsync()).ShouldBeEmpty();
+
+        var amended = await driver.Send(measure, SampleCommands.AmendDetails());
+        await SettleAsync(measure, amended.Version);
+        var changed = new HttpRequestMessage(HttpMethod.Get, $"/api/changes?after={cursor}");
+        changed.Headers.TryAddWithoutValidation("If-None-Match", tag);
+        var news = await client.SendAsync(changed);
+        news.StatusCode.ShouldBe(HttpStatusCode.OK);
+        news.Headers.ETag!.ToString().ShouldNotBe(tag);
+    }
+
     [Theory]
     [InlineData("?after=-1", "after")]
     [InlineData("?limit=0", "limit")]
