@@ -32,8 +32,10 @@ public sealed class ChangeFanOut : SubscriptionBase
         _log = log;
         Name = SubscriptionName;
         Options.BatchSize = 500;
-        // History before the first start is nobody's news: webhook subscriptions only get changes after their creation.
-        Options.SubscribeFromPresent();
+        // Resume from the stored progress; only on the very first start (no progress yet) begin at the
+        // newest event, history being nobody's news. Not SubscribeFromPresent: that jumps to the high
+        // water mark on every start and would skip what committed while the service was down.
+        Options.SubscribeAsInlineToAsync();
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,

@@ -18,7 +18,7 @@ public sealed class DaemonStartup(IProjectionCoordinator coordinator, Projection
             return;
         }
         var daemon = coordinator.DaemonForMainDatabase();
-        foreach (var projection in ProjectionSetup.AsyncProjections)
+        foreach (var projection in ProjectionSetup.DaemonShards)
         {
             try
             {

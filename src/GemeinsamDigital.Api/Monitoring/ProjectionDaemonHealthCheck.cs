@@ -21,7 +21,7 @@ public sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IProjectio
         if (settings.DaemonMode == DaemonMode.Solo)
         {
             var daemon = coordinator.DaemonForMainDatabase();
-            foreach (var projection in ProjectionSetup.AsyncProjections)
+            foreach (var projection in ProjectionSetup.DaemonShards)
             {
                 var status = daemon.StatusFor(ProjectionProgress.ShardOf(projection));
                 data[$"{projection}.status"] = status.ToString();
@@ -41,7 +41,7 @@ public sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IProjectio
             timeout.CancelAfter(_timeout);
             await using var connection = store.Storage.Database.CreateConnection();
             await connection.OpenAsync(timeout.Token);
-            foreach (var position in await ProjectionProgress.ReadAsync(connection, null, ProjectionSetup.AsyncProjections, timeout.Token))
+            foreach (var position in await ProjectionProgress.ReadAsync(connection, null, ProjectionSetup.DaemonShards, timeout.Token))
             {
                 data[$"{position.Projection}.lag"] = position.Lag;
                 if (position.Lag > settings.MaxLag)

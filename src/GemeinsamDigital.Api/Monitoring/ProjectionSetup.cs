@@ -23,6 +23,9 @@ public static class ProjectionSetup
     /// <summary>The async projections, by the names the rebuild command and the freshness figures use.</summary>
     public static readonly IReadOnlyList<string> AsyncProjections = [MonitoringProjection.ProjectionName];
 
+    /// <summary>What the daemon runs and readiness watches: the async projections and the subscription that hands changes on (feed, webhooks).</summary>
+    public static readonly IReadOnlyList<string> DaemonShards = [.. AsyncProjections, ChangeFanOut.SubscriptionName];
+
     public static ProjectionSettings Settings(IConfiguration configuration)
     {
         var settings = configuration.GetSection(ProjectionSettings.Section).Get<ProjectionSettings>() ?? new ProjectionSettings();

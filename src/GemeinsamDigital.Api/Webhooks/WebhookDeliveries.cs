@@ -114,11 +114,20 @@ public static class WebhookDeliveries
         return [.. claimed.GroupBy(c => (c.SubscriptionId, c.MeasureId)).Select(g => g.MinBy(c => c.Sequence)!)];
     }
 
-    /// <summary>When the next pending delivery falls due (null: none pending).</summary>
+    /// <summary>
+    /// When the next delivery that could be sent falls due (null: none pending): only the first pending
+    /// delivery of each subscription and measure counts, since the ones behind it wait for it, not for their own time.
+    /// </summary>
     public static async Task<DateTimeOffset?> NextDueAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
-            $"select min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) from {Table} where status = '{DeliveryStatus.Pending}'");
+            $"""
+            select min(greatest(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) from {Table} d
+            where d.status = '{DeliveryStatus.Pending}'
+              and not exists (select 1 from {Table} p
+                where p.subscription_id = d.subscription_id and p.measure_id = d.measure_id
+                  and p.sequence < d.sequence and p.status = '{DeliveryStatus.Pending}')
+            """);
         return await command.ExecuteScalarAsync(ct) is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
     }
 

@@ -76,6 +76,7 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
 {
     // Also look now and then without being woken: a delivery queued again on another node notifies only there.
     private static readonly TimeSpan _idle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _least = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -90,7 +91,8 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
                 }
                 var due = await WebhookDeliveries.NextDueAsync(db.Source, stoppingToken);
                 var wait = due is { } d ? d - DateTimeOffset.UtcNow : _idle;
-                await ChangeSignal.WaitAsync(next, wait < _idle ? wait : _idle, stoppingToken);
+                // Never less than a moment: the database's clock and this node's may differ a little.
+                await ChangeSignal.WaitAsync(next, wait < _least ? _least : wait > _idle ? _idle : wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
