@@ -58,8 +58,8 @@ public static class WebhookDeliveries
         table.AddColumn("delivered_at", "timestamptz").AllowNulls();
         table.AddColumn<int>("last_status_code").AllowNulls();
         table.AddColumn<string>("last_error").AllowNulls();
-        table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_due") { Columns = ["next_attempt_at"], Predicate = "status = 'pending'" });
-        table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_order") { Columns = ["subscription_id", "measure_id", "sequence"] });
+        // The pending queue in the order deliveries go out per subscription and measure (see HeadsSql).
+        table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_pending") { Columns = ["subscription_id", "measure_id", "sequence"], Predicate = "status = 'pending'" });
         table.Indexes.Add(new IndexDefinition("ix_webhook_deliveries_list") { Columns = ["subscription_id", "status", "sequence"] });
         return table;
     }
@@ -80,54 +80,64 @@ public static class WebhookDeliveries
     /// <summary>The longest webhook-id: "msg_", 32 hex digits, "_", 19 digits.</summary>
     public const int MaxIdLength = 4 + 32 + 1 + 19;
 
+    // The first pending delivery of each subscription and measure: the only one that may go, the ones
+    // behind it wait for it. One pass over the pending rows in (subscription, measure, sequence) order,
+    // whatever the planner's statistics (a "no earlier pending one" check per row went quadratic on a
+    // backlog the statistics had not seen yet).
+    private const string HeadsSql =
+        $"""
+        select distinct on (subscription_id, measure_id) id, subscription_id, sequence, next_attempt_at, lease_until
+        from {Table} where status = '{DeliveryStatus.Pending}'
+        order by subscription_id, measure_id, sequence
+        """;
+
     /// <summary>
     /// Leases up to <paramref name="count"/> due deliveries, at most one per subscription and measure (the
-    /// earliest pending), for <paramref name="lease"/>: a node that dies while sending leaves them to others after it.
+    /// earliest pending) and at most <paramref name="perSubscription"/> per subscription on their way at once
+    /// (counting those leased already, on any node), for <paramref name="lease"/>: a node that dies while
+    /// sending leaves them to others after it.
     /// </summary>
-    public static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(NpgsqlDataSource db, int count, TimeSpan lease, CancellationToken ct)
+    public static async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(NpgsqlDataSource db, int count, int perSubscription, TimeSpan lease, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
             $"""
-            with due as (
-              select d.id from {Table} d
-              where d.status = '{DeliveryStatus.Pending}' and d.next_attempt_at <= now()
-                and (d.lease_until is null or d.lease_until < now())
-                and not exists (select 1 from {Table} p
-                  where p.subscription_id = d.subscription_id and p.measure_id = d.measure_id
-                    and p.sequence < d.sequence and p.status = '{DeliveryStatus.Pending}')
-              order by d.next_attempt_at, d.sequence
+            with heads as ({HeadsSql}),
+            leased as (
+              select subscription_id, count(*) as n from {Table}
+              where status = '{DeliveryStatus.Pending}' and lease_until >= now() group by subscription_id),
+            ready as (
+              select h.id, h.subscription_id, h.sequence, h.next_attempt_at,
+                row_number() over (partition by h.subscription_id order by h.next_attempt_at, h.sequence) as rank
+              from heads h
+              where h.next_attempt_at <= now() and (h.lease_until is null or h.lease_until < now())),
+            due as (
+              select t.id from {Table} t join ready r on r.id = t.id left join leased l on l.subscription_id = r.subscription_id
+              where r.rank <= $3 - coalesce(l.n, 0)
+                and t.status = '{DeliveryStatus.Pending}' and (t.lease_until is null or t.lease_until < now())
+              order by r.next_attempt_at, r.sequence
               limit $1
-              for update skip locked)
+              for update of t skip locked)
             update {Table} t set lease_until = now() + $2
             from due where t.id = due.id
             returning t.id, t.subscription_id, t.measure_id, t.sequence, t.body, t.attempts
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = count, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter { Value = lease, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters.Add(new NpgsqlParameter { Value = perSubscription, NpgsqlDbType = NpgsqlDbType.Integer });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var claimed = new List<ClaimedDelivery>();
         while (await reader.ReadAsync(ct))
         {
             claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4), reader.GetInt32(5)));
         }
-        // One per measure and subscription even when two of them were due at once (the check above sees only committed rows).
-        return [.. claimed.GroupBy(c => (c.SubscriptionId, c.MeasureId)).Select(g => g.MinBy(c => c.Sequence)!)];
+        return claimed;
     }
 
-    /// <summary>
-    /// When the next delivery that could be sent falls due (null: none pending): only the first pending
-    /// delivery of each subscription and measure counts, since the ones behind it wait for it, not for their own time.
-    /// </summary>
+    /// <summary>When the next delivery that could be sent falls due (null: none pending); only the first pending one of each subscription and measure counts.</summary>
     public static async Task<DateTimeOffset?> NextDueAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
-            $"""
-            select min(greatest(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) from {Table} d
-            where d.status = '{DeliveryStatus.Pending}'
-              and not exists (select 1 from {Table} p
-                where p.subscription_id = d.subscription_id and p.measure_id = d.measure_id
-                  and p.sequence < d.sequence and p.status = '{DeliveryStatus.Pending}')
-            """);
+            $"with heads as ({HeadsSql}) select min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) from heads");
         return await command.ExecuteScalarAsync(ct) is DateTime due ? new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc)) : null;
     }
 

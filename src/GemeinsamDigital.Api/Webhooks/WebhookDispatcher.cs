@@ -66,10 +66,12 @@ public sealed class WebhookSender(IHttpClientFactory clients, WebhookSettings se
 }
 
 /// <summary>
-/// Sends due deliveries: woken when changes were handed on (or a delivery was queued again), and
-/// when the next retry falls due. A slow receiver holds only its own deliveries: each round sends
-/// at most one delivery per subscription and measure, up to Parallelism at a time, and commands
-/// never wait for any of it.
+/// Sends due deliveries. One loop claims them in batches (woken when changes were handed on, a
+/// delivery was queued again, a send ended, or the next retry falls due) into a local buffer of
+/// up to 4 × Parallelism; Parallelism workers send from it, each taking the next as soon as it is
+/// free. A subscription has at most PerSubscription deliveries on their way at once, so a slow or
+/// dead receiver holds only those workers and the others go on; within a subscription a measure's
+/// later deliveries wait for its earlier one. Commands never wait for any of it.
 /// </summary>
 public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, WebhookSettings settings, IDocumentStore store, ChangeSignal signal,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -78,25 +80,45 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
     private static readonly TimeSpan _idle = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan _least = TimeSpan.FromMilliseconds(50);
 
+    private readonly ChangeSignal _freed = new();
+
+    // Claimed and not yet recorded (buffered or being sent), so a claim that comes back with one of them is not sent twice.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _held = new();
+    private readonly System.Threading.Channels.Channel<(ClaimedDelivery Delivery, WebhookSubscription? Subscription)> _buffer =
+        System.Threading.Channels.Channel.CreateUnbounded<(ClaimedDelivery, WebhookSubscription?)>();
+
+    private int Capacity => settings.Parallelism * 4;
+
+    // Long enough for a delivery to wait in the buffer behind full waves of slow receivers and still be sent under its lease.
+    private TimeSpan Lease => settings.Timeout * 4 + TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var workers = Enumerable.Range(0, settings.Parallelism).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)).ToArray();
         while (!stoppingToken.IsCancellationRequested)
         {
             var next = signal.Next;
+            var freed = _freed.Next;
             try
             {
-                if (await RoundAsync(stoppingToken) > 0)
+                // Claim in batches (each claim reads the whole pending queue): once at least half the buffer is free.
+                var free = Capacity - _held.Count;
+                if (free >= Capacity / 2 && await ClaimAsync(free, stoppingToken) > 0)
                 {
                     continue;
                 }
-                var due = await WebhookDeliveries.NextDueAsync(db.Source, stoppingToken);
-                var wait = due is { } d ? d - DateTimeOffset.UtcNow : _idle;
-                // Never less than a moment: the database's clock and this node's may differ a little.
-                await ChangeSignal.WaitAsync(next, wait < _least ? _least : wait > _idle ? _idle : wait, stoppingToken);
+                var wait = _idle;
+                if (free >= Capacity / 2 && await WebhookDeliveries.NextDueAsync(db.Source, stoppingToken) is { } due)
+                {
+                    // Never less than a moment: the database's clock and this node's may differ a little.
+                    wait = due - DateTimeOffset.UtcNow;
+                    wait = wait < _least ? _least : wait > _idle ? _idle : wait;
+                }
+                await Task.WhenAny(next, freed, Task.Delay(wait, stoppingToken));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -104,11 +126,15 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        // Sends cut off by the stop are not recorded: their leases run out and they go again.
+        _buffer.Writer.TryComplete();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private async Task<int> RoundAsync(CancellationToken ct)
+    /// <summary>Claims up to <paramref name="free"/> due deliveries into the buffer; how many new ones came.</summary>
+    private async Task<int> ClaimAsync(int free, CancellationToken ct)
     {
-        var claimed = await WebhookDeliveries.ClaimAsync(db.Source, settings.Parallelism * 4, settings.Timeout + TimeSpan.FromSeconds(5), ct);
+        var claimed = (await WebhookDeliveries.ClaimAsync(db.Source, free, settings.PerSubscription, Lease, ct)).Where(c => _held.TryAdd(c.Id, 0)).ToList();
         if (claimed.Count == 0)
         {
             return 0;
@@ -119,14 +145,46 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
             var ids = claimed.Select(c => c.SubscriptionId).Distinct().ToArray();
             subscriptions = (await session.LoadManyAsync<WebhookSubscription>(ct, ids)).ToDictionary(s => s.Id);
         }
-        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = ct }, async (delivery, token) =>
+        foreach (var delivery in claimed)
         {
-            if (!subscriptions.TryGetValue(delivery.SubscriptionId, out var subscription))
+            _buffer.Writer.TryWrite((delivery, subscriptions.GetValueOrDefault(delivery.SubscriptionId)));
+        }
+        return claimed.Count;
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var (delivery, subscription) in _buffer.Reader.ReadAllAsync(ct))
             {
-                await WebhookDeliveries.CancelAsync(db.Source, delivery.SubscriptionId, token);
+                try
+                {
+                    await SendAsync(delivery, subscription, ct);
+                }
+                finally
+                {
+                    _held.TryRemove(delivery.Id, out _);
+                    _freed.Raise();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task SendAsync(ClaimedDelivery delivery, WebhookSubscription? subscription, CancellationToken ct)
+    {
+        try
+        {
+            if (subscription is null)
+            {
+                await WebhookDeliveries.CancelAsync(db.Source, delivery.SubscriptionId, ct);
                 return;
             }
-            var attempt = await sender.SendAsync(delivery, subscription, token);
+            var attempt = await sender.SendAsync(delivery, subscription, ct);
             // The outcome is recorded even while stopping: the receiver may have it already.
             if (attempt.Delivered)
             {
@@ -137,7 +195,11 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
                 await WebhookDeliveries.FailedAsync(db.Source, delivery.Id, attempt.StatusCode, attempt.Error ?? "failed",
                     settings.RetryAfter(delivery.Attempts + 1), CancellationToken.None);
             }
-        });
-        return claimed.Count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The outcome could not be recorded: the lease runs out and the delivery goes again.
+            logger.LogWarning("Webhook delivery {Delivery} not recorded: {Error}", delivery.Id, e.Message);
+        }
     }
 }

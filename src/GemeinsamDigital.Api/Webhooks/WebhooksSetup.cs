@@ -27,6 +27,9 @@ public sealed class WebhookSettings
     /// <summary>Deliveries sent at the same time (to different measures or subscriptions).</summary>
     public int Parallelism { get; set; } = 16;
 
+    /// <summary>Deliveries of one subscription on their way at once: a slow receiver holds no more workers than this.</summary>
+    public int PerSubscription { get; set; } = 4;
+
     /// <summary>Only https targets (default: in Production).</summary>
     public bool? RequireHttps { get; set; }
 
@@ -52,10 +55,10 @@ public sealed class WebhookSettings
     public static WebhookSettings From(IConfiguration configuration)
     {
         var settings = configuration.GetSection(Section).Get<WebhookSettings>() ?? new WebhookSettings();
-        if (settings.MaxAttempts < 1 || settings.Parallelism < 1 || settings.MaxResponseBytes < 0 || settings.Timeout <= TimeSpan.Zero
+        if (settings.MaxAttempts < 1 || settings.Parallelism < 1 || settings.PerSubscription < 1 || settings.MaxResponseBytes < 0 || settings.Timeout <= TimeSpan.Zero
             || settings.FirstRetry <= TimeSpan.Zero || settings.MaxRetry < settings.FirstRetry)
         {
-            throw new InvalidOperationException($"{Section}: MaxAttempts and Parallelism must be at least 1, Timeout and FirstRetry positive, MaxRetry at least FirstRetry.");
+            throw new InvalidOperationException($"{Section}: MaxAttempts, Parallelism and PerSubscription must be at least 1, Timeout and FirstRetry positive, MaxRetry at least FirstRetry.");
         }
         return settings;
     }

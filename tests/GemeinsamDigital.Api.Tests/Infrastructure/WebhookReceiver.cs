@@ -49,6 +49,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
+    private int _concurrent;
+
+    /// <summary>The most requests it had in hand at once.</summary>
+    public int MaxConcurrent { get; private set; }
+
     public IReadOnlyList<ReceivedWebhook> Received
     {
         get
@@ -72,6 +77,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app);
         app.MapPost("/hook", async (HttpContext http) =>
         {
+            var concurrent = Interlocked.Increment(ref receiver._concurrent);
+            lock (receiver._received)
+            {
+                receiver.MaxConcurrent = Math.Max(receiver.MaxConcurrent, concurrent);
+            }
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var status = receiver.Answer();
@@ -84,6 +94,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 await Task.Delay(receiver.Delay);
             }
+            Interlocked.Decrement(ref receiver._concurrent);
             return Results.StatusCode(status);
         });
         await app.StartAsync();

@@ -194,6 +194,30 @@ public class WebhookDeliveryTests(WebhookFixture api, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task A_slow_receiver_holds_only_its_own_share_and_others_are_served_meanwhile()
+    {
+        await using var slow = await WebhookReceiver.StartAsync();
+        slow.Delay = TimeSpan.FromSeconds(1.5);
+        await using var fast = await WebhookReceiver.StartAsync();
+        var client = api.CreateClient();
+        var (slowSubscription, _) = await SubscribeAsync(client, slow.Url);
+        var (fastSubscription, _) = await SubscribeAsync(client, fast.Url);
+        try
+        {
+            await RunCommandsAsync(client, measures: 10, amendments: 1);
+            await fast.WaitForAsync(r => r.Count >= 20, Patience);
+            slow.Received.Count.ShouldBeLessThan(20, "the fast receiver did not wait for the slow one");
+            await slow.WaitForAsync(r => r.Count >= 20, Patience);
+            slow.MaxConcurrent.ShouldBeLessThanOrEqualTo(4, "no more of one subscription's deliveries on their way at once than PerSubscription");
+        }
+        finally
+        {
+            await client.DeleteAsync($"/api/subscriptions/{slowSubscription}");
+            await client.DeleteAsync($"/api/subscriptions/{fastSubscription}");
+        }
+    }
+
+    [Fact]
     public async Task A_filtered_subscription_gets_only_the_changes_it_asks_for()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
