@@ -234,7 +234,7 @@ import_workload() {
 # workload 2) with the same 10. After each run with subscriptions it waits until every delivery has
 # arrived (10 × the changes the run committed) and records how long after the commands stopped the
 # last one came. One client follows the change feed with long polls during each run.
-wh_port="" wh_end_ns=0 wh_changes=0 wh_seq0=0
+wh_port="" wh_end_ns=0 wh_changes=0 wh_seq0=0 wh_log0=0
 wh_drain_max="${BENCH_WEBHOOK_DRAIN_MAX:-$([ "$quick" = 1 ] && echo 120 || echo 240)}"
 start_receiver() {
   wh_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -263,7 +263,7 @@ unsubscribe() {
 max_seq() { psqlc -d gd_bench -tAc "select coalesce(max(seq_id), 0) from gd.mt_events"; }
 webhook_commands() { # name connections pace_ms: commands for $duration s with the feed follower alongside
   local name=$1 c=$2 pace=$3
-  wh_seq0=$(max_seq)
+  wh_seq0=$(max_seq) wh_log0=$(stat -c %s "$out/service.log")
   GD_BENCH_KEY="$key" dotnet "$loader" feed-follower --base "$base" --after "$wh_seq0" --out "$out/$name-feed.json" >> "$out/follower.log" 2>&1 &
   follow_pid=$!
   sleep 2  # the follower's start-up, not to be measured with the commands
@@ -272,12 +272,18 @@ webhook_commands() { # name connections pace_ms: commands for $duration s with t
   wh_end_ns=$(date +%s%N)
   kill -TERM "$follow_pid"; wait "$follow_pid" || true; follow_pid=""
   sleep 1  # commands still in flight when wrk closed its connections commit meanwhile
-  # Every event of the run is a measure's (record-measurement): one delivery per subscription each.
-  wh_changes=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events where seq_id > $wh_seq0")
+  # Every event of the run is a measure's (record-measurement), one delivery per subscription each,
+  # but for the tombstones Marten writes where its high water mark skipped a gap.
+  wh_changes=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events where seq_id > $wh_seq0 and type <> 'tombstone'")
   # Gaps in the global sequence (numbers taken by transactions that rolled back, e.g. a command's
   # attempt that lost a concurrent write): the async daemon's high water mark waits at each one.
   psqlc -d gd_bench -tAc "select json_build_object('changes', count(*), 'gaps', count(*) filter (where g > 1), 'missing', coalesce(sum(g - 1) filter (where g > 1), 0))
-    from (select seq_id - lag(seq_id, 1, $wh_seq0::bigint) over (order by seq_id) as g from gd.mt_events where seq_id > $wh_seq0) t" > "$out/$name-seq.json"
+    from (select seq_id - lag(seq_id, 1, $wh_seq0::bigint) over (order by seq_id) as g
+          from gd.mt_events where seq_id > $wh_seq0 and type <> 'tombstone') t" > "$out/$name-seq.json"
+}
+wh_since() { tail -c +$(( wh_log0 + 1 )) "$out/service.log" | grep -c "$1" || true; }  # lines with $1 logged since the run started
+webhook_log() { # name: the service's warnings since the run started that explain delays
+  echo "{\"high_water_skips\": $(wh_since 'high water detection is skipping'), \"dispatcher_pauses\": $(wh_since 'Webhook deliveries paused')}" > "$out/$1-log.json"
 }
 webhook_drain() { # name subscriptions
   python3 "$bench/webhook_drain.py" "http://127.0.0.1:$wh_port" "$base" "$key" "$out/wh-subscriptions.txt" \
@@ -293,7 +299,8 @@ webhook_drain() { # name subscriptions
           from gd.webhook_deliveries d join gd.mt_events e on e.seq_id = d.sequence
           where d.sequence > $wh_seq0 and d.status = 'delivered') t" > "$out/$1-queue.json"
   curl -fsS -o /dev/null -X POST "http://127.0.0.1:$wh_port/reset"
-  cat "$out/$1-drain.json" >&2
+  webhook_log "$1"
+  cat "$out/$1-drain.json" "$out/$1-log.json" >&2
 }
 webhooks_workload() {
   local subs=10 load_before
@@ -312,6 +319,7 @@ webhooks_workload() {
   log "workload 8: commands at 8 connections without subscriptions (load average $load_before)"
   webhook_commands wh-none 8 0
   caught_up
+  webhook_log wh-none
   log "workload 8: the same commands with $subs subscriptions"
   subscribe "$subs"
   webhook_commands wh-ten 8 0

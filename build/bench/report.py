@@ -128,9 +128,9 @@ if imp and single:
 none, ten = load("wh-none"), load("wh-ten")
 if none and ten:
     ratio = ten["rps"] / none["rps"] if none["rps"] else None
-    runs = [(label, what, load(name), load(f"{name}-drain"), load(f"{name}-receiver"), load(f"{name}-feed"), load(f"{name}-queue"))
+    runs = [(label, what, load(name), load(f"{name}-drain"), load(f"{name}-receiver"), load(f"{name}-feed"), load(f"{name}-queue"), load(f"{name}-seq"), load(f"{name}-log") or {})
             for label, name, what in (("0 subscriptions", "wh-none", "8 connections"), ("10 subscriptions", "wh-ten", "8 connections"),
-                                      ("10 subscriptions, paced", "wh-paced", f"2 connections, paced"))]
+                                      ("10 subscriptions, paced", "wh-paced", "2 connections, paced"))]
     machine_load = load("wh-load")
     lines += ["## Webhooks (workload 8)", "",
               "`record-measurement` commands over the 1,000 measures without a webhook subscription, then with 10 subscriptions to one receiver "
@@ -140,24 +140,28 @@ if none and ten:
               "(`webhook_deliveries`): commit to queued by the fan-out (`created_at`), queued to delivered (`delivered_at`, recorded after the "
               "receiver's answer). Drain: when the last delivery arrived after the "
               "commands stopped. One client follows the change feed (`wait=30`) meanwhile: its latency is an answer's arrival minus the "
-              "newest change's timestamp in it.", "",
+              "newest change's timestamp in it. Sequence gaps: numbers of the global event sequence that no committed event took (a "
+              "transaction rolled back, e.g. a command's attempt that lost a concurrent write and was retried); the async daemon's high water "
+              "mark, which the fan-out and the feed follow, waits at each before passing it; high water skips: how often the service logged that "
+              "it skipped a gap after waiting for it (3 s by default). Dispatcher pauses: how often the service logged \"Webhook deliveries "
+              "paused for 2 s\" (an error in a delivery round, e.g. its claim query's 30 s command timeout).", "",
               f"Commands with 10 subscriptions / without: **{ratio:.2f}** ({ten['rps']:.0f}/s vs {none['rps']:.0f}/s)." if ratio else "",
               ("Load average (1, 5, 15 min) of the shared machine before: " + ", ".join(map(str, machine_load["before"]))
                + "; after: " + ", ".join(map(str, machine_load["after"])) + ".") if machine_load else "", "",
-              "| run | commands | commands/s | p50 ms | p99 ms | errors | feed answers | feed latency p50 ms | p99 ms |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| run | commands | commands/s | p50 ms | p99 ms | errors | sequence gaps | high water skips | feed answers | feed latency p50 ms | p99 ms |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     section = {"ratio": ratio, "load": machine_load, "runs": {}}
-    for label, what, w, drain, receiver, feed, queue in runs:
+    for label, what, w, drain, receiver, feed, queue, seq, log in runs:
         if not w:
             continue
-        feed = feed or {}
-        lines.append(f"| {label} | {what} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | "
+        feed, seq = feed or {}, seq or {}
+        lines.append(f"| {label} | {what} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | {seq.get('gaps', '–')} | {log.get('high_water_skips', '–')} | "
                      f"{feed.get('answers', 0)} | {feed.get('p50_ms', 0):,.0f} | {feed.get('p99_ms', 0):,.0f} |")
-        section["runs"][label] = {"commands": w, "feed": feed, "drain": drain,
+        section["runs"][label] = {"commands": w, "sequence": seq, "log": log, "feed": feed, "drain": drain,
                                   "receiver": {k: v for k, v in (receiver or {}).items() if k != "per_second"}}
-    lines += ["", "| run | changes | deliveries received / expected | repeats | latency p50 s | p99 s | max s | commit → queued p50 / p99 s | queued → delivered p50 / p99 s | deliveries/s while commands ran | after the commands | last one after the commands stopped |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for label, what, w, drain, receiver, feed, queue in runs:
+    lines += ["", "| run | changes | deliveries received / expected | repeats | latency p50 s | p99 s | max s | commit → queued p50 / p99 s | queued → delivered p50 / p99 s | deliveries/s while commands ran | after the commands | last one after the commands stopped | dispatcher pauses |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, what, w, drain, receiver, feed, queue, seq, log in runs:
         if not (w and drain and receiver):
             continue
         per_second = {int(k): v for k, v in receiver.get("per_second", {}).items()}
@@ -172,7 +176,7 @@ if none and ten:
         lines.append(f"| {label} | {drain['changes']:,} | {drain['received']:,} / {drain['expected']:,}{'' if drain['drained'] else ' (not drained)'} | "
                      f"{receiver['repeats']} | {receiver['p50_ms'] / 1000:.2f} | {receiver['p99_ms'] / 1000:.2f} | {receiver['max_ms'] / 1000:.2f} | "
                      f"{halves('queued')} | {halves('sent')} | "
-                     f"{during:,.0f} | {f'{after:,.0f}/s' if after else '–'} | {drain['drain_s']:.1f} s |")
+                     f"{during:,.0f} | {f'{after:,.0f}/s' if after else '–'} | {drain['drain_s']:.1f} s | {log.get('dispatcher_pauses', '–')} |")
     lines.append("")
     results["workloads"]["webhooks"] = section
 
