@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: our command and read paths against PostgreSQL's own ceiling on this machine.
-#   build/bench.sh            full run (1,000 then 100,000 measures; ~20 min on 2 cores)
+#   build/bench.sh            full run (1,000 then 100,000 measures; ~26 min on 2 cores)
 #   BENCH_QUICK=1 build/bench.sh   smaller and shorter (a smoke run of the whole pipeline)
 #   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
+#   BENCH_ONLY=webhooks build/bench.sh only the webhook workload (1,000 measures; ~7 min)
 # Starts its own PostgreSQL cluster (.data/bench-pg) and the service in Release mode on loopback,
 # loads data, runs each workload with wrk/hey (installed from Debian packages if missing),
 # measures the pgbench ceiling at the same client counts, and writes .data/bench/report.md and
@@ -20,7 +21,7 @@ long_events="${BENCH_LONG_EVENTS:-10000}"
 only="${BENCH_ONLY:-}"
 import_rows="${BENCH_IMPORT_ROWS:-$([ "$quick" = 1 ] && echo 1000 || echo 10000)}"
 single_rows="${BENCH_SINGLE_ROWS:-$import_rows}"
-case "$only" in ""|import) ;; *) echo "BENCH_ONLY: 'import' or unset" >&2; exit 2 ;; esac
+case "$only" in ""|import|webhooks) ;; *) echo "BENCH_ONLY: 'import', 'webhooks' or unset" >&2; exit 2 ;; esac
 # An import of up to 100 rows runs within its request (201); the workload measures a background one.
 [ "$import_rows" -gt 100 ] || { echo "BENCH_IMPORT_ROWS must be more than 100" >&2; exit 2; }
 mkdir -p "$out"
@@ -65,6 +66,9 @@ base="http://127.0.0.1:$port"
 export ASPNETCORE_ENVIRONMENT=Production Demo__Seed=false
 # One client sends the whole load here; lift the per-client rate limit (it is tested elsewhere).
 export Limits__RateLimit__PermitLimit=100000000 Limits__RateLimit__AnonymousPermitLimit=100000000
+# The webhook workload's receiver listens on 127.0.0.1 over plain http; Production refuses both
+# (https only, no loopback targets), so they are allowed here for the benchmark alone.
+export Webhooks__AllowLoopback=true Webhooks__RequireHttps=false
 svc_pid=""
 # Starts the service (not in a subshell: svc_pid must stay set) and leaves the milliseconds
 # from process start to a ready answer in $ready_ms.
@@ -86,7 +90,12 @@ start_service() {
 stop_service() { [ -n "$svc_pid" ] && kill "$svc_pid" 2>/dev/null && wait "$svc_pid" 2>/dev/null || true; svc_pid=""; }
 rss_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$svc_pid/status" 2>/dev/null || echo 0; }
 read_pids=()
-cleanup() { [ ${#read_pids[@]} -gt 0 ] && kill "${read_pids[@]}" 2>/dev/null; stop_service; GD_PG_DATA="$GD_PG_DATA" $pg stop >/dev/null 2>&1 || true; }
+wh_pid="" follow_pid=""
+cleanup() {
+  [ ${#read_pids[@]} -gt 0 ] && kill "${read_pids[@]}" 2>/dev/null
+  [ -n "$wh_pid" ] && kill "$wh_pid" 2>/dev/null
+  [ -n "$follow_pid" ] && kill "$follow_pid" 2>/dev/null
+  stop_service; GD_PG_DATA="$GD_PG_DATA" $pg stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 log "first start (applies the schema)"
@@ -218,6 +227,117 @@ import_workload() {
   caught_up
 }
 
+# Workload 8: webhooks. The same commands (8 connections, as fast as they are answered, for
+# $duration s) first without a webhook subscription, then with 10, all to one receiver on loopback
+# (tests/GemeinsamDigital.Benchmarks webhook-receiver: answers 200 at once, records each delivery's
+# arrival minus its change's timestamp); then paced commands (2 connections, $pace_ms ms apart, as in
+# workload 2) with the same 10. After each run with subscriptions it waits until every delivery has
+# arrived (10 × the changes the run committed) and records how long after the commands stopped the
+# last one came. One client follows the change feed with long polls during each run.
+wh_port="" wh_end_ns=0 wh_changes=0 wh_seq0=0 wh_log0=0
+wh_drain_max="${BENCH_WEBHOOK_DRAIN_MAX:-$([ "$quick" = 1 ] && echo 120 || echo 240)}"
+start_receiver() {
+  wh_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  dotnet "$loader" webhook-receiver --port "$wh_port" --out "$out/wh-receiver-final.json" >> "$out/receiver.log" 2>&1 &
+  wh_pid=$!
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$wh_port/count" >/dev/null 2>&1 && return 0
+    kill -0 "$wh_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "webhook receiver did not start; see $out/receiver.log" >&2; exit 1
+}
+stop_receiver() { kill -TERM "$wh_pid"; wait "$wh_pid" || true; wh_pid=""; }
+subscribe() { # count: creates that many subscriptions to the receiver (/hook/1 …), ids in wh-subscriptions.txt
+  local i
+  for i in $(seq 1 "$1"); do
+    curl -fsS -X POST -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+      -d "{\"url\": \"http://127.0.0.1:$wh_port/hook/$i\", \"description\": \"benchmark receiver $i\"}" "$base/api/subscriptions" \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+  done > "$out/wh-subscriptions.txt"
+}
+unsubscribe() {
+  local id
+  for id in $(cat "$out/wh-subscriptions.txt"); do curl -fsS -o /dev/null -X DELETE -H "X-Api-Key: $key" "$base/api/subscriptions/$id"; done
+}
+max_seq() { psqlc -d gd_bench -tAc "select coalesce(max(seq_id), 0) from gd.mt_events"; }
+webhook_commands() { # name connections pace_ms: commands for $duration s with the feed follower alongside
+  local name=$1 c=$2 pace=$3
+  wh_seq0=$(max_seq) wh_log0=$(stat -c %s "$out/service.log")
+  GD_BENCH_KEY="$key" dotnet "$loader" feed-follower --base "$base" --after "$wh_seq0" --out "$out/$name-feed.json" >> "$out/follower.log" 2>&1 &
+  follow_pid=$!
+  sleep 2  # the follower's start-up, not to be measured with the commands
+  GD_BENCH_PACE_MS="$pace" GD_BENCH_IDS="$out/ids-small.txt" wrk -t"$(( c < 8 ? 1 : 2 ))" -c"$c" -d"${duration}s" --timeout 10s \
+    -s "$bench/wrk-commands.lua" "$base" | grep '^WRK_JSON' | sed 's/^WRK_JSON //' > "$out/$name.json"
+  wh_end_ns=$(date +%s%N)
+  kill -TERM "$follow_pid"; wait "$follow_pid" || true; follow_pid=""
+  sleep 1  # commands still in flight when wrk closed its connections commit meanwhile
+  # Every event of the run is a measure's (record-measurement), one delivery per subscription each,
+  # but for the tombstones Marten writes where its high water mark skipped a gap.
+  wh_changes=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events where seq_id > $wh_seq0 and type <> 'tombstone'")
+  # Gaps in the global sequence (numbers taken by transactions that rolled back, e.g. a command's
+  # attempt that lost a concurrent write): the async daemon's high water mark waits at each one.
+  psqlc -d gd_bench -tAc "select json_build_object('changes', count(*), 'gaps', count(*) filter (where g > 1), 'missing', coalesce(sum(g - 1) filter (where g > 1), 0))
+    from (select seq_id - lag(seq_id, 1, $wh_seq0::bigint) over (order by seq_id) as g
+          from gd.mt_events where seq_id > $wh_seq0 and type <> 'tombstone') t" > "$out/$name-seq.json"
+}
+wh_since() { tail -c +$(( wh_log0 + 1 )) "$out/service.log" | grep -c "$1" || true; }  # lines with $1 logged since the run started
+webhook_log() { # name: the service's warnings since the run started that explain delays
+  echo "{\"high_water_skips\": $(wh_since 'high water detection is skipping'), \"dispatcher_pauses\": $(wh_since 'Webhook deliveries paused')}" > "$out/$1-log.json"
+}
+webhook_drain() { # name subscriptions
+  python3 "$bench/webhook_drain.py" "http://127.0.0.1:$wh_port" "$base" "$key" "$out/wh-subscriptions.txt" \
+    "$wh_changes" "$(( wh_changes * $2 ))" "$wh_end_ns" "$wh_drain_max" > "$out/$1-drain.json"
+  curl -fsS "http://127.0.0.1:$wh_port/stats" > "$out/$1-receiver.json"
+  # The two halves of the latency, from the service's own delivery queue: commit (the event's
+  # timestamp) to queued by the fan-out, and queued to delivered (the receiver's answer recorded).
+  psqlc -d gd_bench -tAc "select json_build_object(
+      'queued_p50_ms', round(percentile_cont(0.5) within group (order by q)), 'queued_p99_ms', round(percentile_cont(0.99) within group (order by q)),
+      'queued_max_ms', round(max(q)), 'sent_p50_ms', round(percentile_cont(0.5) within group (order by s)),
+      'sent_p99_ms', round(percentile_cont(0.99) within group (order by s)), 'sent_max_ms', round(max(s)), 'deliveries', count(*))
+    from (select extract(epoch from d.created_at - e.timestamp) * 1000 as q, extract(epoch from d.delivered_at - d.created_at) * 1000 as s
+          from gd.webhook_deliveries d join gd.mt_events e on e.seq_id = d.sequence
+          where d.sequence > $wh_seq0 and d.status = 'delivered') t" > "$out/$1-queue.json"
+  curl -fsS -o /dev/null -X POST "http://127.0.0.1:$wh_port/reset"
+  webhook_log "$1"
+  cat "$out/$1-drain.json" "$out/$1-log.json" >&2
+}
+webhooks_workload() {
+  local subs=10 load_before
+  start_receiver
+  # Warm-up: the fan-out's and the dispatcher's paths, the service's webhook client and the
+  # receiver, compiled and tiered up before anything is measured.
+  log "workload 8: warm-up (10 subscriptions, paced commands for 5 s, every delivery received)"
+  subscribe "$subs"
+  local measured=$duration; duration=5
+  webhook_commands wh-warm 2 "$pace_ms"
+  duration=$measured
+  webhook_drain wh-warm "$subs" 2>/dev/null
+  unsubscribe
+  caught_up
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  log "workload 8: commands at 8 connections without subscriptions (load average $load_before)"
+  webhook_commands wh-none 8 0
+  caught_up
+  webhook_log wh-none
+  log "workload 8: the same commands with $subs subscriptions"
+  subscribe "$subs"
+  webhook_commands wh-ten 8 0
+  log "workload 8: waiting for the $(( wh_changes * subs )) deliveries of $wh_changes changes (at most $wh_drain_max s)"
+  webhook_drain wh-ten "$subs"
+  # Anew: a backlog left after the wait (its deliveries cancelled) must not reach the paced run.
+  unsubscribe
+  caught_up
+  log "workload 8: paced commands (2 connections, $pace_ms ms apart) with $subs subscriptions"
+  subscribe "$subs"
+  webhook_commands wh-paced 2 "$pace_ms"
+  webhook_drain wh-paced "$subs"
+  unsubscribe
+  stop_receiver
+  echo "{\"before\": [${load_before// /, }], \"after\": [$(cut -d' ' -f1-3 /proc/loadavg | sed 's/ /, /g')]}" > "$out/wh-load.json"
+  caught_up
+}
+
 run_scale() { # label measures
   local label=$1 n=$2
   warm_up "$label"
@@ -240,12 +360,12 @@ run_scale() { # label measures
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
 }
 
-if [ "$only" = import ]; then
-  log "loading $small measures in their pilot (the reads' measures)"
+if [ -n "$only" ]; then
+  log "loading $small measures in their pilot (the commands' and reads' measures)"
   dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" | tail -1 > "$out/load-small.json"
   dotnet "$loader" wait-projections > /dev/null
   warm_up small
-  import_workload
+  "${only}_workload"
   python3 "$bench/report.py" "$out" > "$out/report.md"
   cat "$out/report.md"
   exit 0
@@ -264,6 +384,8 @@ run_scale small "$small"
 # The import at the small scale, as in BENCH_ONLY=import, so both runs measure the same; it leaves
 # 2 × $import_rows more measures (in stages idea to pilot, ~6 events per row) for the larger scale.
 import_workload
+# Webhooks at the small scale; the subscriptions are deleted at its end, so nothing is delivered later.
+webhooks_workload
 
 log "workload 5: cold start to ready (3 times)"
 stop_service

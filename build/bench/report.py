@@ -125,6 +125,61 @@ if imp and single:
     results["workloads"]["w7"] = {"import": imp, "single": single, "rows_ratio": rows_ratio, "commands_ratio": commands_ratio,
                                   "reads": {side: {n: r for n, r in rs if r} for side, rs in reads.items()}}
 
+none, ten = load("wh-none"), load("wh-ten")
+if none and ten:
+    ratio = ten["rps"] / none["rps"] if none["rps"] else None
+    runs = [(label, what, load(name), load(f"{name}-drain"), load(f"{name}-receiver"), load(f"{name}-feed"), load(f"{name}-queue"), load(f"{name}-seq"), load(f"{name}-log") or {})
+            for label, name, what in (("0 subscriptions", "wh-none", "8 connections"), ("10 subscriptions", "wh-ten", "8 connections"),
+                                      ("10 subscriptions, paced", "wh-paced", "2 connections, paced"))]
+    machine_load = load("wh-load")
+    lines += ["## Webhooks (workload 8)", "",
+              "`record-measurement` commands over the 1,000 measures without a webhook subscription, then with 10 subscriptions to one receiver "
+              "on loopback (it answers 200 at once; every change is delivered 10 times), then paced with the same 10. Delivery latency: the "
+              "receiver's clock at arrival minus the change's timestamp, which PostgreSQL stamps when the command's transaction starts, so it "
+              "overstates the time from commit by the transaction's own few milliseconds. Its halves come from the service's delivery queue "
+              "(`webhook_deliveries`): commit to queued by the fan-out (`created_at`), queued to delivered (`delivered_at`, recorded after the "
+              "receiver's answer). Drain: when the last delivery arrived after the "
+              "commands stopped. One client follows the change feed (`wait=30`) meanwhile: its latency is an answer's arrival minus the "
+              "newest change's timestamp in it. Sequence gaps: numbers of the global event sequence that no committed event took (a "
+              "transaction rolled back, e.g. a command's attempt that lost a concurrent write and was retried); the async daemon's high water "
+              "mark, which the fan-out and the feed follow, waits at each before passing it; high water skips: how often the service logged that "
+              "it skipped a gap after waiting for it (3 s by default). Dispatcher pauses: how often the service logged \"Webhook deliveries "
+              "paused for 2 s\" (an error in a delivery round, e.g. its claim query's 30 s command timeout).", "",
+              f"Commands with 10 subscriptions / without: **{ratio:.2f}** ({ten['rps']:.0f}/s vs {none['rps']:.0f}/s)." if ratio else "",
+              ("Load average (1, 5, 15 min) of the shared machine before: " + ", ".join(map(str, machine_load["before"]))
+               + "; after: " + ", ".join(map(str, machine_load["after"])) + ".") if machine_load else "", "",
+              "| run | commands | commands/s | p50 ms | p99 ms | errors | sequence gaps | high water skips | feed answers | feed latency p50 ms | p99 ms |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    section = {"ratio": ratio, "load": machine_load, "runs": {}}
+    for label, what, w, drain, receiver, feed, queue, seq, log in runs:
+        if not w:
+            continue
+        feed, seq = feed or {}, seq or {}
+        lines.append(f"| {label} | {what} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | {seq.get('gaps', '–')} | {log.get('high_water_skips', '–')} | "
+                     f"{feed.get('answers', 0)} | {feed.get('p50_ms', 0):,.0f} | {feed.get('p99_ms', 0):,.0f} |")
+        section["runs"][label] = {"commands": w, "sequence": seq, "log": log, "feed": feed, "drain": drain,
+                                  "receiver": {k: v for k, v in (receiver or {}).items() if k != "per_second"}}
+    lines += ["", "| run | changes | deliveries received / expected | repeats | latency p50 s | p99 s | max s | commit → queued p50 / p99 s | queued → delivered p50 / p99 s | deliveries/s while commands ran | after the commands | last one after the commands stopped | dispatcher pauses |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, what, w, drain, receiver, feed, queue, seq, log in runs:
+        if not (w and drain and receiver):
+            continue
+        per_second = {int(k): v for k, v in receiver.get("per_second", {}).items()}
+        end_s = drain["end_unix_ms"] / 1000
+        during = sum(v for k, v in per_second.items() if k < end_s) / (w["duration_us"] / 1e6)
+        after_span = (receiver["last_unix_ms"] / 1000 - end_s) if receiver.get("last_unix_ms") else 0
+        after = sum(v for k, v in per_second.items() if k >= end_s) / after_span if after_span > 1 else None
+        section["runs"][label]["deliveries_per_s"] = {"while_commands": during, "after_commands": after}
+        section["runs"][label]["queue"] = queue
+        q = queue or {}
+        halves = lambda a: f"{(q.get(a + '_p50_ms') or 0) / 1000:.2f} / {(q.get(a + '_p99_ms') or 0) / 1000:.2f}" if q else "–"
+        lines.append(f"| {label} | {drain['changes']:,} | {drain['received']:,} / {drain['expected']:,}{'' if drain['drained'] else ' (not drained)'} | "
+                     f"{receiver['repeats']} | {receiver['p50_ms'] / 1000:.2f} | {receiver['p99_ms'] / 1000:.2f} | {receiver['max_ms'] / 1000:.2f} | "
+                     f"{halves('queued')} | {halves('sent')} | "
+                     f"{during:,.0f} | {f'{after:,.0f}/s' if after else '–'} | {drain['drain_s']:.1f} s | {log.get('dispatcher_pauses', '–')} |")
+    lines.append("")
+    results["workloads"]["webhooks"] = section
+
 lines += ["## Targets", "", "| target | met | figure |", "|---|---|---|"]
 lines += [f"| {t['target']} | {'yes' if t['met'] else 'no'} | {t['detail']} |" for t in results["targets"]]
 json.dump(results, open(os.path.join(out, "results.json"), "w"), indent=2)

@@ -13,6 +13,9 @@ using Marten;
 // and, for the import workload (no database needed; GD_BENCH_KEY is the API key):
 //   import-file --rows N --prefix P --out FILE     an import file of N new measures P-00001 …
 //   single-commands --rows N --prefix P --base URL the same rows' commands one by one over HTTP
+// and, for the webhook workload (no database either):
+//   webhook-receiver --port P --out FILE           receives deliveries on 127.0.0.1:P/hook/{n}, figures to FILE when stopped
+//   feed-follower --base URL --after SEQ --out FILE long-polls the change feed until stopped, figures to FILE
 var command = args.FirstOrDefault() ?? "";
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();
 string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -27,6 +30,15 @@ if (command == "single-commands")
     Loader.Report(await ImportBench.SendAsync(Option("--rows", 10_000), Text("--prefix") ?? "bench-single", Text("--base") ?? "http://127.0.0.1:5080",
         Environment.GetEnvironmentVariable("GD_BENCH_KEY") ?? ""));
     return 0;
+}
+if (command == "webhook-receiver")
+{
+    return await WebhookBench.ReceiveAsync(Option("--port", 5090), Text("--out") ?? "webhook-receiver.json");
+}
+if (command == "feed-follower")
+{
+    return await WebhookBench.FollowAsync(Text("--base") ?? "http://127.0.0.1:5080", Environment.GetEnvironmentVariable("GD_BENCH_KEY") ?? "",
+        long.Parse(Text("--after") ?? "0", System.Globalization.CultureInfo.InvariantCulture), Text("--out") ?? "feed-follower.json");
 }
 
 var builder = WebApplication.CreateBuilder([]);
@@ -94,7 +106,7 @@ switch (command)
         break;
     }
     default:
-        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections | import-file … | single-commands …");
+        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections | import-file … | single-commands … | webhook-receiver … | feed-follower …");
         return 2;
 }
 return 0;
