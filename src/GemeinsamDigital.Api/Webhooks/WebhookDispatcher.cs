@@ -79,6 +79,7 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
     // Also look now and then without being woken: a delivery queued again on another node notifies only there.
     private static readonly TimeSpan _idle = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan _least = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _recheck = TimeSpan.FromSeconds(1);
 
     private readonly ChangeSignal _freed = new();
 
@@ -110,9 +111,10 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
                 var wait = _idle;
                 if (free >= Capacity / 2 && await WebhookDeliveries.NextDueAsync(db.Source, stoppingToken) is { } due)
                 {
-                    // Never less than a moment: the database's clock and this node's may differ a little.
+                    // Due already but not claimed: behind an earlier delivery of its measure, at its subscription's
+                    // limit, or held by another node; a send ending here wakes this loop, one elsewhere does not.
                     wait = due - DateTimeOffset.UtcNow;
-                    wait = wait < _least ? _least : wait > _idle ? _idle : wait;
+                    wait = wait <= TimeSpan.Zero ? _recheck : wait < _least ? _least : wait > _idle ? _idle : wait;
                 }
                 await Task.WhenAny(next, freed, Task.Delay(wait, stoppingToken));
             }
