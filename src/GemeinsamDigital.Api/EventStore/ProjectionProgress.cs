@@ -26,6 +26,17 @@ public static class ProjectionProgress
     public static async Task StartAgentAsync(JasperFx.Events.Daemon.IProjectionDaemon daemon, string shard, CancellationToken ct)
     {
         await daemon.StartAgentAsync(shard, ct);
+        // The agent learns of new events from the high water mark's changes. Told the current mark
+        // before it listens, it would wait for the next change, which never comes once writes stop:
+        // so tell it once it runs.
+        try
+        {
+            await daemon.WaitForShardToBeRunning(shard, TimeSpan.FromSeconds(10)).WaitAsync(ct);
+        }
+        catch (TimeoutException)
+        {
+            // Reported by the readiness check; the mark is published all the same.
+        }
         await daemon.Tracker.MarkHighWaterAsync(daemon.HighWaterMark());
     }
 
