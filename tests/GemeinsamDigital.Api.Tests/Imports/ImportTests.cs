@@ -72,7 +72,8 @@ public class ImportTests(PooledApiFixture api) : IClassFixture<PooledApiFixture>
     private async Task<long> EventCountAsync()
     {
         await using var session = api.Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        // Not Marten's tombstones, which fill gaps in the sequence left by rolled-back appends, seconds later.
+        return (await session.QueryAsync<long>("select count(*) from gd.mt_events where type <> 'tombstone'")).Single();
     }
 
     private async Task<List<MeasureState>> MeasuresAsync(string prefix)

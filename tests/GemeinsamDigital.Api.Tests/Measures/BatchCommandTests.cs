@@ -71,10 +71,12 @@ public class BatchCommandTests(PooledApiFixture api, ITestOutputHelper output) :
         return [.. answer.Items.Select(i => i.MeasureId!.Value)];
     }
 
+    // Not Marten's tombstones: where its high water mark skips a gap (a command cut off by the
+    // dropped connection rolled back), it fills the gap with one, seconds later.
     private async Task<long> EventCount()
     {
         await using var session = api.Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().CountAsync();
+        return (await session.QueryAsync<long>("select count(*) from gd.mt_events where type <> 'tombstone'")).Single();
     }
 
     private async Task<IReadOnlyList<string>> EventTypes(Guid id)

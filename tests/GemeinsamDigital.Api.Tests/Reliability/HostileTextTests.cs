@@ -150,7 +150,8 @@ public class HostileTextTests(ApiFixture api, ITestOutputHelper output) : IClass
     private async Task<long> StoredEventCount()
     {
         await using var session = api.Store.QuerySession();
-        return (await session.Events.QueryAllRawEvents().CountAsync());
+        // Not Marten's tombstones, which fill gaps in the sequence left by rolled-back appends, seconds later.
+        return (await session.QueryAsync<long>("select count(*) from gd.mt_events where type <> 'tombstone'")).Single();
     }
 
     private async Task<List<string>> StoredTexts(long skip)

@@ -95,7 +95,8 @@ public class WebhookCrashTests(ITestOutputHelper output)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select seq_id from gd.mt_events order by seq_id", connection);
+        // Not Marten's tombstones, which fill the gaps the kill leaves in the sequence: they are no changes.
+        await using var command = new NpgsqlCommand("select seq_id from gd.mt_events where type <> 'tombstone' order by seq_id", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var sequences = new List<long>();
         while (await reader.ReadAsync())
