@@ -122,7 +122,7 @@ public static class ChangeFeedEndpoint
         // A full answer ends at its last change; a shorter one has seen everything up to the bound.
         var nextCursor = found.Count == size ? found[^1].Sequence : Math.Max(cursor, bound);
         var baseUrl = Links.Absolute(http.Request, "/").TrimEnd('/');
-        var withActor = http.User.IsInRole(Roles.StrategyOffice) || http.User.IsInRole(Roles.Auditor) || http.User.IsInRole(Roles.Editor);
+        var withActor = Roles.HistoryReaders.Any(http.User.IsInRole);
         var nextUrl = Links.Absolute(http.Request, NextPath(http.Request, nextCursor));
         http.Response.Headers[DashboardResponder.SequenceHeader] = nextCursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Links.Add(http.Response, (nextUrl, "next"));

@@ -211,7 +211,7 @@ public static class ImportEndpoints
     private static async Task<ImportJob?> VisibleAsync(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var job = await session.LoadAsync<ImportJob>(id, ct);
-        return job is not null && (http.User.IsInRole(Roles.StrategyOffice) || job.Administration == ActOnMeasureHandler.AdministrationOf(http.User)) ? job : null;
+        return job is not null && ActOnMeasureHandler.SeesOwnedBy(http.User, job.Administration) ? job : null;
     }
 }
 

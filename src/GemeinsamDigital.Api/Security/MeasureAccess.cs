@@ -41,6 +41,10 @@ public sealed class ActOnMeasureHandler : AuthorizationHandler<ActOnMeasureRequi
     public static bool May(ClaimsPrincipal user, MeasureAction action) =>
         MeasurePermissions.May(Roles.All.Where(user.IsInRole), action.Team.PositionOf(AdministrationOf(user)), action.Command);
 
+    /// <summary>Whether the caller sees what an administration owns (its imports, its subscriptions): its own, or every one for the strategy office.</summary>
+    public static bool SeesOwnedBy(ClaimsPrincipal user, string? administration) =>
+        user.IsInRole(Roles.StrategyOffice) || administration == AdministrationOf(user);
+
     public static string? AdministrationOf(ClaimsPrincipal user) =>
         user.FindFirstValue(CommandMetadata.AdministrationClaim) is { Length: > 0 } administration ? administration : null;
 }

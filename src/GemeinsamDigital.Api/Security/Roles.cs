@@ -22,6 +22,9 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Editor, StrategyOffice, Auditor, DashboardReader];
 
+    /// <summary>Who may read event histories and who acted (actor ids are personal data): <see cref="Policies.ReadHistory"/>, and the change feed's actor.</summary>
+    public static readonly string[] HistoryReaders = [Auditor, StrategyOffice, Editor];
+
     public static bool IsKnown(string? role) => role is not null && All.Contains(role);
 }
 

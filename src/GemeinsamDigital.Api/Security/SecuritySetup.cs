@@ -29,7 +29,7 @@ public static class SecuritySetup
                                 && (HttpMethods.IsGet(read.Request.Method) || HttpMethods.IsHead(read.Request.Method))))))
                 .Build();
             o.AddPolicy(Policies.WriteMeasures, p => p.RequireAuthenticatedUser().RequireRole(Roles.Editor, Roles.StrategyOffice));
-            o.AddPolicy(Policies.ReadHistory, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.StrategyOffice, Roles.Editor));
+            o.AddPolicy(Policies.ReadHistory, p => p.RequireAuthenticatedUser().RequireRole(Roles.HistoryReaders));
             o.AddPolicy(Policies.StrategyOffice, p => p.RequireAuthenticatedUser().RequireRole(Roles.StrategyOffice));
             o.AddPolicy(Policies.Subscribe, p => p.RequireAuthenticatedUser().RequireRole(Roles.All).RequireClaim(CommandMetadata.AdministrationClaim));
             o.AddPolicy(Policies.ActOnMeasure, p => p.AddRequirements(new ActOnMeasureRequirement()));

@@ -283,8 +283,6 @@ public static class SubscriptionEndpoints
     private static async Task<WebhookSubscription?> VisibleAsync(Guid id, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var subscription = await session.LoadAsync<WebhookSubscription>(id, ct);
-        return subscription is not null && (http.User.IsInRole(Roles.StrategyOffice) || subscription.Administration == ActOnMeasureHandler.AdministrationOf(http.User))
-            ? subscription
-            : null;
+        return subscription is not null && ActOnMeasureHandler.SeesOwnedBy(http.User, subscription.Administration) ? subscription : null;
     }
 }
