@@ -31,7 +31,7 @@ public static class ServiceSetup
         services.AddImports(configuration);
         services.AddChanges();
         services.AddWebhooks(configuration);
-        services.AddAudit();
+        services.AddAudit(configuration);
         services.AddSecurity(configuration, builder.Environment);
         services.AddDemoData(configuration);
         return builder;

@@ -23,6 +23,9 @@ public enum ChainBreakReason
 
     /// <summary>An event that was not there when a checkpoint was taken appears below its sequence.</summary>
     EventInserted,
+
+    /// <summary>The event differs from what the transparency log took in at its sequence (e.g. a chain rewritten with recomputed hashes), or the log has no leaf for it.</summary>
+    DiffersFromLog,
 }
 
 /// <summary>Where a stream's chain first fails.</summary>

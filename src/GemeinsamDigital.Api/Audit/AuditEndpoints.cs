@@ -11,33 +11,28 @@ namespace GemeinsamDigital.Api.Audit;
 /// <param name="EventsChecked">Events read.</param>
 /// <param name="HeadVersion">The last stored version.</param>
 /// <param name="HeadHash">The head hash recomputed from the events' content.</param>
-/// <param name="FirstMismatch">The first event that does not match, and why; null when intact.</param>
+/// <param name="FirstMismatch">The first event that does not match its chain or the transparency log, and why; null when intact.</param>
 public sealed record IntegrityReport(Guid MeasureId, bool Intact, int EventsChecked, long HeadVersion, string? HeadHash, ChainBreak? FirstMismatch);
 
 public static class IntegrityEndpoint
 {
     /// <summary>Recomputes the measure's hash chain from the stored events and names the first event that does not match.</summary>
-    /// <remarks>Reasons: data-changed, order-changed, event-missing, hash-missing. Answers 200 also when the chain is broken: the report is the answer.</remarks>
+    /// <remarks>Reasons: data-changed, order-changed, event-missing, hash-missing, differs-from-log (the event is not the one the transparency log took in: a chain rewritten with recomputed hashes). Answers 200 also when the chain is broken: the report is the answer.</remarks>
     [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/integrity", OperationId = "checkMeasureIntegrity")]
     [Tags("Audit")]
     [EndpointSummary("Check a measure's hash chain")]
     [ProducesResponseType<IntegrityReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, StoredEvents stored, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, StoredEvents stored, IntegrityMonitor monitor, CancellationToken ct)
     {
         var declared = await stored.StreamVersionAsync(id, ct);
-        var records = new List<ChainRecord>();
-        await foreach (var record in stored.ReadStreamAsync(id, ct))
-        {
-            records.Add(record);
-        }
-        if (declared is null && records.Count == 0)
+        var (report, mismatch) = await monitor.CheckStreamAsync(id, declared, ct);
+        if (declared is null && report.EventsChecked == 0)
         {
             return Problems.MeasureNotFound(id);
         }
-        var report = ChainVerifier.Verify(id, records, declared);
-        return Results.Ok(new IntegrityReport(id, report.Intact, report.EventsChecked, report.HeadVersion, report.HeadHash, report.FirstBreak));
+        return Results.Ok(new IntegrityReport(id, mismatch is null, report.EventsChecked, report.HeadVersion, report.HeadHash, mismatch));
     }
 }
 

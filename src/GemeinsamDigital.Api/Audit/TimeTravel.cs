@@ -6,7 +6,8 @@ namespace GemeinsamDigital.Api.Audit;
 /// <summary>A measure as it was at a version or a point in time, folded from its events by the same projection as today's state.</summary>
 public static class TimeTravel
 {
-    public static async Task<IResult> ReadAsync(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> ReadAsync(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, IntegrityMonitor integrity,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (version is not null && !string.IsNullOrWhiteSpace(asOf))
         {
@@ -46,7 +47,9 @@ public static class TimeTravel
                 $"Measure '{id}' did not exist yet at {at!.Value.ToUniversalTime():O}{proposedAt}.");
         }
         ETags.Set(http.Response, state.Version);
-        return ETags.NoneMatch(http.Request, state.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(state);
+        return ETags.NoneMatch(http.Request, state.Version)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : IntegrityNotice.Answer(http, state, await integrity.NoticeAsync(id, ct));
     }
 
     private static readonly MeasureProjection Projection = new();

@@ -100,6 +100,40 @@ public sealed class StoredEvents(IDocumentStore store)
         return (sequence, heads);
     }
 
+    /// <summary>
+    /// Where the stored events differ from the transparency log's leaves up to its last leaf's
+    /// sequence: an event whose hash is not the one the log took in (rewritten, even with a
+    /// recomputed chain, or moved to another sequence), a leaf whose event is gone, a chained event
+    /// the log never saw. One pass over both tables joined on the sequence.
+    /// </summary>
+    public async Task<List<LogDifference>> DifferencesFromLogAsync(string leavesTable, long upToSequence, Guid? stream, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select coalesce(e.stream_id, l.stream_id), coalesce(e.version, l.version), coalesce(e.seq_id, l.seq_id), l.event_hash, e.hash
+            from (select seq_id, stream_id, version, headers ->> '{EventLedger.HashHeader}' as hash from {_schema}.mt_events
+                  where seq_id <= @up and headers ? '{EventLedger.HashHeader}' {(stream is null ? "" : "and stream_id = @stream")}) e
+            full join (select * from {leavesTable} where seq_id <= @up {(stream is null ? "" : "and stream_id = @stream")}) l on l.seq_id = e.seq_id
+            where l.event_hash is distinct from e.hash or l.stream_id is distinct from e.stream_id or l.version is distinct from e.version
+            order by 3
+            """, connection);
+        command.Parameters.AddWithValue("up", upToSequence);
+        if (stream is { } id)
+        {
+            command.Parameters.AddWithValue("stream", id);
+        }
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var differences = new List<LogDifference>();
+        while (await reader.ReadAsync(ct))
+        {
+            differences.Add(new LogDifference(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return differences;
+    }
+
     internal async Task<NpgsqlConnection> OpenAsync(CancellationToken ct, ConnectionUsage usage = ConnectionUsage.Read)
     {
         var connection = store.Storage.Database.CreateConnection(usage);
@@ -120,3 +154,11 @@ public sealed class StoredEvents(IDocumentStore store)
         return new ChainRecord(content, reader.GetInt64(2), Text(11), Text(12));
     }
 }
+
+/// <summary>An event that differs from the transparency log's leaf at its sequence.</summary>
+/// <param name="StreamId">The stream (the event's now, else the leaf's).</param>
+/// <param name="Version">The version (likewise).</param>
+/// <param name="Sequence">The global sequence.</param>
+/// <param name="LoggedHash">The hash the log took in at this sequence (null: the log has no leaf there).</param>
+/// <param name="StoredHash">The hash stored with the event now (null: no event there any more).</param>
+public sealed record LogDifference(Guid StreamId, long Version, long Sequence, string? LoggedHash, string? StoredHash);

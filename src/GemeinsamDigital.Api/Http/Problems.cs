@@ -94,6 +94,23 @@ public static class Problems
         Problem(StatusCodes.Status409Conflict, "delivery-pending", "The delivery is still pending.",
             $"Delivery '{id}' has not ended yet; only a dead or delivered one can be sent again.");
 
+    /// <summary>Stored events fail their hash chain or differ from the transparency log: what would be built on them is refused.</summary>
+    public static IResult IntegrityBroken(string action, IReadOnlyList<Guid> streams) =>
+        Problem(StatusCodes.Status409Conflict, "integrity-broken", "Stored events were changed.",
+            $"{action} is refused: the events of {streams.Count} stream(s) fail their hash chain or differ from the transparency log "
+            + "(see GET /api/measures/{id}/integrity and docs/audit.md: restore the rows from a backup).",
+            new Dictionary<string, object?> { ["streams"] = streams.Take(100).ToList() });
+
+    /// <summary>No signing key is configured, so there are no signed tree heads.</summary>
+    public static IResult TreeHeadsUnavailable() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "tree-heads-unavailable", "No tree heads are signed.",
+            "This service has no tree head signing key (Audit:TreeHeadKey); see docs/audit.md.");
+
+    /// <summary>The transparency log has not yet taken in what was asked for.</summary>
+    public static IResult LogBehind(string detail) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "log-behind", "The transparency log is behind.", detail,
+            new Dictionary<string, object?> { ["retryAfter"] = 5 });
+
     /// <summary>A webhook target that resolves to an address the service must not send to.</summary>
     public static IResult WebhookTargetRefused(string detail) =>
         Problem(StatusCodes.Status422UnprocessableEntity, "webhook-target-refused", "The webhook target is refused.", detail);

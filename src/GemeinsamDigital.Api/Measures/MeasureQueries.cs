@@ -35,6 +35,7 @@ public static class MeasureQueries
     /// <param name="version">The state right after this version (from 1).</param>
     /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z, or a date alone meaning 00:00 UTC; not in the future.</param>
     /// <param name="session">Marten session.</param>
+    /// <param name="integrity">Which streams failed their last integrity check.</param>
     /// <param name="events">Event reader for time travel.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="http">The request.</param>
@@ -47,12 +48,13 @@ public static class MeasureQueries
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, IntegrityMonitor integrity, TimeProvider clock,
+        HttpContext http, CancellationToken ct)
     {
         Links.ToMeasureResources(http, id);
         if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
-            return await TimeTravel.ReadAsync(id, version, asOf, session, events, clock, http, ct);
+            return await TimeTravel.ReadAsync(id, version, asOf, session, events, integrity, clock, http, ct);
         }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)
@@ -60,7 +62,9 @@ public static class MeasureQueries
             return Problems.MeasureNotFound(id);
         }
         ETags.Set(http.Response, measure.Version);
-        return ETags.NoneMatch(http.Request, measure.Version) ? Results.StatusCode(StatusCodes.Status304NotModified) : Results.Ok(measure);
+        return ETags.NoneMatch(http.Request, measure.Version)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : IntegrityNotice.Answer(http, measure, await integrity.NoticeAsync(id, ct));
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public static class ProjectionSetup
     public static readonly IReadOnlyList<string> AsyncProjections = [MonitoringProjection.ProjectionName];
 
     /// <summary>What the daemon runs and readiness watches: the async projections and the subscription that hands changes on (feed, webhooks).</summary>
-    public static readonly IReadOnlyList<string> DaemonShards = [.. AsyncProjections, ChangeFanOut.SubscriptionName];
+    public static readonly IReadOnlyList<string> DaemonShards = [.. AsyncProjections, ChangeFanOut.SubscriptionName, Audit.MerkleAppender.SubscriptionName];
 
     public static ProjectionSettings Settings(IConfiguration configuration)
     {
