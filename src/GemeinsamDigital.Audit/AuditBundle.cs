@@ -12,17 +12,28 @@ namespace GemeinsamDigital.Audit;
 /// <param name="HeadHash">Head hash recomputed from the events.</param>
 /// <param name="Problem">Why it is not valid (null when valid).</param>
 /// <param name="Break">The first event whose hash does not match, when that is the problem.</param>
-public sealed record BundleReport(bool Valid, Guid? MeasureId, int Events, long HeadVersion, string? HeadHash, string? Problem, ChainBreak? Break);
+/// <param name="Proof">The signed tree head the last event was proven against, when the bundle carries a proof and it holds.</param>
+public sealed record BundleReport(bool Valid, Guid? MeasureId, int Events, long HeadVersion, string? HeadHash, string? Problem, ChainBreak? Break, TreeHead? Proof = null);
+
+/// <summary>The inclusion proof of a bundle's last event in the transparency log, against a signed tree head.</summary>
+/// <param name="LeafIndex">The event's leaf index.</param>
+/// <param name="Sequence">Its global sequence.</param>
+/// <param name="TreeHead">The signed tree head (without subtrees).</param>
+/// <param name="PublicKey">The signing key (PEM); pin it with the verify command's --public-key.</param>
+/// <param name="Path">The audit path (hex), leaf to root.</param>
+public sealed record BundleProof(long LeafIndex, long Sequence, TreeHead TreeHead, string PublicKey, IReadOnlyList<string> Path);
 
 /// <summary>
 /// The self-contained audit export of one measure: line-delimited JSON (application/x-ndjson),
 /// UTF-8, every line one JSON object ended by "\n", nothing else.
 /// <list type="number">
-/// <item>Header: <c>{"record":"header","format":"gemeinsamdigital-audit-export","formatVersion":1,"measureId",
+/// <item>Header: <c>{"record":"header","format":"gemeinsamdigital-audit-export","formatVersion":1 or 2,"measureId",
 /// "exportedAt","hashAlgorithm":"SHA-256","canonicalJson":"gd-cjson-1","genesis"}</c>.</item>
 /// <item>One line per event in version order: <c>{"record":"event","version","sequence","type","timestamp",
 /// "actor","administration","reason","correlationId","causationId","data","prevHash","hash"}</c>,
 /// data in canonical JSON, hashes as stored.</item>
+/// <item>Format version 2 only: the proof line <c>{"record":"proof","leafIndex","sequence","treeHead","publicKey","path"}</c>:
+/// the inclusion proof of the last event in the transparency log against a signed tree head (<see cref="BundleProof"/>).</item>
 /// <item>Trailer: <c>{"record":"trailer","eventCount","headVersion","headHash","bundleSha256"}</c>, where
 /// bundleSha256 is the SHA-256 of every byte before the trailer line, so no byte can change unnoticed.</item>
 /// </list>
@@ -30,17 +41,21 @@ public sealed record BundleReport(bool Valid, Guid? MeasureId, int Events, long 
 public static class AuditBundle
 {
     public const string Format = "gemeinsamdigital-audit-export";
-    public const int FormatVersion = 1;
+    /// <summary>1: events only; 2: with the proof line.</summary>
+    public const int FormatVersion = 2;
     public const string ContentType = "application/x-ndjson";
 
     private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly string[] _headerMembers = ["record", "format", "formatVersion", "measureId", "exportedAt", "hashAlgorithm", "canonicalJson", "genesis"];
     private static readonly string[] _eventMembers = ["record", "version", "sequence", "type", "timestamp", "actor", "administration", "reason", "correlationId", "causationId", "data", "prevHash", "hash"];
+    private static readonly string[] _proofMembers = ["record", "leafIndex", "sequence", "treeHead", "publicKey", "path"];
+    private static readonly string[] _treeHeadMembers = ["treeSize", "rootHash", "timestamp", "algorithm", "keyId", "signature"];
     private static readonly string[] _trailerMembers = ["record", "eventCount", "headVersion", "headHash", "bundleSha256"];
 
     /// <summary>Writes the bundle: header, the events as stored, trailer.</summary>
-    public static async Task WriteAsync(Stream output, Guid measureId, DateTimeOffset exportedAt, IAsyncEnumerable<ChainRecord> events, CancellationToken ct)
+    public static async Task WriteAsync(Stream output, Guid measureId, DateTimeOffset exportedAt, IAsyncEnumerable<ChainRecord> events, CancellationToken ct,
+        BundleProof? proof = null)
     {
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         async Task Line(Action<Utf8JsonWriter> write, bool hashed)
@@ -64,7 +79,7 @@ public static class AuditBundle
         {
             w.WriteString("record", "header");
             w.WriteString("format", Format);
-            w.WriteNumber("formatVersion", FormatVersion);
+            w.WriteNumber("formatVersion", proof is null ? 1 : FormatVersion);
             w.WriteString("measureId", measureId.ToString("D"));
             w.WriteString("exportedAt", EventHash.FormatTimestamp(exportedAt));
             w.WriteString("hashAlgorithm", EventHash.Algorithm);
@@ -107,6 +122,31 @@ public static class AuditBundle
             headHash = e.StoredHash;
         }
 
+        if (proof is not null)
+        {
+            await Line(w =>
+            {
+                w.WriteString("record", "proof");
+                w.WriteNumber("leafIndex", proof.LeafIndex);
+                w.WriteNumber("sequence", proof.Sequence);
+                w.WriteStartObject("treeHead");
+                w.WriteNumber("treeSize", proof.TreeHead.TreeSize);
+                w.WriteString("rootHash", proof.TreeHead.RootHash);
+                w.WriteString("timestamp", proof.TreeHead.Timestamp);
+                w.WriteString("algorithm", proof.TreeHead.Algorithm);
+                w.WriteString("keyId", proof.TreeHead.KeyId);
+                w.WriteString("signature", proof.TreeHead.Signature);
+                w.WriteEndObject();
+                w.WriteString("publicKey", proof.PublicKey);
+                w.WriteStartArray("path");
+                foreach (var hash in proof.Path)
+                {
+                    w.WriteStringValue(hash);
+                }
+                w.WriteEndArray();
+            }, hashed: true);
+        }
+
         var bundleSha256 = Convert.ToHexStringLower(digest.GetHashAndReset());
         await Line(w =>
         {
@@ -119,8 +159,12 @@ public static class AuditBundle
     }
 
     /// <summary>Verifies a bundle byte for byte; optionally also that its head is the one an auditor pinned.</summary>
-    public static BundleReport Verify(byte[] bundle, string? expectedHeadHash = null)
+    /// <param name="bundle">The bundle's bytes.</param>
+    /// <param name="expectedHeadHash">A head hash the auditor pinned.</param>
+    /// <param name="trustedKey">The tree head key the auditor trusts (from the well-known URL, kept apart); without it the key in the bundle is used and only named.</param>
+    public static BundleReport Verify(byte[] bundle, string? expectedHeadHash = null, ECDsa? trustedKey = null)
     {
+        var version = 1L;
         Guid? measureId = null;
         var records = new List<ChainRecord>();
         BundleReport Fail(string problem, ChainBreak? chainBreak = null, string? head = null) =>
@@ -150,12 +194,13 @@ public static class AuditBundle
             using (var header = Parse(lines[0], 1, _headerMembers, "header"))
             {
                 var h = header.RootElement;
-                if (h.GetProperty("format").GetString() != Format || Int(h, "formatVersion", 1) != FormatVersion
+                version = Int(h, "formatVersion", 1);
+                if (h.GetProperty("format").GetString() != Format || version is < 1 or > FormatVersion
                     || h.GetProperty("hashAlgorithm").GetString() != EventHash.Algorithm
                     || h.GetProperty("canonicalJson").GetString() != CanonicalJson.Name
                     || h.GetProperty("genesis").GetString() != EventHash.Genesis)
                 {
-                    return Fail($"Line 1: not a {Format} version {FormatVersion} header.");
+                    return Fail($"Line 1: not a {Format} version 1 or {FormatVersion} header.");
                 }
                 if (!Guid.TryParseExact(h.GetProperty("measureId").GetString(), "D", out var id) || id.ToString("D") != h.GetProperty("measureId").GetString())
                 {
@@ -165,7 +210,8 @@ public static class AuditBundle
                 Timestamp(h, "exportedAt", 1);
             }
 
-            for (var i = 1; i < lines.Length - 1; i++)
+            var eventsEnd = version >= 2 ? lines.Length - 2 : lines.Length - 1;
+            for (var i = 1; i < eventsEnd; i++)
             {
                 using var line = Parse(lines[i], i + 1, _eventMembers, "event");
                 records.Add(ReadEvent(line.RootElement, measureId.Value, i + 1));
@@ -198,13 +244,63 @@ public static class AuditBundle
             {
                 return Fail($"The head hash {report.HeadHash} is not the expected {expectedHeadHash.Trim()}.", null, report.HeadHash);
             }
-            return new BundleReport(true, measureId, records.Count, report.HeadVersion, report.HeadHash, null, null);
+            TreeHead? proven = null;
+            if (version >= 2)
+            {
+                using var proofLine = Parse(lines[^2], lines.Length - 1, _proofMembers, "proof");
+                var (head, problem) = CheckProof(proofLine.RootElement, records, report.HeadHash!, trustedKey, lines.Length - 1);
+                if (problem is not null)
+                {
+                    return Fail(problem, null, report.HeadHash);
+                }
+                proven = head;
+            }
+            return new BundleReport(true, measureId, records.Count, report.HeadVersion, report.HeadHash, null, null, proven);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
         {
             // InvalidOperationException: a member has the wrong JSON kind (e.g. a number where text belongs).
             return Fail(e is FormatException ? e.Message : "A member has the wrong JSON type: " + e.Message);
         }
+    }
+
+    // The last event's recomputed hash is a leaf of the signed tree: signature first, then the audit path.
+    private static (TreeHead? Head, string? Problem) CheckProof(JsonElement p, List<ChainRecord> records, string headHash, ECDsa? trustedKey, int line)
+    {
+        var t = p.GetProperty("treeHead");
+        var names = t.ValueKind == JsonValueKind.Object ? t.EnumerateObject().Select(x => x.Name).ToList() : [];
+        if (names.Count != _treeHeadMembers.Length || !names.All(_treeHeadMembers.Contains))
+        {
+            throw new FormatException($"Line {line}: treeHead must have exactly the members {string.Join(", ", _treeHeadMembers)}.");
+        }
+        var head = new TreeHead(Int(t, "treeSize", line), Text(t, "rootHash", line) ?? "", Text(t, "timestamp", line) ?? "",
+            Text(t, "algorithm", line) ?? "", Text(t, "keyId", line) ?? "", Text(t, "signature", line) ?? "");
+        var sequence = Int(p, "sequence", line);
+        var leafIndex = Int(p, "leafIndex", line);
+        if (records.Count == 0 || records[^1].Sequence != sequence)
+        {
+            return (null, $"Line {line}: the proof is for sequence {sequence}, the last event has sequence {(records.Count > 0 ? records[^1].Sequence : null)}.");
+        }
+        var path = p.GetProperty("path");
+        if (path.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"Line {line}: path must be an array of hashes.");
+        }
+        var hashes = path.EnumerateArray().Select(h => h.ValueKind == JsonValueKind.String && EventHash.IsHash(h.GetString())
+            ? Convert.FromHexString(h.GetString()!)
+            : throw new FormatException($"Line {line}: every path entry must be 64 lowercase hex digits.")).ToList();
+        using var embedded = TreeHeads.ImportPublicKey(Text(p, "publicKey", line) ?? throw new FormatException($"Line {line}: publicKey is missing."));
+        if (trustedKey is not null && TreeHeads.KeyId(trustedKey) != TreeHeads.KeyId(embedded))
+        {
+            return (null, $"Line {line}: the tree head is signed by key {TreeHeads.KeyId(embedded)}, not by the trusted key {TreeHeads.KeyId(trustedKey)}.");
+        }
+        if (TreeHeads.CheckSignature(head, trustedKey ?? embedded) is { } bad)
+        {
+            return (null, $"Line {line}: the tree head is not valid: {bad}.");
+        }
+        return MerkleTree.VerifyInclusion(leafIndex, head.TreeSize, MerkleTree.EventLeaf(headHash), hashes, Convert.FromHexString(head.RootHash))
+            ? (head, null)
+            : (null, $"Line {line}: the last event (sequence {sequence}) is not leaf {leafIndex} of the signed tree of {head.TreeSize} events: the inclusion proof fails.");
     }
 
     private static ChainRecord ReadEvent(JsonElement e, Guid measureId, int line)

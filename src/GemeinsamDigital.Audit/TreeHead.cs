@@ -91,6 +91,10 @@ public static class TreeHeads
         {
             return "tree size, root hash or timestamp is malformed";
         }
+        if (head.Signature is not { Length: > 0 })
+        {
+            return "the signature is missing";
+        }
         byte[] signature;
         try
         {
@@ -126,7 +130,15 @@ public static class TreeHeads
     public static ECDsa ImportPublicKey(string pem)
     {
         var key = ECDsa.Create();
-        key.ImportFromPem(pem);
+        try
+        {
+            key.ImportFromPem(pem);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new FormatException("The tree head key is not a PEM public key: " + e.Message, e);
+        }
         if (key.KeySize != 256)
         {
             key.Dispose();

@@ -39,24 +39,61 @@ public static class IntegrityEndpoint
 public static class ExportEndpoint
 {
     /// <summary>The measure's complete record as a self-contained line-delimited JSON bundle: header, every event with metadata, data and hashes, trailer.</summary>
-    /// <remarks>Verify it offline: dotnet run --project src/GemeinsamDigital.Verify -- bundle.ndjson (see README "Audit export").</remarks>
+    /// <remarks>Format version 2 also carries the inclusion proof of the last event in the transparency log against a signed tree head
+    /// (503 log-behind while the log has not yet taken the last event in). Verify it offline: dotnet run --project src/GemeinsamDigital.Verify -- bundle.ndjson
+    /// --public-key key.pem (docs/audit.md).</remarks>
     [Authorize(Policy = Policies.ReadHistory)]
     [WolverineGet("/api/measures/{id}/export", OperationId = "exportMeasure")]
     [Tags("Audit")]
     [EndpointSummary("Export a measure for auditors")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, AuditBundle.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, StoredEvents stored, TimeProvider clock, CancellationToken ct)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, Problems.ContentType)]
+    public static async Task<IResult> Get(Guid id, StoredEvents stored, MerkleLog log, TreeHeadSigner signer, TimeProvider clock, CancellationToken ct)
     {
-        if (await stored.StreamVersionAsync(id, ct) is null)
+        if (await stored.StreamVersionAsync(id, ct) is not { } version)
         {
             return Problems.MeasureNotFound(id);
         }
+        BundleProof? proof = null;
+        if (signer.CanSign)
+        {
+            // The log takes events in shortly after they commit; an export proves the version it waited for.
+            var leaf = await log.LastLeafOfStreamAsync(id, ct);
+            for (var waited = 0; (leaf is null || leaf.Version < version) && waited < ProofWaitMilliseconds; waited += 100)
+            {
+                await Task.Delay(100, ct);
+                leaf = await log.LastLeafOfStreamAsync(id, ct);
+            }
+            if (leaf is null || leaf.Version < version)
+            {
+                return Problems.LogBehind($"The transparency log has not yet taken in version {version} of measure '{id}'; retry in a few seconds.");
+            }
+            var head = (await signer.HeadCoveringAsync(leaf.LeafIndex, ct))!;
+            var path = await log.InclusionProofAsync(leaf.LeafIndex, head.TreeSize, ct);
+            proof = new BundleProof(leaf.LeafIndex, leaf.Sequence, head with { Subtrees = null, Consistency = null }, signer.PublicKeyPem!,
+                [.. path.Select(Convert.ToHexStringLower)]);
+            version = leaf.Version;
+        }
         var exportedAt = clock.GetUtcNow();
+        var upTo = version;
         return Results.Stream(
-            body => AuditBundle.WriteAsync(body, id, exportedAt, stored.ReadStreamAsync(id, ct), ct),
+            body => AuditBundle.WriteAsync(body, id, exportedAt, UpTo(stored.ReadStreamAsync(id, ct), upTo), ct, proof),
             AuditBundle.ContentType,
             $"measure-{id:D}.ndjson");
+    }
+
+    private const int ProofWaitMilliseconds = 10_000;
+
+    private static async IAsyncEnumerable<ChainRecord> UpTo(IAsyncEnumerable<ChainRecord> events, long version)
+    {
+        await foreach (var e in events)
+        {
+            if (e.Content.Version <= version)
+            {
+                yield return e;
+            }
+        }
     }
 }
 
