@@ -45,7 +45,7 @@ public static class AuditBundle
     public const int FormatVersion = 2;
     public const string ContentType = "application/x-ndjson";
 
-    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly string[] _headerMembers = ["record", "format", "formatVersion", "measureId", "exportedAt", "hashAlgorithm", "canonicalJson", "genesis"];
     private static readonly string[] _eventMembers = ["record", "version", "sequence", "type", "timestamp", "actor", "administration", "reason", "correlationId", "causationId", "data", "prevHash", "hash"];
@@ -57,23 +57,8 @@ public static class AuditBundle
     public static async Task WriteAsync(Stream output, Guid measureId, DateTimeOffset exportedAt, IAsyncEnumerable<ChainRecord> events, CancellationToken ct,
         BundleProof? proof = null)
     {
-        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        async Task Line(Action<Utf8JsonWriter> write, bool hashed)
-        {
-            var buffer = new MemoryStream();
-            await using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                write(writer);
-                writer.WriteEndObject();
-            }
-            buffer.WriteByte((byte)'\n');
-            if (hashed)
-            {
-                digest.AppendData(buffer.GetBuffer(), 0, (int)buffer.Length);
-            }
-            await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
-        }
+        await using var lines = new NdjsonLines(output);
+        Task Line(Action<Utf8JsonWriter> write, bool hashed) => lines.WriteAsync(write, hashed, ct);
 
         await Line(w =>
         {
@@ -96,26 +81,7 @@ public static class AuditBundle
             await Line(w =>
             {
                 w.WriteString("record", "event");
-                w.WriteNumber("version", c.Version);
-                if (e.Sequence is { } sequence)
-                {
-                    w.WriteNumber("sequence", sequence);
-                }
-                else
-                {
-                    w.WriteNull("sequence");
-                }
-                w.WriteString("type", c.Type);
-                w.WriteString("timestamp", EventHash.FormatTimestamp(c.Timestamp));
-                w.WriteString("actor", c.Provenance.Actor);
-                w.WriteString("administration", c.Provenance.Administration);
-                w.WriteString("reason", c.Provenance.Reason);
-                w.WriteString("correlationId", c.Provenance.CorrelationId);
-                w.WriteString("causationId", c.Provenance.CausationId);
-                w.WritePropertyName("data");
-                w.WriteRawValue(CanonicalJson.Canonicalize(c.Data), skipInputValidation: true);
-                w.WriteString("prevHash", e.StoredPrevious);
-                w.WriteString("hash", e.StoredHash);
+                WriteEvent(w, e);
             }, hashed: true);
             count++;
             headVersion = c.Version;
@@ -147,7 +113,7 @@ public static class AuditBundle
             }, hashed: true);
         }
 
-        var bundleSha256 = Convert.ToHexStringLower(digest.GetHashAndReset());
+        var bundleSha256 = lines.Digest();
         await Line(w =>
         {
             w.WriteString("record", "trailer");
@@ -173,7 +139,7 @@ public static class AuditBundle
         string text;
         try
         {
-            text = _strictUtf8.GetString(bundle);
+            text = StrictUtf8.GetString(bundle);
         }
         catch (DecoderFallbackException)
         {
@@ -264,6 +230,32 @@ public static class AuditBundle
         }
     }
 
+    /// <summary>An event's members after "record" (and, in a log export, "stream"): as stored, data in canonical JSON.</summary>
+    internal static void WriteEvent(Utf8JsonWriter w, ChainRecord e)
+    {
+        var c = e.Content;
+        w.WriteNumber("version", c.Version);
+        if (e.Sequence is { } sequence)
+        {
+            w.WriteNumber("sequence", sequence);
+        }
+        else
+        {
+            w.WriteNull("sequence");
+        }
+        w.WriteString("type", c.Type);
+        w.WriteString("timestamp", EventHash.FormatTimestamp(c.Timestamp));
+        w.WriteString("actor", c.Provenance.Actor);
+        w.WriteString("administration", c.Provenance.Administration);
+        w.WriteString("reason", c.Provenance.Reason);
+        w.WriteString("correlationId", c.Provenance.CorrelationId);
+        w.WriteString("causationId", c.Provenance.CausationId);
+        w.WritePropertyName("data");
+        w.WriteRawValue(CanonicalJson.Canonicalize(c.Data), skipInputValidation: true);
+        w.WriteString("prevHash", e.StoredPrevious);
+        w.WriteString("hash", e.StoredHash);
+    }
+
     // The last event's recomputed hash is a leaf of the signed tree: signature first, then the audit path.
     private static (TreeHead? Head, string? Problem) CheckProof(JsonElement p, List<ChainRecord> records, string headHash, ECDsa? trustedKey, int line)
     {
@@ -303,7 +295,7 @@ public static class AuditBundle
             : (null, $"Line {line}: the last event (sequence {sequence}) is not leaf {leafIndex} of the signed tree of {head.TreeSize} events: the inclusion proof fails.");
     }
 
-    private static ChainRecord ReadEvent(JsonElement e, Guid measureId, int line)
+    internal static ChainRecord ReadEvent(JsonElement e, Guid measureId, int line)
     {
         var data = e.GetProperty("data");
         if (data.ValueKind != JsonValueKind.Object)
@@ -327,7 +319,7 @@ public static class AuditBundle
     }
 
     // Strict: valid JSON object, exactly the expected members, each once, and the right record kind.
-    private static JsonDocument Parse(string line, int number, string[] members, string record)
+    internal static JsonDocument Parse(string line, int number, string[] members, string record)
     {
         JsonDocument document;
         try
@@ -349,27 +341,58 @@ public static class AuditBundle
         return document;
     }
 
-    private static long Int(JsonElement e, string name, int line) =>
+    internal static long Int(JsonElement e, string name, int line) =>
         e.GetProperty(name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out var value)
             ? value
             : throw new FormatException($"Line {line}: {name} must be a whole number.");
 
-    private static string? Text(JsonElement e, string name, int line) => e.GetProperty(name).ValueKind switch
+    internal static string? Text(JsonElement e, string name, int line) => e.GetProperty(name).ValueKind switch
     {
         JsonValueKind.Null => null,
         JsonValueKind.String => e.GetProperty(name).GetString(),
         _ => throw new FormatException($"Line {line}: {name} must be a string or null."),
     };
 
-    private static string? Hash(JsonElement e, string name, int line) => Text(e, name, line) switch
+    internal static string? Hash(JsonElement e, string name, int line) => Text(e, name, line) switch
     {
         null => null,
         var h when EventHash.IsHash(h) => h,
         _ => throw new FormatException($"Line {line}: {name} must be 64 lowercase hex digits."),
     };
 
-    private static DateTimeOffset Timestamp(JsonElement e, string name, int line) =>
+    internal static DateTimeOffset Timestamp(JsonElement e, string name, int line) =>
         Text(e, name, line) is { } text && EventHash.TryParseTimestamp(text, out var at) && EventHash.FormatTimestamp(at) == text
             ? at
             : throw new FormatException($"Line {line}: {name} must be a UTC timestamp like 2024-05-01T12:00:00.000000Z.");
+}
+
+/// <summary>Writes JSON lines, each ended by "\n", keeping the SHA-256 of the lines marked as hashed.</summary>
+internal sealed class NdjsonLines(Stream output) : IAsyncDisposable
+{
+    private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public async Task WriteAsync(Action<Utf8JsonWriter> write, bool hashed, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+        buffer.WriteByte((byte)'\n');
+        if (hashed)
+        {
+            _digest.AppendData(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        await output.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+    }
+
+    public string Digest() => Convert.ToHexStringLower(_digest.GetHashAndReset());
+
+    public ValueTask DisposeAsync()
+    {
+        _digest.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -61,9 +61,13 @@ public static class ChainVerifier
         {
             canonical[i] = TryCanonicalize(records[i].Content.Data);
         }
-        var head = RecomputeHead(records, canonical);
         var headVersion = records.Count > 0 ? records[^1].Content.Version : 0;
-        return new ChainReport(streamId, records.Count, headVersion, head, FindBreak(records, canonical, declaredHeadVersion));
+        var found = FindBreak(records, canonical, declaredHeadVersion, out var intactHead);
+        // An intact walk has computed the head already; only a broken chain needs it from content alone.
+        var head = found is null || (found.Reason == ChainBreakReason.EventMissing && found.Sequence is null && intactHead is not null)
+            ? intactHead
+            : RecomputeHead(records, canonical);
+        return new ChainReport(streamId, records.Count, headVersion, head, found);
     }
 
     private static string? RecomputeHead(IReadOnlyList<ChainRecord> records, string?[] canonical)
@@ -80,8 +84,9 @@ public static class ChainVerifier
         return hash;
     }
 
-    private static ChainBreak? FindBreak(IReadOnlyList<ChainRecord> records, string?[] canonical, long? declaredHeadVersion)
+    private static ChainBreak? FindBreak(IReadOnlyList<ChainRecord> records, string?[] canonical, long? declaredHeadVersion, out string? intactHead)
     {
+        intactHead = null;
         var previous = EventHash.Genesis;
         long expectedVersion = 1;
         long? previousSequence = null;
@@ -125,6 +130,7 @@ public static class ChainVerifier
             previousSequence = r.Sequence;
             expectedVersion++;
         }
+        intactHead = previous;
         var last = records.Count > 0 ? records[^1].Content.Version : 0;
         if (declaredHeadVersion is { } declared && declared > last)
         {

@@ -9,6 +9,8 @@ namespace GemeinsamDigital.Verify;
 /// <list type="bullet">
 /// <item><c>GemeinsamDigital.Verify measure.ndjson [--public-key key.pem] [--expect-head HASH]</c>: recomputes every hash of an
 /// audit export and, for format 2, checks the signed tree head and the last event's inclusion proof.</item>
+/// <item><c>GemeinsamDigital.Verify verify-log log.ndjson tree-head.json --public-key key.pem</c>: checks a whole-log export against a tree head
+/// kept from before: every chain, and the root of the first treeSize events.</item>
 /// <item><c>GemeinsamDigital.Verify verify-consistency old.json new.json --public-key key.pem</c>: checks that the newer signed
 /// tree head extends the older one (new.json fetched with ?consistencyFrom=&lt;old size&gt;), and names the ranges rewritten when not.</item>
 /// </list>
@@ -17,7 +19,8 @@ public static class VerifyCommand
 {
     public const string Usage =
         "usage: GemeinsamDigital.Verify <bundle.ndjson | -> [--public-key <key.pem>] [--expect-head <sha256 hex>]\n"
-        + "       GemeinsamDigital.Verify verify-consistency <old-tree-head.json> <new-tree-head.json> --public-key <key.pem>";
+        + "       GemeinsamDigital.Verify verify-consistency <old-tree-head.json> <new-tree-head.json> --public-key <key.pem>\n"
+        + "       GemeinsamDigital.Verify verify-log <log.ndjson> <tree-head.json> --public-key <key.pem>";
 
     public static int Main(string[] args) => Run(args, Console.OpenStandardInput, Console.Out, Console.Error);
 
@@ -56,7 +59,8 @@ public static class VerifyCommand
             return positional switch
             {
                 ["verify-consistency", var older, var newer] when expectHead is null => Consistency(older, newer, key, output, error),
-                [var path] when path != "verify-consistency" => Bundle(path, expectHead, key, stdin, output),
+                ["verify-log", var export, var head] when expectHead is null => Log(export, head, key, output, error),
+                [var path] when path is not ("verify-consistency" or "verify-log") => Bundle(path, expectHead, key, stdin, output),
                 _ => UsageError(error),
             };
         }
@@ -143,6 +147,38 @@ public static class VerifyCommand
         {
             output.WriteLine($"  rewritten: leaves {range.FirstLeaf}–{range.FirstLeaf + range.Leaves - 1}, event sequences {range.FirstSequence?.ToString() ?? "?"}–{range.LastSequence?.ToString() ?? "?"} "
                 + "(as signed in the older head): the log's hash of this range is no longer the signed one");
+        }
+        return 1;
+    }
+
+    private static int Log(string exportPath, string headPath, ECDsa? key, TextWriter output, TextWriter error)
+    {
+        if (key is null)
+        {
+            error.WriteLine("verify-log needs --public-key: a tree head is only as good as the key it is checked with.");
+            return 2;
+        }
+        var head = Read(headPath);
+        List<ChainRecord> events;
+        try
+        {
+            events = LogExport.Read(File.ReadAllBytes(exportPath));
+        }
+        catch (FormatException e)
+        {
+            output.WriteLine($"INVALID {exportPath}: {e.Message}");
+            return 1;
+        }
+        var report = LogExport.Verify(events, head, key);
+        if (report.Valid)
+        {
+            output.WriteLine($"VALID: {report.Events} events of {report.Streams} streams; the first {head.TreeSize} make the root signed at {head.Timestamp}");
+            return 0;
+        }
+        output.WriteLine($"INVALID: {report.Problem}");
+        foreach (var range in report.Rewritten ?? [])
+        {
+            output.WriteLine($"  rewritten: leaves {range.FirstLeaf}–{range.FirstLeaf + range.Leaves - 1}, event sequences {range.FirstSequence?.ToString() ?? "?"}–{range.LastSequence?.ToString() ?? "?"} (as signed)");
         }
         return 1;
     }

@@ -16,10 +16,17 @@ using Marten;
 // and, for the webhook workload (no database either):
 //   webhook-receiver --port P --out FILE           receives deliveries on 127.0.0.1:P/hook/{n}, figures to FILE when stopped
 //   feed-follower --base URL --after SEQ --out FILE long-polls the change feed until stopped, figures to FILE
+// and, for the transparency log (no database):
+//   merkle --leaves N                              proof sizes and verification times in a log of N events
 var command = args.FirstOrDefault() ?? "";
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).DefaultIfEmpty(fallback).First();
 string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
+if (command == "merkle")
+{
+    Loader.Report(MerkleBench.Run(Option("--leaves", 1_000_000)));
+    return 0;
+}
 if (command == "import-file")
 {
     Loader.Report(await ImportBench.WriteFileAsync(Option("--rows", 10_000), Text("--prefix") ?? "bench-import", Text("--out") ?? "import.csv"));

@@ -14,12 +14,11 @@ public static class AuditSetup
         services.AddSingleton<StoredEvents>();
         services.AddSingleton<Checkpoints>();
         services.AddSingleton<MerkleLog>();
-        services.AddSingleton<MerkleAppender>();
         services.AddSingleton<TreeHeadSigner>();
         services.AddHostedService<TreeHeadSchedule>();
         services.AddSingleton<IntegrityMonitor>();
         services.AddHostedService<IntegrityVerifier>();
-        services.ConfigureMarten((provider, opts) =>
+        services.ConfigureMarten(opts =>
         {
             opts.Schema.For<AuditCheckpoint>().Identity(c => c.Id);
             opts.Schema.For<SignedTreeHeadRecord>().Identity(h => h.Id);
@@ -28,7 +27,7 @@ public static class AuditSetup
             {
                 opts.Storage.ExtendedSchemaObjects.Add(table);
             }
-            opts.Projections.Subscribe(provider.GetRequiredService<MerkleAppender>());
+            opts.Projections.Subscribe(new MerkleAppender());
         });
         return services;
     }

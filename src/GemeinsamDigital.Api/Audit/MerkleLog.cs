@@ -167,7 +167,7 @@ public sealed class MerkleLog(IDocumentStore store)
     internal const string AppendNodesSql =
         $"insert into {Nodes} (level, idx, hash) select * from unnest(?, ?, ?)";
 
-    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
         var connection = store.Storage.Database.CreateConnection(ConnectionUsage.Read);
         await connection.OpenAsync(ct);
@@ -197,11 +197,9 @@ public sealed class MerkleAppender : SubscriptionBase
 {
     public const string SubscriptionName = "merkle";
 
-    private readonly MerkleLog _log;
-
-    public MerkleAppender(MerkleLog log)
+    // No constructor dependencies: the store is configured with this subscription, so it cannot be one.
+    public MerkleAppender()
     {
-        _log = log;
         Name = SubscriptionName;
         Options.BatchSize = 1000;
     }
@@ -209,7 +207,8 @@ public sealed class MerkleAppender : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         CancellationToken cancellationToken)
     {
-        await using var connection = await _log.OpenAsync(cancellationToken);
+        await using var connection = operations.DocumentStore.Storage.Database.CreateConnection(ConnectionUsage.Read);
+        await connection.OpenAsync(cancellationToken);
         var (size, lastSequence) = await MerkleLog.SizeAsync(connection, cancellationToken);
         // The frontier (one perfect node per 1-bit of the size) is all that appending needs.
         var frontier = MerkleTree.Frontier(size);

@@ -218,6 +218,32 @@ public static class TransparencyEndpoints
             : Results.Ok(await ConsistencyAsync(log, from!.Value, to ?? size, ct));
     }
 
+    /// <summary>The whole log: every chained event of every stream in leaf order, up to a tree size, for a full offline audit against a signed tree head.</summary>
+    /// <remarks>Line-delimited JSON (docs/audit.md, "Whole-log audit"); check it with the verify command's verify-log and a tree head kept from before.</remarks>
+    /// <param name="treeSize">How many events (default: the newest signed head's size).</param>
+    /// <param name="stored">Raw event reads.</param>
+    /// <param name="log">The Merkle log.</param>
+    /// <param name="session">Marten session.</param>
+    /// <param name="clock">Clock.</param>
+    /// <param name="ct">Request aborted.</param>
+    [Authorize(Policy = Policies.ReadHistory)]
+    [WolverineGet("/api/audit/log", OperationId = "exportLog")]
+    [Tags(Tag)]
+    [EndpointSummary("Export the whole log")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, AuditBundle.ContentType)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
+    public static async Task<IResult> Export(long? treeSize, StoredEvents stored, MerkleLog log, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var (size, _) = await log.SizeAsync(ct);
+        if (treeSize is < 1 || treeSize > size)
+        {
+            return Problems.Validation("treeSize", $"'treeSize' must be from 1 to the log's size, {size}.");
+        }
+        var count = treeSize ?? (await session.Query<SignedTreeHeadRecord>().OrderByDescending(h => h.Id).FirstOrDefaultAsync(ct))?.Id ?? size;
+        var exportedAt = clock.GetUtcNow();
+        return Results.Stream(body => LogExport.WriteAsync(body, exportedAt, stored.ReadChainedAsync(count, ct), ct), AuditBundle.ContentType, $"log-{count}.ndjson");
+    }
+
     private static async Task<IResult> WithProofAsync(TreeHead head, long? consistencyFrom, MerkleLog log, CancellationToken ct)
     {
         if (consistencyFrom is { } from && (from < 1 || from > head.TreeSize))

@@ -67,6 +67,21 @@ public sealed class StoredEvents(IDocumentStore store)
         }
     }
 
+    /// <summary>The first <paramref name="count"/> chained events in global sequence order: the transparency log's leaves, as stored now.</summary>
+    public async IAsyncEnumerable<ChainRecord> ReadChainedAsync(long count, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select {Columns} from {_schema}.mt_events where headers ? '{EventLedger.HashHeader}' order by seq_id limit @count", connection);
+        command.Parameters.AddWithValue("count", count);
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return Read(reader);
+        }
+    }
+
     /// <summary>
     /// Every stream's stored head and the global sequence they cover, as one consistent cut: a
     /// SHARE lock waits for appends in flight to commit and holds new ones back for the moment it

@@ -25,6 +25,7 @@ public class TamperEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
         report.Intact.ShouldBeTrue();
         report.HeadVersion.ShouldBe(5);
         var checkpoint = await (await _client.GetAsync("/api/audit/checkpoint")).Read<CheckpointView>();
+        await api.WaitForLog();
         return (measure.Id, checkpoint.Checkpoint);
     }
 
@@ -133,9 +134,10 @@ public class TamperEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.Sql("delete from gd.mt_events where stream_id = @id and version = 5", ("id", id));
         await ShouldBeLocated(id, checkpoint, 5, ChainBreakReason.EventMissing, null);
 
-        // Covering the tracks in the stream table hides it from the chain, not from the checkpoint.
+        // Covering the tracks in the stream table hides it from the chain, not from the transparency log or the checkpoint.
         await api.Sql("update gd.mt_streams set version = 4 where id = @id", ("id", id));
-        (await Integrity(id)).Intact.ShouldBeTrue();
+        var mismatch = (await Integrity(id)).FirstMismatch.ShouldNotBeNull();
+        (mismatch.Version, mismatch.Reason).ShouldBe((5L, ChainBreakReason.DiffersFromLog));
         var change = (await Verify(checkpoint)).Changes.Where(c => c.MeasureId == id).ShouldHaveSingleItem();
         (change.Version, change.Reason).ShouldBe((5L, ChainBreakReason.EventMissing));
     }
@@ -154,7 +156,7 @@ public class TamperEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_chain_rewritten_to_its_head_passes_the_integrity_check_but_not_the_checkpoint()
+    public async Task A_chain_rewritten_to_its_head_is_caught_by_the_transparency_log_and_the_checkpoint()
     {
         var (id, checkpoint) = await MeasureAndCheckpoint();
         var records = await Stored(id);
@@ -167,8 +169,9 @@ public class TamperEvidenceTests(ApiFixture api) : IClassFixture<ApiFixture>
             previous = hash;
         }
 
-        // Someone who knows the algorithm can forge a consistent chain: only an external anchor catches it.
-        (await Integrity(id)).Intact.ShouldBeTrue();
+        // Someone who knows the algorithm can forge a consistent chain: the log it did not rewrite, and an external anchor, catch it.
+        var mismatch = (await Integrity(id)).FirstMismatch.ShouldNotBeNull();
+        (mismatch.Version, mismatch.Reason, mismatch.Sequence).ShouldBe((2L, ChainBreakReason.DiffersFromLog, records[1].Sequence));
         var verification = await Verify(checkpoint);
         verification.Unchanged.ShouldBeFalse();
         var change = verification.Changes.Where(c => c.MeasureId == id).ShouldHaveSingleItem();
