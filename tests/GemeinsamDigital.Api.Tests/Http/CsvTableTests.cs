@@ -180,7 +180,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var (_, history) = await Csv($"/api/measures/{id}/history?limit=2&format=csv");
         var rows = Parse(history, ',');
-        rows[0].ShouldBe(["version", "sequence", "type", "timestamp", "actor", "administration", "reason", "correlation_id", "causation_id", "data", "hash"]);
+        rows[0].ShouldBe(["version", "sequence", "type", "timestamp", "actor", "actor_name", "administration", "reason", "correlation_id", "causation_id", "data", "hash"]);
         rows.Count.ShouldBe(3);
         var json = (await (await _client.GetAsync($"/api/measures/{id}/history?limit=2")).Json()).GetProperty("items");
         for (var i = 0; i < 2; i++)
