@@ -47,6 +47,8 @@ public sealed record SubjectView(string Id, DateTimeOffset FirstSeen, bool Erase
 public sealed class SubjectDirectory
 {
     public const string Prefix = "subj_";
+    public const string PseudonymPattern = "^subj_[A-Za-z0-9_-]{22}$";
+    public const int PseudonymLength = 27;
     public const string SubjectsTable = "gd_subjects";
     public const string KeysTable = "gd_subject_keys";
     public const string SecretSetting = "Subjects:LookupSecret";

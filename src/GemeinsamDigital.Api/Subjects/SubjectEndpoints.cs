@@ -23,7 +23,9 @@ public sealed class SubjectErasure;
 /// <summary>Find the pseudonym of a real subject.</summary>
 /// <param name="Subject">The token's subject (sub), or "apikey:{id}" for an API key.</param>
 /// <param name="Issuer">The token's issuer (iss); none for an API key.</param>
-public sealed record FindSubject(string? Subject, string? Issuer)
+public sealed record FindSubject(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.MaxLength(FieldErrors.MaxTitle)] string? Subject,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(FieldErrors.MaxTitle)] string? Issuer)
 {
     public static readonly FindSubject Example = new("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", "https://login.berlin.de/realms/verwaltung");
 }
@@ -39,7 +41,7 @@ public static partial class SubjectEndpoints
 {
     private const string Tag = "Administration";
 
-    [GeneratedRegex("^subj_[A-Za-z0-9_-]{22}$")]
+    [GeneratedRegex(SubjectDirectory.PseudonymPattern)]
     private static partial Regex Pseudonym();
 
     /// <summary>A subject: its pseudonym, when it was first seen, whether it is erased, and its name while it is not.</summary>
@@ -74,6 +76,10 @@ public static partial class SubjectEndpoints
         }
         var errors = new FieldErrors();
         errors.Required(query.Subject, "subject", FieldErrors.MaxTitle);
+        if (query.Issuer is { Length: > FieldErrors.MaxTitle })
+        {
+            errors.Add("issuer", $"'issuer' is at most {FieldErrors.MaxTitle} characters long.");
+        }
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());

@@ -32,6 +32,7 @@ public static class SubjectsSetup
     public static IServiceCollection AddSubjects(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var secret = Secret(configuration, environment);
+        services.ConfigureSwaggerGen(o => o.OperationFilter<SubjectOpenApi>());
         services.AddSingleton(sp => new SubjectDirectory(sp.GetRequiredService<IDocumentStore>(), sp.GetRequiredService<TimeProvider>(), secret));
         services.ConfigureMarten(opts =>
         {
