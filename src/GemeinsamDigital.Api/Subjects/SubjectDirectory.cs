@@ -62,6 +62,9 @@ public sealed class SubjectDirectory
     private readonly string _subjects;
     private readonly string _keys;
     private readonly ConcurrentDictionary<string, (string Pseudonym, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
+    // One database round trip per subject at a time: concurrent first requests of a subject (a client's
+    // burst of retries) wait for it instead of each holding a connection on the same row lock.
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _pending = new(StringComparer.Ordinal);
 
     public SubjectDirectory(IDocumentStore store, TimeProvider time, byte[] secret)
     {
@@ -83,11 +86,29 @@ public sealed class SubjectDirectory
     public async Task<string> PseudonymOfAsync(SubjectIdentity subject, CancellationToken ct)
     {
         var key = subject.LookupKey;
-        var now = _time.GetUtcNow();
-        if (_known.TryGetValue(key, out var known) && known.Until > now)
+        if (_known.TryGetValue(key, out var known) && known.Until > _time.GetUtcNow())
         {
             return known.Pseudonym;
         }
+        var pending = _pending.GetOrAdd(key, k => new Lazy<Task<string>>(() => RecordAsync(k, subject)));
+        try
+        {
+            return await pending.Value.WaitAsync(ct);
+        }
+        finally
+        {
+            if (pending.Value.IsCompleted)
+            {
+                _pending.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, pending));
+            }
+        }
+    }
+
+    // Not cancelled by one caller's abort: others may be waiting for the same answer.
+    private async Task<string> RecordAsync(string key, SubjectIdentity subject)
+    {
+        var ct = CancellationToken.None;
+        var now = _time.GetUtcNow();
         var lookup = Lookup(key);
         var pseudonym = Prefix + Base64Url(RandomNumberGenerator.GetBytes(16));
         var subjectKey = RandomNumberGenerator.GetBytes(32);
