@@ -69,6 +69,8 @@ export Limits__RateLimit__PermitLimit=100000000 Limits__RateLimit__AnonymousPerm
 # The webhook workload's receiver listens on 127.0.0.1 over plain http; Production refuses both
 # (https only, no loopback targets), so they are allowed here for the benchmark alone.
 export Webhooks__AllowLoopback=true Webhooks__RequireHttps=false
+# Production requires the secret that finds subjects' pseudonyms (docs/security.md); a throwaway one here.
+export Subjects__LookupSecret="${Subjects__LookupSecret:-$(head -c 32 /dev/urandom | base64)}"
 svc_pid=""
 # Starts the service (not in a subshell: svc_pid must stay set) and leaves the milliseconds
 # from process start to a ready answer in $ready_ms.

@@ -65,7 +65,7 @@ if [ -z "$document" ]; then
   log="$repo/.data/lint-openapi-service.log"
   mkdir -p "$repo/.data"
   (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ConnectionStrings__Marten="$connection" \
-    Demo__Seed=false Logging__LogLevel__Default=Warning \
+    Demo__Seed=false Logging__LogLevel__Default=Warning Subjects__LookupSecret="$(head -c 32 /dev/urandom | base64)" \
     exec dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
   service_pid=$!
 

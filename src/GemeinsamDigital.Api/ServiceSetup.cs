@@ -33,6 +33,7 @@ public static class ServiceSetup
         services.AddWebhooks(configuration);
         services.AddAudit(configuration);
         services.AddSecurity(configuration, builder.Environment);
+        services.AddSubjects(configuration, builder.Environment);
         services.AddDemoData(configuration);
         return builder;
     }
@@ -56,6 +57,8 @@ public static class ServiceSetup
         app.UseAuthorization();
         app.UseStrictQueryParameters();
         app.UseConditionalReads();
+        // The caller's pseudonym, before idempotency keys are scoped by it and commands record it.
+        app.UseSubjects();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();

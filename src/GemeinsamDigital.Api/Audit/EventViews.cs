@@ -19,6 +19,7 @@ public static class EventViews
     private static readonly JsonEncodedText _type = JsonEncodedText.Encode("type");
     private static readonly JsonEncodedText _timestamp = JsonEncodedText.Encode("timestamp");
     private static readonly JsonEncodedText _actor = JsonEncodedText.Encode("actor");
+    private static readonly JsonEncodedText _actorName = JsonEncodedText.Encode("actorName");
     private static readonly JsonEncodedText _administration = JsonEncodedText.Encode("administration");
     private static readonly JsonEncodedText _reason = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText _correlationId = JsonEncodedText.Encode("correlationId");
@@ -36,11 +37,13 @@ public static class EventViews
     /// <summary>
     /// Writes the stream's events with versions from <paramref name="fromVersion"/> to
     /// <paramref name="toVersion"/> as a JSON array, at most <paramref name="take"/> of them, and
-    /// reads the stream's recorded version in the same round trip (one indexed range scan).
+    /// reads the stream's recorded version in the same round trip (one indexed range scan). Each
+    /// actor's name (while its subject is not erased) is looked up once per call.
     /// </summary>
     public static async Task<RangeRead> WriteRangeAsync(
-        Utf8JsonWriter writer, StoredEvents stored, IQuerySession session, Guid id, long fromVersion, long toVersion, int take, CancellationToken ct)
+        Utf8JsonWriter writer, StoredEvents stored, IQuerySession session, SubjectDirectory subjects, Guid id, long fromVersion, long toVersion, int take, CancellationToken ct)
     {
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
         await using var range = await stored.ReadRangeAsync(id, fromVersion, toVersion, ct);
         writer.WriteStartArray();
         var written = 0;
@@ -59,6 +62,12 @@ public static class EventViews
             Utf8OrNull(writer, _type, range, StoredText.Type);
             writer.WriteString(_timestamp, range.Timestamp);
             Utf8OrNull(writer, _actor, range, StoredText.Actor);
+            var actor = range.IsNull(StoredText.Actor) ? null : range.Text(StoredText.Actor);
+            if (actor is not null && !names.ContainsKey(actor))
+            {
+                names[actor] = (await subjects.NamesAsync([actor], ct)).GetValueOrDefault(actor);
+            }
+            writer.WriteString(_actorName, actor is null ? null : names[actor]);
             Utf8OrNull(writer, _administration, range, StoredText.Administration);
             Utf8OrNull(writer, _reason, range, StoredText.Reason);
             Utf8OrNull(writer, _correlationId, range, StoredText.CorrelationId);

@@ -35,9 +35,10 @@ public static class HistoryEndpoint
     /// <param name="id">The measure.</param>
     /// <param name="fromVersion">First version of the page (default 1).</param>
     /// <param name="limit">Events per page, 1 to 10000 (default 100).</param>
-    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per event (version, sequence, type, timestamp, actor, administration, reason, correlation and causation ids, data as compact JSON, hash).</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per event (version, sequence, type, timestamp, actor, actor name, administration, reason, correlation and causation ids, data as compact JSON, hash).</param>
     /// <param name="stored">The stored events.</param>
     /// <param name="session">Marten session (events stored under an old name are read upcast).</param>
+    /// <param name="subjects">Names behind the actors' pseudonyms.</param>
     /// <param name="http">The request (the next page's link is absolute).</param>
     /// <param name="ct">Request aborted.</param>
     [Authorize(Policy = Policies.ReadHistory)]
@@ -48,7 +49,7 @@ public static class HistoryEndpoint
     [ProducesResponseType<HistoryPage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, string? format, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? fromVersion, int? limit, string? format, StoredEvents stored, IQuerySession session, SubjectDirectory subjects, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (fromVersion is < 1)
@@ -76,7 +77,7 @@ public static class HistoryEndpoint
             writer.WriteNumber(_limit, size);
             writer.WritePropertyName(_items);
             // One event more than the page tells whether another page follows.
-            var read = await EventViews.WriteRangeAsync(writer, stored, session, id, from, last == long.MaxValue ? last : last + 1, size, ct);
+            var read = await EventViews.WriteRangeAsync(writer, stored, session, subjects, id, from, last == long.MaxValue ? last : last + 1, size, ct);
             found = read.StreamVersion is not null || read.Written > 0;
             // A short page: the end of the stream, or a gap (a deleted event) inside the range.
             var next = read.Following ?? (last < long.MaxValue - 1 && read.StreamVersion > last + 1 ? last + 2 : null);

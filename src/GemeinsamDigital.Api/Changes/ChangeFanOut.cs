@@ -77,7 +77,7 @@ public sealed class ChangeFanOut : SubscriptionBase
                 sequences.Add(change.Sequence);
                 versions.Add(change.Version);
                 types.Add(change.Type);
-                bodies.Add(JsonSerializer.Serialize(new WebhookPayload(change.Type, change.Timestamp, Change.Of(change, subscription.BaseUrl, withActor: false)), ApiJson.Options));
+                bodies.Add(JsonSerializer.Serialize(new WebhookPayload(change.Type, change.Timestamp, Change.Of(change, subscription.BaseUrl, names: null)), ApiJson.Options));
             }
         }
         if (ids.Count > 0)

@@ -15,13 +15,16 @@ namespace GemeinsamDigital.Api.Changes;
 /// <param name="Stage">The measure's stage after the change.</param>
 /// <param name="Timestamp">When the change was recorded.</param>
 /// <param name="Administration">The administration that acted.</param>
-/// <param name="Actor">Who acted: personal data, only for callers who may read histories (null otherwise).</param>
+/// <param name="Actor">Who acted, as a pseudonym: only for callers who may read histories (null otherwise).</param>
+/// <param name="ActorName">The name behind the pseudonym: only for callers who may read histories, and null once the subject is erased.</param>
 /// <param name="Measure">The measure's URL.</param>
 public sealed record Change(long Sequence, Guid MeasureId, long Version, string Type, MeasureStage Stage, DateTimeOffset Timestamp,
-    string? Administration, string? Actor, string Measure)
+    string? Administration, string? Actor, string? ActorName, string Measure)
 {
-    public static Change Of(StoredChange c, string baseUrl, bool withActor) =>
-        new(c.Sequence, c.MeasureId, c.Version, c.Type, c.Stage, c.Timestamp, c.Administration, withActor ? c.Actor : null,
+    /// <summary>A change; <paramref name="names"/> (the actors' names) only for history readers, else it carries no actor.</summary>
+    public static Change Of(StoredChange c, string baseUrl, IReadOnlyDictionary<string, string?>? names) =>
+        new(c.Sequence, c.MeasureId, c.Version, c.Type, c.Stage, c.Timestamp, c.Administration, names is null ? null : c.Actor,
+            names is not null && c.Actor is not null ? names.GetValueOrDefault(c.Actor) : null,
             $"{baseUrl}/api/measures/{c.MeasureId}");
 }
 
@@ -75,6 +78,7 @@ public static class ChangeFeedEndpoint
     /// <param name="eventType">Only these event types (comma-separated or repeated), e.g. pilot-started,milestone-missed.</param>
     /// <param name="log">Stored changes.</param>
     /// <param name="signal">Committed-change notifications.</param>
+    /// <param name="subjects">Names behind the actors' pseudonyms (for history readers).</param>
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
@@ -88,7 +92,7 @@ public static class ChangeFeedEndpoint
     [ProducesResponseType<ChangePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public static async Task<IResult> Get(long? after, int? limit, int? wait, string? lead, string? participating, string? district, string[]? eventType,
-        ChangeLog log, ChangeSignal signal, IQuerySession session, HttpContext http, CancellationToken ct)
+        ChangeLog log, ChangeSignal signal, IQuerySession session, SubjectDirectory subjects, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var cursor = after ?? 0;
@@ -122,11 +126,11 @@ public static class ChangeFeedEndpoint
         // A full answer ends at its last change; a shorter one has seen everything up to the bound.
         var nextCursor = found.Count == size ? found[^1].Sequence : Math.Max(cursor, bound);
         var baseUrl = Links.Absolute(http.Request, "/").TrimEnd('/');
-        var withActor = Roles.HistoryReaders.Any(http.User.IsInRole);
+        var names = Roles.HistoryReaders.Any(http.User.IsInRole) ? await subjects.NamesAsync(found.Select(c => c.Actor), ct) : null;
         var nextUrl = Links.Absolute(http.Request, NextPath(http.Request, nextCursor));
         http.Response.Headers[DashboardResponder.SequenceHeader] = nextCursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Links.Add(http.Response, (nextUrl, "next"));
-        return Results.Ok(new ChangePage([.. found.Select(c => Change.Of(c, baseUrl, withActor))], nextUrl));
+        return Results.Ok(new ChangePage([.. found.Select(c => Change.Of(c, baseUrl, names))], nextUrl));
     }
 
     // The request's own query with only the cursor changed, so filters, limit and wait are kept.

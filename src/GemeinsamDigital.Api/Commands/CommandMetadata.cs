@@ -7,7 +7,7 @@ namespace GemeinsamDigital.Api.Commands;
 /// Who acts, on whose behalf, why, and in which causal chain. Recorded on every event (and covered
 /// by its hash) by Audit/EventLedger.
 /// </summary>
-/// <param name="Actor">The authenticated user, or "anonymous".</param>
+/// <param name="Actor">The authenticated caller's pseudonym (Subjects/, never the real subject), or "anonymous".</param>
 /// <param name="Administration">The administration the actor acts for (claim "administration").</param>
 /// <param name="Reason">Why (header X-Reason), optional.</param>
 /// <param name="CorrelationId">The causal chain this command belongs to; echoed as X-Correlation-Id.</param>
@@ -35,8 +35,9 @@ public sealed record CommandMetadata(string Actor, string? Administration, strin
     public static CommandMetadata From(HttpContext http)
     {
         var user = http.User;
+        // The pseudonym is resolved before any command runs (UseSubjects, or the import runner for its caller).
         var actor = user.Identity?.IsAuthenticated == true
-            ? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity.Name ?? "unknown"
+            ? user.FindFirstValue(SubjectClaims.Pseudonym) ?? throw new InvalidOperationException("The caller's pseudonym was not resolved before its command.")
             : "anonymous";
         var reason = http.Request.Headers[ReasonHttpHeader].ToString();
         return new CommandMetadata(

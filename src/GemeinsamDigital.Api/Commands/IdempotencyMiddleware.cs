@@ -29,7 +29,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         }
 
         var request = new IdempotencyRequest(
-            IdempotencyRequest.CallerOf(http.User), key, await HashAsync(http.Request), time.GetUtcNow(), settings.Value.Retention);
+            IdempotencyRequest.StoredCallerOf(http.User), key, await HashAsync(http.Request), time.GetUtcNow(), settings.Value.Retention);
         if (await request.KnownAnswerAsync(store, http.RequestAborted) is { } known)
         {
             await known.ExecuteAsync(http);

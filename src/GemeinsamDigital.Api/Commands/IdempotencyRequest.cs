@@ -76,6 +76,10 @@ public sealed class IdempotencyRequest
     public static string CallerOf(ClaimsPrincipal user) =>
         $"{user.Identity?.AuthenticationType}|{user.FindFirstValue("iss")}|{user.FindFirstValue(ClaimTypes.NameIdentifier)}";
 
+    /// <summary>Who the caller is as stored with its keys: its pseudonym (personal data is never stored in clear).</summary>
+    public static string StoredCallerOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(SubjectClaims.Pseudonym) ?? CallerOf(user);
+
     public static string RecordIdFor(string caller, string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caller + "\n" + key)));
 

@@ -40,6 +40,9 @@ public static class EventTypes
         [typeof(RevisionLessonRecorded)] = "revision-lesson-recorded",
         [typeof(MeasureLessonsLinked)] = "revision-measure-lessons-linked",
         [typeof(RevisionPhaseClosed)] = "revision-phase-closed",
+
+        // Erasures of subjects' identities (one stream per erased subject).
+        [typeof(Subjects.SubjectErased)] = "subject-erased",
     };
 
     /// <summary>The stored event types of one kind of stream (IMeasureEvent, IRevisionEvent).</summary>

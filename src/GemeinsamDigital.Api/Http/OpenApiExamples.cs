@@ -101,6 +101,7 @@ public sealed class OpenApiExamples : IOperationFilter
         : requestType == typeof(CreateApiKey) ? CreateApiKey.Example
         : requestType == typeof(CommandBatch) ? CommandBatch.Example
         : requestType == typeof(CreateSubscription) ? CreateSubscription.Example
+        : requestType == typeof(FindSubject) ? FindSubject.Example
         : null;
 
     private static OpenApiParameter Header(string name, string description, string example, int maxLength) => new()

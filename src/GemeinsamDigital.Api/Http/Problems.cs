@@ -119,6 +119,16 @@ public static class Problems
         Problem(StatusCodes.Status409Conflict, "too-many-subscriptions", "Too many subscriptions.",
             $"An administration may hold at most {limit} webhook subscriptions; delete one first.");
 
+    public static IResult SubjectNotFound(string id) =>
+        Problem(StatusCodes.Status404NotFound, "subject-not-found", "No such subject.",
+            $"There is no subject with pseudonym '{(id.Length > 80 ? id[..80] : id)}'.");
+
+    /// <summary>Erasing twice: the identity is gone already (the first erasure's audit event says when and why).</summary>
+    public static IResult SubjectAlreadyErased(string id, DateTimeOffset? erasedAt) =>
+        Problem(StatusCodes.Status409Conflict, "subject-erased", "The subject is erased already.",
+            $"The identity behind '{id}' was erased{(erasedAt is { } at ? $" at {at:O}" : "")}; there is nothing left to erase.",
+            new Dictionary<string, object?> { ["erasedAt"] = erasedAt });
+
     public static IResult StaleVersion(long expected, long current, string subject = "measure") =>
         Problem(StatusCodes.Status412PreconditionFailed, "stale-version", $"The {subject} has changed since you read it.",
             $"If-Match names version {expected}, the {subject} is at version {current}. Read it again and retry.",

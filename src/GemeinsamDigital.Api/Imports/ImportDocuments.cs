@@ -39,14 +39,14 @@ public static class ImportStatus
     public const string Completed = "completed";
 }
 
-/// <summary>Who started an import: the background run acts with these claims, as the caller did.</summary>
+/// <summary>Who started an import: the background run acts with these claims, as the caller did (its pseudonym, without the claims that name it).</summary>
 public sealed record CallerClaims(string? AuthenticationType, string NameType, string RoleType, IReadOnlyList<KeyValuePair<string, string>> Claims)
 {
     public static CallerClaims Of(ClaimsPrincipal user)
     {
         var identity = user.Identity as ClaimsIdentity;
         return new CallerClaims(identity?.AuthenticationType, identity?.NameClaimType ?? ClaimTypes.Name, identity?.RoleClaimType ?? ClaimTypes.Role,
-            [.. user.Claims.Select(c => new KeyValuePair<string, string>(c.Type, c.Value))]);
+            [.. user.Claims.Where(c => !SubjectClaims.Personal.Contains(c.Type)).Select(c => new KeyValuePair<string, string>(c.Type, c.Value))]);
     }
 
     public ClaimsPrincipal ToPrincipal() =>

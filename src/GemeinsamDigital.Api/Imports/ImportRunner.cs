@@ -13,7 +13,7 @@ namespace GemeinsamDigital.Api.Imports;
 /// import's id as correlation id and the row in its reason, each pinned by If-Match to the version
 /// the step before left, so nothing is decided on a state the plan did not see.
 /// </summary>
-public sealed class ImportRunner(IDocumentStore store, CommandPipeline pipeline, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ImportRunner> logger)
+public sealed class ImportRunner(IDocumentStore store, CommandPipeline pipeline, IServiceScopeFactory scopes, TimeProvider clock, SubjectDirectory subjects, ILogger<ImportRunner> logger)
 {
     /// <summary>What the rows of a file would do, without writing: later rows see what earlier ones would have done.</summary>
     public async Task<ImportPlanView> DryRunAsync(ImportFile file, ClaimsPrincipal user, IServiceProvider services, CancellationToken ct)
@@ -53,6 +53,8 @@ public sealed class ImportRunner(IDocumentStore store, CommandPipeline pipeline,
                 .OrderBy(r => r.Row).Take(maxRows + 1).ToListAsync(ct)];
         }
         var user = job.Caller.ToPrincipal();
+        // An import stored before pseudonyms carries its caller's subject instead of the pseudonym.
+        await SubjectClaims.EnsureAsync(user, subjects, ct);
         await using var scope = scopes.CreateAsyncScope();
         if (job.Status == ImportStatus.Queued)
         {

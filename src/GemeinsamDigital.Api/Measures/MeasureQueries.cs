@@ -12,12 +12,25 @@ namespace GemeinsamDigital.Api.Measures;
 public sealed record MeasurePage(IReadOnlyList<MeasureState> Items, int Page, int PageSize, long Total, int PageCount);
 
 /// <summary>One recorded event of a measure's stream.</summary>
+/// <param name="Version">The stream version of the event.</param>
+/// <param name="Sequence">Its global sequence.</param>
+/// <param name="Type">The stored event type.</param>
+/// <param name="Timestamp">When it was recorded.</param>
+/// <param name="Actor">Who acted: a pseudonym ("subj_…"; events stored before pseudonyms keep the subject they were stored with).</param>
+/// <param name="ActorName">The name behind the pseudonym; null once the subject is erased (and for events stored before pseudonyms).</param>
+/// <param name="Administration">The administration the actor acted for.</param>
+/// <param name="Reason">Why (X-Reason).</param>
+/// <param name="CorrelationId">The causal chain.</param>
+/// <param name="CausationId">What caused it.</param>
+/// <param name="Data">The event's data.</param>
+/// <param name="Hash">Its link in the stream's hash chain.</param>
 public sealed record MeasureEventView(
     long Version,
     long Sequence,
     string Type,
     DateTimeOffset Timestamp,
     string? Actor,
+    string? ActorName,
     string? Administration,
     string? Reason,
     string? CorrelationId,
@@ -156,6 +169,7 @@ public static class MeasureQueries
     /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one row per event, its data as compact JSON.</param>
     /// <param name="stored">The stored events.</param>
     /// <param name="session">Marten session.</param>
+    /// <param name="subjects">Names behind the actors' pseudonyms.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
     [WolverineGet("/api/measures/{id}/events", OperationId = "getMeasureEvents")]
@@ -165,7 +179,7 @@ public static class MeasureQueries
     [EndpointSummary("Read a measure's events")]
     [ProducesResponseType<ItemList<MeasureEventView>>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Events(Guid id, string? format, StoredEvents stored, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Events(Guid id, string? format, StoredEvents stored, IQuerySession session, SubjectDirectory subjects, HttpContext http, CancellationToken ct)
     {
         var body = new PooledJsonResult(64 * 1024);
         EventViews.RangeRead read;
@@ -174,7 +188,7 @@ public static class MeasureQueries
             await using var writer = new Utf8JsonWriter(body);
             writer.WriteStartObject();
             writer.WritePropertyName(_items);
-            read = await EventViews.WriteRangeAsync(writer, stored, session, id, 1, long.MaxValue, int.MaxValue, ct);
+            read = await EventViews.WriteRangeAsync(writer, stored, session, subjects, id, 1, long.MaxValue, int.MaxValue, ct);
             writer.WriteNull(_next);
             writer.WriteEndObject();
         }

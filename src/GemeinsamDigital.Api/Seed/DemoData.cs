@@ -24,14 +24,16 @@ public static class DemoDataSetup
 /// the API's own close), so every demo stream is one the API itself could have written.
 /// Timestamps are backdated to the measures' real periods.
 /// </summary>
-public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger) : IHostedService
+public sealed class DemoSeeder(IDocumentStore store, SubjectDirectory subjects, ILogger<DemoSeeder> logger) : IHostedService
 {
+    /// <summary>The seed's subject: recorded under a pseudonym like everyone who acts; history readers see this as its name.</summary>
     public const string Actor = "demo-seed";
+
+    public static readonly SubjectIdentity Subject = new("seed", null, Actor, null, null);
 
     // Revision phases belong to the strategy office at the Senatskanzlei.
     // One seeding run is one causal chain.
     private static readonly string _correlationId = Guid.NewGuid().ToString("N");
-    private static readonly CommandMetadata _metadata = new(Actor, StrategyCatalog.SenateChancellery, null, _correlationId);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
         {
             return;
         }
-        var count = await SeedAsync(store, cancellationToken);
+        var count = await SeedAsync(store, subjects, cancellationToken);
         logger.LogInformation("Loaded {Count} demo measures and {Phases} revision phases", count, DemoRevisions.All().Count);
     }
 
@@ -50,24 +52,26 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
     /// Stores the demo measures and revision phases: the measures' events before the first phase,
     /// then per phase its opening, the measures' events of its period, its lessons and its close.
     /// </summary>
-    public static async Task<int> SeedAsync(IDocumentStore store, CancellationToken ct)
+    public static async Task<int> SeedAsync(IDocumentStore store, SubjectDirectory subjects, CancellationToken ct)
     {
+        var actor = await subjects.PseudonymOfAsync(Subject, ct);
+        var office = new CommandMetadata(actor, StrategyCatalog.SenateChancellery, null, _correlationId);
         var measures = DemoMeasures.All().Select(d => (Demo: d, Events: Run(d))).ToList();
         var phases = DemoRevisions.All();
         var started = new HashSet<Guid>();
-        await StoreMeasureEventsAsync(store, measures, started, DateTimeOffset.MinValue, Start(phases[0]), ct);
+        await StoreMeasureEventsAsync(store, actor, measures, started, DateTimeOffset.MinValue, Start(phases[0]), ct);
         RevisionPhaseState? previous = null;
         for (var i = 0; i < phases.Count; i++)
         {
             var phase = phases[i];
-            var opened = await OpenAsync(store, phase, previous, ct);
+            var opened = await OpenAsync(store, office, phase, previous, ct);
             var until = i + 1 < phases.Count ? Start(phases[i + 1]) : DateTimeOffset.MaxValue;
-            await StoreMeasureEventsAsync(store, measures, started, Start(phase), until, ct);
-            await RecordLessonsAsync(store, phase, opened, Start(phase).AddMonths(10), ct);
+            await StoreMeasureEventsAsync(store, actor, measures, started, Start(phase), until, ct);
+            await RecordLessonsAsync(store, office, phase, opened, Start(phase).AddMonths(10), ct);
             if (phase.Closed)
             {
                 var end = new DateTimeOffset(phase.Opening.To!.Value.ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero);
-                await CloseAsync(store, phase, end, ct);
+                await CloseAsync(store, office, phase, end, ct);
                 await using var query = store.QuerySession();
                 previous = await query.LoadAsync<RevisionPhaseState>(phase.Id, ct);
             }
@@ -78,7 +82,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
     private static DateTimeOffset Start(DemoRevision phase) => new(phase.Opening.From!.Value.ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
 
     /// <summary>Every measure's events recorded in [from, until), each measure in its own session, in demo order.</summary>
-    private static async Task StoreMeasureEventsAsync(IDocumentStore store, IReadOnlyList<(DemoMeasure Demo, List<(IMeasureEvent Event, DateTimeOffset At)> Events)> measures,
+    private static async Task StoreMeasureEventsAsync(IDocumentStore store, string actor, IReadOnlyList<(DemoMeasure Demo, List<(IMeasureEvent Event, DateTimeOffset At)> Events)> measures,
         HashSet<Guid> started, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
         foreach (var (demo, all) in measures)
@@ -89,7 +93,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
                 continue;
             }
             await using var session = store.LightweightSession();
-            var metadata = new CommandMetadata(Actor, demo.Proposal.Lead, null, _correlationId);
+            var metadata = new CommandMetadata(actor, demo.Proposal.Lead, null, _correlationId);
             var timed = events.Select(e => ((object)e.Event, e.At)).ToList();
             if (started.Add(demo.Id))
             {
@@ -105,7 +109,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
         }
     }
 
-    private static async Task<RevisionPhaseState> OpenAsync(IDocumentStore store, DemoRevision phase, RevisionPhaseState? previous, CancellationToken ct)
+    private static async Task<RevisionPhaseState> OpenAsync(IDocumentStore store, CommandMetadata metadata, DemoRevision phase, RevisionPhaseState? previous, CancellationToken ct)
     {
         var decision = RevisionPhases.Open(phase.Id, phase.Opening, null, previous);
         if (decision.Rejection is { } rejection)
@@ -113,12 +117,12 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
             throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}': {rejection.Detail}");
         }
         await using var session = store.LightweightSession();
-        EventLedger.StartStream<RevisionPhaseState>(session, phase.Id, [.. decision.Events.Select(e => ((object)e, Start(phase)))], _metadata);
+        EventLedger.StartStream<RevisionPhaseState>(session, phase.Id, [.. decision.Events.Select(e => ((object)e, Start(phase)))], metadata);
         await session.SaveChangesAsync(ct);
         return (await session.LoadAsync<RevisionPhaseState>(phase.Id, ct))!;
     }
 
-    private static async Task RecordLessonsAsync(IDocumentStore store, DemoRevision phase, RevisionPhaseState state, DateTimeOffset at, CancellationToken ct)
+    private static async Task RecordLessonsAsync(IDocumentStore store, CommandMetadata metadata, DemoRevision phase, RevisionPhaseState state, DateTimeOffset at, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForWriting<RevisionPhaseState>(phase.Id, ct);
@@ -137,12 +141,12 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
                 lessons.Add((e, at));
             }
         }
-        await EventLedger.AppendAsync(session, stream, lessons, _metadata, ct);
+        await EventLedger.AppendAsync(session, stream, lessons, metadata, ct);
         await session.SaveChangesAsync(ct);
     }
 
     /// <summary>Closes a demo phase as the API's close does (same exclusive session, same decision), at the phase's end.</summary>
-    private static async Task CloseAsync(IDocumentStore store, DemoRevision phase, DateTimeOffset at, CancellationToken ct)
+    private static async Task CloseAsync(IDocumentStore store, CommandMetadata metadata, DemoRevision phase, DateTimeOffset at, CancellationToken ct)
     {
         await using var write = await WriteSession.OpenExclusiveAsync(store, ct);
         var stream = await write.Session.Events.FetchForWriting<RevisionPhaseState>(phase.Id, ct);
@@ -151,7 +155,7 @@ public sealed class DemoSeeder(IDocumentStore store, ILogger<DemoSeeder> logger)
         {
             throw new InvalidOperationException($"Demo revision phase '{phase.Opening.Name}' did not close: {rejection.Detail}");
         }
-        await EventLedger.AppendAsync(write.Session, stream, [.. decision.Events.Select(e => ((object)e, at))], _metadata, ct);
+        await EventLedger.AppendAsync(write.Session, stream, [.. decision.Events.Select(e => ((object)e, at))], metadata, ct);
         await write.CommitAsync(ct);
     }
 

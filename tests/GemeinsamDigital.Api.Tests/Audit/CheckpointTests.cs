@@ -46,14 +46,14 @@ public class CheckpointTests(ApiFixture api) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Demo_data_is_chained_like_everything_else()
     {
-        await DemoSeeder.SeedAsync(api.Store, CancellationToken.None);
+        await DemoSeeder.SeedAsync(api.Store, api.Subjects, CancellationToken.None);
         var kiezbox = DemoMeasures.IdFor("Kiezbox 2.0 – Daten in Alltag und Krise");
         var integrity = await (await _client.GetAsync($"/api/measures/{kiezbox}/integrity")).Read<IntegrityReport>();
         integrity.Intact.ShouldBeTrue(integrity.FirstMismatch?.Detail);
         integrity.EventsChecked.ShouldBeGreaterThan(5);
 
         var history = await (await _client.GetAsync($"/api/measures/{kiezbox}/history")).Read<HistoryPage>();
-        history.Items.ShouldAllBe(e => e.Actor == DemoSeeder.Actor && e.Administration != null && e.Timestamp.Year < 2026);
+        history.Items.ShouldAllBe(e => e.ActorName == DemoSeeder.Actor && e.Administration != null && e.Timestamp.Year < 2026);
 
         var verification = await Verify((await Take()).Checkpoint);
         verification.Unchanged.ShouldBeTrue();

@@ -31,7 +31,7 @@ public class CommandMetadataTests(ApiFixture api) : IClassFixture<ApiFixture>
         response.Headers.GetValues("X-Correlation-Id").ShouldBe([trace]);
 
         var e = await First(id);
-        (e.CorrelationId, e.CausationId, e.Reason, e.Actor).ShouldBe((trace, parent, "Beschluss des Bezirksamts", ApiFixture.DefaultActor));
+        (e.CorrelationId, e.CausationId, e.Reason, e.ActorName).ShouldBe((trace, parent, "Beschluss des Bezirksamts", ApiFixture.DefaultActor));
 
         // The command on the existing measure carries its own.
         var step = new HttpRequestMessage(HttpMethod.Post, $"/api/measures/{id}/understand-problem")

@@ -10,10 +10,11 @@ namespace GemeinsamDigital.Api.Tests.Changes;
 /// <summary>The change feed: global order, a consumer's replay equal to the list, long polling woken by commits, filters, no personal data for the public.</summary>
 public class ChangeFeedTests(ApiFixture api, ITestOutputHelper output) : IClassFixture<ApiFixture>
 {
-    private sealed record Item(Guid MeasureId, long Version, long Sequence, string Type, string Stage, string? Actor);
+    private sealed record Item(Guid MeasureId, long Version, long Sequence, string Type, string Stage, string? Actor, string? ActorName);
 
     private static Item Read(JsonElement i) => new(i.GetProperty("measureId").GetGuid(), i.GetProperty("version").GetInt64(), i.GetProperty("sequence").GetInt64(),
-        i.GetProperty("type").GetString()!, i.GetProperty("stage").GetString()!, i.GetProperty("actor").GetString());
+        i.GetProperty("type").GetString()!, i.GetProperty("stage").GetString()!, i.GetProperty("actor").GetString(),
+        i.GetProperty("actorName").GetString());
 
     private static async Task<(List<Item> Items, string Next, long Cursor)> PageAsync(HttpClient client, string query)
     {
@@ -118,7 +119,7 @@ public class ChangeFeedTests(ApiFixture api, ITestOutputHelper output) : IClassF
         committed.Stop();
         output.WriteLine($"answered {committed.ElapsedMilliseconds} ms after the command's answer");
         var change = items.ShouldHaveSingleItem();
-        change.ShouldBe(new Item(measure, accepted.Version, after, "details-amended", "idea", null));
+        change.ShouldBe(new Item(measure, accepted.Version, after, "details-amended", "idea", null, null));
         // Far below the wait: woken by the commit, not by the end of the wait (the figure for the target is in the benchmark).
         committed.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
     }
@@ -148,9 +149,12 @@ public class ChangeFeedTests(ApiFixture api, ITestOutputHelper output) : IClassF
     {
         var measure = await new MeasureDriver(api.CreateClient()).Propose();
         await SettleAsync(measure, 1);
-        (await AllAsync(api.AnonymousClient(), limit: 1000)).Single(i => i.MeasureId == measure).Actor.ShouldBeNull();
-        (await AllAsync(api.ClientFor("skzl", Roles.DashboardReader), limit: 1000)).Single(i => i.MeasureId == measure).Actor.ShouldBeNull();
-        (await AllAsync(api.ClientFor("skzl", Roles.Auditor), limit: 1000)).Single(i => i.MeasureId == measure).Actor.ShouldBe(ApiFixture.DefaultActor);
+        (await AllAsync(api.AnonymousClient(), limit: 1000)).Single(i => i.MeasureId == measure).ShouldSatisfyAllConditions(i => i.Actor.ShouldBeNull(), i => i.ActorName.ShouldBeNull());
+        (await AllAsync(api.ClientFor("skzl", Roles.DashboardReader), limit: 1000)).Single(i => i.MeasureId == measure).ShouldSatisfyAllConditions(i => i.Actor.ShouldBeNull(), i => i.ActorName.ShouldBeNull());
+        // History readers see the pseudonym and the name behind it.
+        var seen = (await AllAsync(api.ClientFor("skzl", Roles.Auditor), limit: 1000)).Single(i => i.MeasureId == measure);
+        seen.Actor.ShouldNotBeNull().ShouldStartWith(SubjectDirectory.Prefix);
+        seen.ActorName.ShouldBe(ApiFixture.DefaultActor);
     }
 
     [Fact]

@@ -180,7 +180,7 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         var (_, history) = await Csv($"/api/measures/{id}/history?limit=2&format=csv");
         var rows = Parse(history, ',');
-        rows[0].ShouldBe(["version", "sequence", "type", "timestamp", "actor", "administration", "reason", "correlation_id", "causation_id", "data", "hash"]);
+        rows[0].ShouldBe(["version", "sequence", "type", "timestamp", "actor", "actor_name", "administration", "reason", "correlation_id", "causation_id", "data", "hash"]);
         rows.Count.ShouldBe(3);
         var json = (await (await _client.GetAsync($"/api/measures/{id}/history?limit=2")).Json()).GetProperty("items");
         for (var i = 0; i < 2; i++)
@@ -188,13 +188,15 @@ public class CsvTableTests(ApiFixture api) : IClassFixture<ApiFixture>
             var e = json[i];
             rows[i + 1][0].ShouldBe(e.GetProperty("version").GetInt64().ToString());
             rows[i + 1][2].ShouldBe(e.GetProperty("type").GetString());
-            rows[i + 1][10].ShouldBe(e.GetProperty("hash").GetString());
+            rows[i + 1][4].ShouldBe(e.GetProperty("actor").GetString());
+            rows[i + 1][5].ShouldBe(ApiFixture.DefaultActor);
+            rows[i + 1][11].ShouldBe(e.GetProperty("hash").GetString());
             // The same data, compact (the stored jsonb text has blanks after ':' and ',').
-            System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(rows[i + 1][9]), System.Text.Json.Nodes.JsonNode.Parse(e.GetProperty("data").GetRawText())).ShouldBeTrue();
-            rows[i + 1][9].ShouldNotContain("\": ");
+            System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(rows[i + 1][10]), System.Text.Json.Nodes.JsonNode.Parse(e.GetProperty("data").GetRawText())).ShouldBeTrue();
+            rows[i + 1][10].ShouldNotContain("\": ");
         }
-        rows[2][6].ShouldBe("Begehung ausgewertet");
-        rows[1][9].ShouldContain("unübersichtlich");
+        rows[2][7].ShouldBe("Begehung ausgewertet");
+        rows[1][10].ShouldContain("unübersichtlich");
 
         var response = await Get($"/api/measures/{id}/events", "text/csv");
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");

@@ -25,6 +25,8 @@ public class ApiFixture : IAsyncLifetime
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
+    public SubjectDirectory Subjects => Services.GetRequiredService<SubjectDirectory>();
+
     protected virtual void Configure(IWebHostBuilder builder)
     {
     }

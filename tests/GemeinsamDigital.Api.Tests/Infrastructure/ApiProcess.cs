@@ -65,6 +65,8 @@ public sealed class ApiProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["ConnectionStrings__Marten"] = connectionString;
         psi.Environment["Demo__Seed"] = "false";
+        // Production requires the secret that finds subjects' pseudonyms.
+        psi.Environment["Subjects__LookupSecret"] = Convert.ToBase64String(new byte[32]);
         psi.Environment["Limits__RateLimit__PermitLimit"] = "1000000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment.Remove("ASPNETCORE_URLS");

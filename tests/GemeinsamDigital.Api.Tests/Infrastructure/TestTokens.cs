@@ -24,9 +24,13 @@ public sealed class TestTokens
     }
 
     public string Create(string subject, string? administration, IReadOnlyCollection<string> roles,
-        string issuer = Issuer, string audience = Audience, TimeSpan? lifetime = null, byte[]? signingKey = null)
+        string issuer = Issuer, string audience = Audience, TimeSpan? lifetime = null, byte[]? signingKey = null, string? name = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = subject, ["roles"] = roles.ToArray() };
+        if (name is not null)
+        {
+            claims["name"] = name;
+        }
         if (administration is not null)
         {
             claims["administration"] = administration;

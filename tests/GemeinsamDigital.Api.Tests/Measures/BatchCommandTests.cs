@@ -159,7 +159,7 @@ public class BatchCommandTests(PooledApiFixture api, ITestOutputHelper output) :
             (await EventTypes(id)).ShouldBe(["measure-proposed.v2"]);
         }
         var events = await new MeasureDriver(api.Client).Events(own[17]);
-        events.Skip(1).ShouldAllBe(e => e.Reason == "Abgleich mit dem Fachverfahren" && e.CorrelationId == "sync-1000" && e.Actor == $"test:{Lead}:{Roles.Editor}");
+        events.Skip(1).ShouldAllBe(e => e.Reason == "Abgleich mit dem Fachverfahren" && e.CorrelationId == "sync-1000" && e.ActorName == $"test:{Lead}:{Roles.Editor}");
 
         // The same batch again with its key: the first answer byte for byte, nothing recorded.
         var first = await response.Content.ReadAsStringAsync();

@@ -14,7 +14,7 @@ public class DemoRevisionTests(ApiFixture api, SecondDatabase other) : IClassFix
     [Fact]
     public async Task Seeding_closes_the_past_phases_and_leaves_the_current_one_open_the_same_way_every_time()
     {
-        await Task.WhenAll(DemoSeeder.SeedAsync(api.Store, CancellationToken.None), DemoSeeder.SeedAsync(other.Store, CancellationToken.None));
+        await Task.WhenAll(DemoSeeder.SeedAsync(api.Store, api.Subjects, CancellationToken.None), DemoSeeder.SeedAsync(other.Store, other.Subjects, CancellationToken.None));
         var revisions = new RevisionDriver(api.Client);
         var phases = await revisions.List();
 
