@@ -37,6 +37,10 @@ public static class IntegrityEndpoint
             return Problems.MeasureNotFound(id);
         }
         var report = ChainVerifier.Verify(id, records, declared);
+        if (report.FirstBreak is { } broken)
+        {
+            Telemetry.IntegrityFailure(broken.Reason);
+        }
         return Results.Ok(new IntegrityReport(id, report.Intact, report.EventsChecked, report.HeadVersion, report.HeadHash, report.FirstBreak));
     }
 }
