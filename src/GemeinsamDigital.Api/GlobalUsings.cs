@@ -14,3 +14,4 @@ global using GemeinsamDigital.Api.Webhooks;
 global using GemeinsamDigital.Api.Seed;
 global using GemeinsamDigital.Api.Imports;
 global using GemeinsamDigital.Api.Subjects;
+global using GemeinsamDigital.Api.Operations;

@@ -18,6 +18,7 @@ public static class ServiceSetup
             opts.AddImports();
         });
         builder.Services.AddWolverineHttp();
+        builder.AddTelemetry();
 
         var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddHttpContract(configuration);
@@ -62,6 +63,7 @@ public static class ServiceSetup
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapHealth();
+        app.MapMetrics();
         app.MapWolverineEndpoints(o =>
         {
             o.RejectUnparseableQueryValues = true;

@@ -133,7 +133,7 @@ public static class VerifyCommand
         }
         if (newer.Consistency is not { } proof)
         {
-            error.WriteLine($"{newerPath} carries no consistency proof: fetch it with GET /api/audit/tree-heads/{newer.TreeSize}?consistencyFrom={older.TreeSize}.");
+            error.WriteLine($"{newerPath} carries no consistency proof: fetch it with GET /api/audit/tree-head?treeSize={newer.TreeSize}&consistencyFrom={older.TreeSize}.");
             return 2;
         }
         var report = TreeHeads.CheckConsistency(older, newer, proof);

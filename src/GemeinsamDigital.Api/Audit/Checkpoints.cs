@@ -91,6 +91,7 @@ public sealed class Checkpoints(StoredEvents stored, IDocumentStore store, TimeP
             if (report.FirstBreak is { } b)
             {
                 broken.Add(streamId);
+                Telemetry.IntegrityFailure(b.Reason);
                 changes.Add(new AuditChange(streamId, b.Version, b.Sequence, b.Reason, b.ExpectedHash, b.StoredHash, b.Detail));
             }
         }

@@ -155,6 +155,7 @@ public sealed class IntegrityMonitor(StoredEvents stored, MerkleLog log, IDocume
             if (mismatch is not null)
             {
                 session.Store(new StreamIntegrity { Id = stream, CheckedAt = now, CheckedBy = by, FirstMismatch = mismatch });
+                Telemetry.IntegrityFailure(mismatch.Reason);
                 logger.LogError("Integrity: stream {Stream} fails at version {Version} ({Reason}), found by {CheckedBy}", stream, mismatch.Version, mismatch.Reason, by);
                 changed = true;
             }

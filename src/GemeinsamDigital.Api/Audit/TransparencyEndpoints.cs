@@ -99,23 +99,29 @@ public static class TransparencyEndpoints
             : await WithProofAsync(head.ToHead(), consistencyFrom, log, ct);
     }
 
-    /// <summary>The signed tree head of one tree size, with its perfect subtrees; with consistencyFrom also the consistency proof from that older size.</summary>
+    /// <summary>The signed tree head of one tree size (a size in GET /api/audit/tree-heads), with its perfect subtrees; with consistencyFrom also the consistency proof from that older size.</summary>
     /// <param name="treeSize">The tree size.</param>
     /// <param name="consistencyFrom">An older tree size.</param>
     /// <param name="log">The Merkle log.</param>
     /// <param name="session">Marten session.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
-    [WolverineGet("/api/audit/tree-heads/{treeSize}", OperationId = "getTreeHead")]
+    [WolverineGet("/api/audit/tree-head", OperationId = "getTreeHead")]
     [Tags(Tag)]
     [EndpointSummary("A signed tree head")]
     [ProducesResponseType<TreeHead>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> One(long treeSize, long? consistencyFrom, MerkleLog log, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<SignedTreeHeadRecord>(treeSize, ct) is { } head
+    public static async Task<IResult> One(long? treeSize, long? consistencyFrom, MerkleLog log, IQuerySession session, CancellationToken ct)
+    {
+        if (treeSize is null or < 1)
+        {
+            return Problems.Validation("treeSize", "'treeSize' is required: the size of a signed tree head, at least 1.");
+        }
+        return await session.LoadAsync<SignedTreeHeadRecord>(treeSize.Value, ct) is { } head
             ? await WithProofAsync(head.ToHead(), consistencyFrom, log, ct)
             : Problems.NotFound("tree-head", $"No tree head of size {treeSize} was signed (GET /api/audit/tree-heads lists them).");
+    }
 
     /// <summary>Signs a tree head of the log as it is now (or answers the existing head of that size).</summary>
     [Authorize(Policy = Policies.ReadHistory)]

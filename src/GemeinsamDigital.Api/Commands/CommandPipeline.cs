@@ -33,8 +33,13 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
     /// <param name="http">The request (caller, headers) and its response (ETag).</param>
     /// <param name="ct">Cancellation.</param>
     /// <param name="exclusive">Decide and append while holding every other writer off the events table (see <see cref="WriteSession"/>).</param>
-    public async Task<IResult> ChangeAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, Guid id, string command, Decide<TState, TEvent> decide,
+    public Task<IResult> ChangeAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, Guid id, string command, Decide<TState, TEvent> decide,
         HttpContext http, CancellationToken ct, bool exclusive = false)
+        where TState : class, IStreamState where TEvent : class =>
+        MeasuredAsync(kind.Noun, command, () => ChangeCoreAsync(kind, id, command, decide, http, ct, exclusive));
+
+    private async Task<IResult> ChangeCoreAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, Guid id, string command, Decide<TState, TEvent> decide,
+        HttpContext http, CancellationToken ct, bool exclusive)
         where TState : class, IStreamState where TEvent : class
     {
         var (expected, ifMatchError) = ETags.ParseIfMatch(http.Request);
@@ -125,8 +130,31 @@ public sealed class CommandPipeline(IDocumentStore store, EventLedger ledger)
         }
     }
 
-    /// <summary>A command that starts a new stream: answers 201 with its Location.</summary>
-    public async Task<IResult> StartAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, DecideStart<TEvent> decide, HttpContext http, CancellationToken ct)
+    /// <summary>A command that starts a new stream (<paramref name="command"/>: its name, for the metrics): answers 201 with its Location.</summary>
+    public Task<IResult> StartAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, string command, DecideStart<TEvent> decide, HttpContext http, CancellationToken ct)
+        where TState : class, IStreamState where TEvent : class =>
+        MeasuredAsync(kind.Noun, command, () => StartCoreAsync(kind, decide, http, ct));
+
+    /// <summary>Counts the command by its outcome (the answer's status class) and records its latency (Operations/Telemetry).</summary>
+    private static async Task<IResult> MeasuredAsync(string noun, string command, Func<Task<IResult>> run)
+    {
+        var name = noun.Replace(' ', '-') + "/" + command;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await run();
+            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+            Telemetry.Command(name, Telemetry.Outcome(status), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch
+        {
+            Telemetry.Command(name, "failed", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<IResult> StartCoreAsync<TState, TEvent>(StreamKind<TState, TEvent> kind, DecideStart<TEvent> decide, HttpContext http, CancellationToken ct)
         where TState : class, IStreamState where TEvent : class
     {
         if (Metadata(http, out var metadata) is { } invalid)

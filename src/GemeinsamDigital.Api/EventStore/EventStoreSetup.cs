@@ -72,6 +72,10 @@ public static class EventStoreSetup
             // (Commands/CommandPipeline), so it never decides on its own failed attempt.
             opts.Events.UseIdentityMapForAggregates = true;
 
+            // Spans per session's connection, and a counter of appended events by type (docs/monitoring.md).
+            opts.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+            opts.OpenTelemetry.TrackEventCounters();
+
             // Each feature adds its own projections and documents (AddMeasures, AddRevisions,
             // AddMonitoring, …) through ConfigureMarten.
         })

@@ -109,6 +109,10 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             "page" => Number(1, MeasureQueries.MaxPage),
             "pageSize" => Number(1, MeasureQueries.MaxPageSize),
             "limit" when path == "api/changes" => Number(1, ChangeFeedEndpoint.MaxLimit),
+            "limit" when path == "api/audit/tree-heads" => Number(1, TransparencyEndpoints.MaxLimit),
+            // Tree sizes and global sequences of the transparency log.
+            "from" or "to" when path == "api/audit/proofs/consistency" => Number(1, long.MaxValue, "int64"),
+            "before" or "consistencyFrom" or "sequence" or "treeSize" => Number(1, long.MaxValue, "int64"),
             "limit" => Number(1, HistoryEndpoint.MaxLimit),
             "after" => Number(0, long.MaxValue, "int64"),
             "wait" => Number(0, ChangeFeedEndpoint.MaxWait),

@@ -69,5 +69,5 @@ public static class MeasureCommands
     public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.StartAsync(MeasureStream.Kind, (id, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Propose(id, command)), http, ct);
+            : pipeline.StartAsync(MeasureStream.Kind, ProposeMeasure.Name, (id, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Propose(id, command)), http, ct);
 }

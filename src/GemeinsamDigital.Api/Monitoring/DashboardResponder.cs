@@ -169,7 +169,10 @@ public sealed class DashboardFigureCache(DashboardSettings settings)
     {
         try
         {
-            computing.SetResult(compute()!);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var figures = compute()!;
+            Telemetry.DashboardRecomputed(key[..Math.Max(0, key.IndexOf('?'))], System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            computing.SetResult(figures);
         }
         catch (Exception e)
         {

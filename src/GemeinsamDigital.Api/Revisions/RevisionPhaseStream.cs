@@ -67,7 +67,7 @@ public static class RevisionCommands
     public static Task<IResult> OpenAsync(this CommandPipeline pipeline, OpenRevisionPhase? command, HttpContext http, CancellationToken ct) =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.StartAsync(RevisionPhaseStream.Kind, async (id, session, ct) =>
+            : pipeline.StartAsync(RevisionPhaseStream.Kind, OpenRevisionPhase.CommandName, async (id, session, ct) =>
             {
                 var open = await RevisionPhaseStream.OpenPhaseAsync(session, ct);
                 var previous = await session.Query<RevisionPhaseState>()

@@ -188,6 +188,7 @@ public sealed class WebhookDispatcher(WebhookDatabase db, WebhookSender sender, 
             }
             var attempt = await sender.SendAsync(delivery, subscription, ct);
             // The outcome is recorded even while stopping: the receiver may have it already.
+            Telemetry.WebhookDelivery(attempt.Delivered ? "delivered" : "failed");
             if (attempt.Delivered)
             {
                 await WebhookDeliveries.DeliveredAsync(db.Source, delivery.Id, attempt.StatusCode!.Value, CancellationToken.None);

@@ -52,8 +52,9 @@ public class ExportTests(ApiFixture api) : IClassFixture<ApiFixture>
         var id = await Measure();
         var bundle = await Export(id);
         var lines = Encoding.UTF8.GetString(bundle).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines.Length.ShouldBe(6 + 2);
+        lines.Length.ShouldBe(6 + 3);
         lines[0].ShouldContain("\"record\":\"header\"");
+        lines[^2].ShouldContain("\"record\":\"proof\"");
         lines[^1].ShouldContain("\"record\":\"trailer\"");
 
         var integrity = await (await _client.GetAsync($"/api/measures/{id}/integrity")).Read<IntegrityReport>();

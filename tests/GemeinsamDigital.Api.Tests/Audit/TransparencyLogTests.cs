@@ -40,7 +40,7 @@ public class TransparencyLogTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.WaitForLog();
         var newer = await _client.SignTreeHead();
         newer.TreeSize.ShouldBeGreaterThan(older.TreeSize);
-        var withProof = await (await api.AnonymousClient().GetAsync($"/api/audit/tree-heads/{newer.TreeSize}?consistencyFrom={older.TreeSize}")).Read<TreeHead>();
+        var withProof = await (await api.AnonymousClient().GetAsync($"/api/audit/tree-head?treeSize={newer.TreeSize}&consistencyFrom={older.TreeSize}")).Read<TreeHead>();
         TreeHeads.CheckConsistency(older, withProof, withProof.Consistency!).Consistent.ShouldBeTrue();
         var latest = await (await api.AnonymousClient().GetAsync($"/api/audit/tree-heads/latest?consistencyFrom={older.TreeSize}")).Read<TreeHead>();
         latest.TreeSize.ShouldBe(newer.TreeSize);
@@ -81,7 +81,8 @@ public class TransparencyLogTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("/api/audit/proofs/consistency", HttpStatusCode.BadRequest)]
     [InlineData("/api/audit/proofs/consistency?from=2&to=1", HttpStatusCode.BadRequest)]
     [InlineData("/api/audit/proofs/consistency?from=1&to=999999", HttpStatusCode.BadRequest)]
-    [InlineData("/api/audit/tree-heads/999999", HttpStatusCode.NotFound)]
+    [InlineData("/api/audit/tree-head?treeSize=999999", HttpStatusCode.NotFound)]
+    [InlineData("/api/audit/tree-head", HttpStatusCode.BadRequest)]
     [InlineData("/api/audit/tree-heads?limit=0", HttpStatusCode.BadRequest)]
     public async Task Bad_proof_requests_are_problems(string url, HttpStatusCode status)
     {

@@ -118,7 +118,7 @@ public class ConsistentRewriteTests(ApiFixture api) : TransparencyTamperTests(ap
         await new Scenario(_client).Propose(SampleCommands.Propose());
         await api.WaitForLog();
         var newer = await _client.SignTreeHead();
-        var withProof = await (await _client.GetAsync($"/api/audit/tree-heads/{newer.TreeSize}?consistencyFrom={older.TreeSize}")).Read<TreeHead>();
+        var withProof = await (await _client.GetAsync($"/api/audit/tree-head?treeSize={newer.TreeSize}&consistencyFrom={older.TreeSize}")).Read<TreeHead>();
 
         var directory = TransparencySupport.NewTempDirectory();
         var keyFile = TransparencySupport.WriteTemp(directory, "key.pem", TreeHeads.ExportPublicKey(key));

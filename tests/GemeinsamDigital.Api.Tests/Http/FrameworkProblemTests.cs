@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Measures;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -164,5 +165,30 @@ public class FrameworkProblemTests(LogCapturingApiFixture api) : IClassFixture<L
         problems.Count.ShouldBe(4);
         problems.ShouldAllBe(e => e.Level == LogLevel.Information && !e.Message.Contains('\n'));
         problems.ShouldContain(e => e.Message.Contains("version"));
+    }
+
+    [Fact]
+    public async Task Logs_carry_no_credentials_and_no_submitted_text()
+    {
+        const string key = "gd_c0nfidential-key-value";
+        const string text = "Frau Erika Mustermann, erika@example.org";
+        var token = api.Tokens.Create("test:skzl:secret-subject", GemeinsamDigital.Domain.Catalog.StrategyCatalog.SenateChancellery, [Roles.Editor]);
+        api.Logs.Clear();
+        await api.WithApiKey(key).GetAsync("/api/catalog");
+        await api.WithBearer(token + "x").GetAsync("/api/measures");
+        var proposal = System.Text.Json.JsonSerializer.Serialize(SampleCommands.Propose(title: text), HttpExtensions.JsonOptions);
+        await api.WithBearer(token).PostRaw("/api/measures", proposal.Replace("\"problem\"", "\"problemX\""));
+        await _client.PostRaw("/api/measures", proposal.Replace("{", "{\"unknown\": \"" + text + "\","));
+        await _client.PostJson("/api/measures", SampleCommands.Propose(title: text));
+
+        api.Logs.Entries.Count.ShouldBeGreaterThan(0);
+        foreach (var entry in api.Logs.Entries)
+        {
+            var all = entry.Message + entry.Exception;
+            foreach (var secret in new[] { key, token, "c0nfidential", "Mustermann", "erika@", "Password=" })
+            {
+                all.ShouldNotContain(secret, Case.Insensitive, $"{entry.Category} logged it");
+            }
+        }
     }
 }
