@@ -13,3 +13,4 @@ global using GemeinsamDigital.Api.Security;
 global using GemeinsamDigital.Api.Webhooks;
 global using GemeinsamDigital.Api.Seed;
 global using GemeinsamDigital.Api.Imports;
+global using GemeinsamDigital.Api.Web;
