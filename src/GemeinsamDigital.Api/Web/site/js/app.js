@@ -49,8 +49,10 @@ async function render() {
   document.title = `${heading ? heading.textContent : ''} – ${t('brand')}`;
   // After a navigation, reading starts at the new content (not on the first load).
   if (!first) main.focus({ preventScroll: false });
+  if (first) performance.mark('gd-first-view');
   first = false;
-  document.dispatchEvent(new CustomEvent('gd:rendered'));
+  // A counter of finished renders: what a test (or a screen reader script) can wait for.
+  document.body.dataset.renders = String(renders);
 }
 
 function applyChrome() {

@@ -1,6 +1,6 @@
 // Charts as SVG written here. A bar chart is a table whose second column draws the bar, so the
 // figures are always there as text (screen readers, copy, print) and the bars only show them.
-import { h, s } from './dom.js';
+import { h, s, scrollRegion } from './dom.js';
 import { number, t } from './i18n.js';
 
 /** One bar: the value's share of max as an SVG rect (and an optional marker, e.g. p90). */
@@ -17,11 +17,11 @@ export function bar(value, max, marker) {
  * A bar chart table: rows {code, label, value, marker?, cells: [further cells]}; headers name the
  * label column, the value column and the further ones.
  */
-export function barTable({ id, caption, headers, rows, max, format = (v) => number(v, 1), marker }) {
+export function barTable({ id, caption, headers, rows, max, format = (v) => number(v, 1), marker, hideCaption }) {
   const top = max ?? Math.max(0, ...rows.map((r) => Math.max(r.value ?? 0, r.marker ?? 0)));
-  return h('div', { class: 'table-wrap' },
+  return scrollRegion(caption,
     h('table', { class: 'chart', id: id || null },
-      h('caption', null, caption),
+      h('caption', { class: hideCaption ? 'visually-hidden' : null }, caption),
       h('thead', null, h('tr', null,
         h('th', { scope: 'col' }, headers[0]),
         h('th', { scope: 'col', class: 'bar-col' }, h('span', { class: 'visually-hidden' }, t('chartBar'))),

@@ -46,7 +46,7 @@ export function de(text) {
 
 /** A table: caption, header cells, rows of cells; each row may carry data-* attributes. */
 export function table(caption, headers, rows, options = {}) {
-  return h('div', { class: 'table-wrap', tabindex: options.scroll ? 0 : null, role: options.scroll ? 'region' : null, 'aria-label': options.scroll ? caption : null },
+  return scrollRegion(caption,
     h('table', { class: options.class || null },
       caption ? h('caption', null, caption) : null,
       h('thead', null, h('tr', null, headers.map((x, i) => h('th', { scope: 'col', class: options.numeric && options.numeric.includes(i) ? 'num' : null }, x)))),
@@ -54,6 +54,14 @@ export function table(caption, headers, rows, options = {}) {
         r.cells.map((c, i) => (i === 0 && options.rowHeaders !== false
           ? h('th', { scope: 'row' }, c)
           : h('td', { class: options.numeric && options.numeric.includes(i) ? 'num' : null }, c))))))));
+}
+
+/**
+ * The box a table scrolls in where it is wider than the screen (320 px): a labelled region that
+ * takes focus, so keyboard users can scroll it too.
+ */
+export function scrollRegion(caption, content) {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, content);
 }
 
 export function section(id, title, ...children) {

@@ -47,7 +47,7 @@ const words = {
     delta: 'Änderung', compareOf: 'Vergleich', lessonsPhase: 'Lehren der Phase', indicatorsSummary: 'Kennzahlen',
     achieved: 'erreicht', onTrack: 'im Plan', behind: 'im Verzug', noData: 'ohne Messung', shareOnTrack: 'Anteil im Plan',
     notFound: 'Nicht gefunden.', perspectivesChart: 'Maßnahmen je Zukunftsperspektive', typesChart: 'Maßnahmen je Typ',
-    stagesAt: 'Phase', easyTitle: 'Leichte Sprache', chartBar: 'Balken',
+    stagesAt: 'Phase', easyTitle: 'Leichte Sprache', chartBar: 'Balken', outcomeKind: 'Ergebnis',
   },
   en: {
     skip: 'Skip to content', brand: 'Gemeinsam Digital: Berlin – Monitoring', navLabel: 'Main navigation',
@@ -94,7 +94,7 @@ const words = {
     delta: 'Change', compareOf: 'Comparison', lessonsPhase: 'Lessons of the phase', indicatorsSummary: 'Indicators',
     achieved: 'achieved', onTrack: 'on track', behind: 'behind', noData: 'no measurement', shareOnTrack: 'Share on track',
     notFound: 'Not found.', perspectivesChart: 'Measures per future perspective', typesChart: 'Measures per type',
-    stagesAt: 'Stage', easyTitle: 'Easy German (Leichte Sprache)', chartBar: 'Bar',
+    stagesAt: 'Stage', easyTitle: 'Easy German (Leichte Sprache)', chartBar: 'Bar', outcomeKind: 'Outcome',
   },
 };
 

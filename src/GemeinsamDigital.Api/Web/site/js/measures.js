@@ -1,7 +1,7 @@
 // The measure list (filters, search, sort, pages, CSV of the page shown) and one measure's page.
 import { get, url } from './api.js';
 import { bar, indicatorChart } from './charts.js';
-import { de, h, lbl, section, table } from './dom.js';
+import { de, h, lbl, scrollRegion, section, table } from './dom.js';
 import { filterForm } from './forms.js';
 import { day, label, number, t } from './i18n.js';
 
@@ -37,7 +37,7 @@ export async function measureList(params) {
       shown.items.map((m) => ({ attrs: { 'data-id': m.id }, cells: [
         h('a', { href: `#/measures/${m.id}` }, de(m.title)), lbl('stages', m.stage, m.stageLabel), lbl('administrations', m.lead),
         lbl('measureTypes', m.type), day(m.proposedAt), day(m.lastActivityAt)] })),
-      { scroll: true, class: 'list' }),
+      { class: 'list' }),
     h('nav', { 'aria-label': t('pagination'), class: 'pager' },
       page > 1 ? h('a', { href: routeWith({ page: page - 1 }), rel: 'prev' }, `← ${t('prev')}`) : null,
       page < shown.pageCount ? h('a', { href: routeWith({ page: page + 1 }), rel: 'next' }, `${t('next')} →`) : null));
@@ -99,7 +99,7 @@ export async function measurePage(id, params) {
           (m.responsibilities.length ? m.responsibilities : m.team.map((a) => ({ administration: a, description: null })))
             .map((r) => ({ cells: [lbl('administrations', r.administration), de(r.description)] })))),
       section('h-contributions', t('contributions'),
-        m.contributions.length === 0 ? h('p', null, t('none')) : h('div', { class: 'table-wrap' }, h('table', { class: 'chart' },
+        m.contributions.length === 0 ? h('p', null, t('none')) : scrollRegion(t('contributions'), h('table', { class: 'chart' },
           h('caption', null, t('contributions')),
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('principle')), h('th', { scope: 'col', class: 'bar-col' }, h('span', { class: 'visually-hidden' }, t('chartBar'))),
             h('th', { scope: 'col', class: 'num' }, t('weight')), h('th', { scope: 'col' }, t('rationale')))),
@@ -110,7 +110,7 @@ export async function measurePage(id, params) {
         table(t('participation'), [t('date'), t('format'), t('group'), t('participants')],
           m.participations.map((p) => ({ cells: [day(p.on), lbl('participationFormats', p.format),
             [...p.stakeholderGroups.map((g) => label('stakeholderGroups', g).text), ...p.underHeardGroups.map((g) => label('underHeardGroups', g).text)].join(', '), number(p.participants)] })),
-          { numeric: [3], scroll: true })) : null,
+          { numeric: [3] })) : null,
       section('h-outcome', t('outcome'),
         outcome ? h('p', null, h('strong', null, lbl('stages', outcome.kind)), outcome.mode ? [' (', lbl('outcomeModes', outcome.mode), ')'] : '', ': ', de(outcome.detail)) : h('p', null, t('noOutcome')),
         outcome && outcome.rolloutTo.length ? h('p', null, `${t('rolloutTo')}: `, outcome.rolloutTo.map((a, i) => [i ? ', ' : '', lbl('administrations', a)])) : null,

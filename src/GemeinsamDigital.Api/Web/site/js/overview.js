@@ -24,22 +24,22 @@ export async function overview(params) {
       kpi('overdue', overdue.figures.milestones.length, t('kpiOverdue'))),
     h('div', { class: 'grid' },
       section('h-stages', t('stagesChart'), barTable({
-        id: 'chart-stages', caption: t('stagesChart'), headers: [t('stage'), t('measures')], format: (v) => number(v),
+        id: 'chart-stages', caption: t('stagesChart'), hideCaption: true, headers: [t('stage'), t('measures')], format: (v) => number(v),
         rows: p.stages.map((r) => ({ code: r.code, label: lbl('stages', r.code, r.label), value: r.measures })),
       })),
       section('h-funnel', t('funnelChart'), barTable({
-        id: 'chart-funnel', caption: t('funnelChart'), headers: [t('stage'), t('reached'), t('conversion')], format: (v) => number(v),
+        id: 'chart-funnel', caption: t('funnelChart'), hideCaption: true, headers: [t('stage'), t('reached'), t('conversion')], format: (v) => number(v),
         rows: funnel.figures.stages.map((r) => ({ code: r.code, label: lbl('stages', r.code, r.label), value: r.reached, cells: [percent(r.conversion)] })),
       })),
       section('h-cycle', t('cycleChart'), barTable({
-        id: 'chart-cycle', caption: t('cycleChart'), headers: [t('stage'), t('median'), t('p90'), t('stays'), t('ongoing')], marker: true,
+        id: 'chart-cycle', caption: t('cycleChart'), hideCaption: true, headers: [t('stage'), t('median'), t('p90'), t('stays'), t('ongoing')], marker: true,
         rows: cycle.figures.stages.map((r) => ({ code: r.code, label: lbl('stages', r.code, r.label), value: r.medianDays, marker: r.p90Days, cells: [number(r.p90Days, 1), number(r.count), number(r.ongoing)] })),
       }), barTable({
-        id: 'chart-outcomes', caption: t('outcomesChart'), headers: [t('outcome'), t('median'), t('p90'), t('count')], marker: true,
+        id: 'chart-outcomes', caption: t('outcomesChart'), headers: [t('outcomeKind'), t('median'), t('p90'), t('count')], marker: true,
         rows: cycle.figures.outcomes.map((r) => ({ code: r.code, label: lbl('stages', r.code, r.label), value: r.medianDays, marker: r.p90Days, cells: [number(r.p90Days, 1), number(r.count)] })),
       })),
       section('h-principles', t('principlesChart'), barTable({
-        id: 'chart-principles', caption: t('principlesChart'), headers: [t('principle'), t('weighted'), t('measures'), t('share')],
+        id: 'chart-principles', caption: t('principlesChart'), hideCaption: true, headers: [t('principle'), t('weighted'), t('measures'), t('share')],
         rows: p.principles.map((r) => ({ code: r.code, label: lbl('guidingPrinciples', r.code, r.label), value: r.weighted, cells: [number(r.measures), percent(r.share)] })),
       })),
       section('h-types', t('typesChart'), barTable({
@@ -54,13 +54,13 @@ export async function overview(params) {
           [t('measure'), t('lead'), t('milestone'), t('due'), t('daysOverdue')],
           overdue.figures.milestones.map((m) => ({ attrs: { 'data-measure': m.measureId }, cells: [
             h('a', { href: `#/measures/${m.measureId}` }, de(m.title)), lbl('administrations', m.lead), de(m.milestone), day(m.due), number(m.daysOverdue)] })),
-          { numeric: [4], scroll: true, class: 'list' }),
+          { numeric: [4], class: 'list' }),
         h('h3', null, t('inactiveTitle')),
         overdue.figures.inactive.length === 0 ? h('p', null, t('none')) : table(t('inactiveTitle'),
           [t('measure'), t('stage'), t('lastActivity'), t('daysInactive')],
           overdue.figures.inactive.map((m) => ({ cells: [
             h('a', { href: `#/measures/${m.measureId}` }, de(m.title)), lbl('stages', m.stage, m.stageLabel), day(m.lastActivityAt), number(m.daysInactive)] })),
-          { numeric: [3], scroll: true, class: 'list' })),
+          { numeric: [3], class: 'list' })),
       section('h-participation', t('participationTitle'),
         barTable({
           id: 'chart-participation', caption: `${t('participationTitle')} (${t('shareOfPilots')})`,

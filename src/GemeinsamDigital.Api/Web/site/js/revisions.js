@@ -27,7 +27,7 @@ export async function revisionList() {
         p.status === 'closed' ? h('a', { href: `#/revisions/${p.id}` }, de(p.name)) : de(p.name),
         `${day(p.from)} – ${day(p.to)}`, lbl('revisionPhaseStatuses', p.status, p.statusLabel),
         p.closedAt ? day(p.closedAt) : t('noSnapshot'), number(p.lessons.length)] })),
-      { scroll: true, class: 'list' }),
+      { class: 'list' }),
     closed.length > 1 ? form : null);
 }
 
@@ -50,7 +50,7 @@ export async function revisionSnapshot(id) {
       h('dt', null, t('snapshotHash')), h('dd', null, h('code', { class: 'hash' }, answer.snapshotHash))),
     h('div', { class: 'grid' },
       section('h-snap-stages', t('stagesChart'), barTable({
-        id: 'chart-snapshot-stages', caption: t('stagesChart'), headers: [t('stage'), t('measures')], format: (v) => number(v),
+        id: 'chart-snapshot-stages', caption: t('stagesChart'), hideCaption: true, headers: [t('stage'), t('measures')], format: (v) => number(v),
         rows: snap.portfolio.stages.map((r) => ({ code: r.code, label: lbl('stages', r.code, r.label), value: r.measures })),
       })),
       section('h-snap-indicators', t('indicatorsSummary'),
@@ -63,7 +63,7 @@ export async function revisionSnapshot(id) {
     section('h-snap-measures', t('measures'),
       table(t('measures'), [t('title'), t('stage'), t('lead'), t('type')],
         snap.measures.map((m) => ({ cells: [h('a', { href: `#/measures/${m.id}` }, de(m.title)), lbl('stages', m.stage, m.stageLabel), lbl('administrations', m.lead), lbl('measureTypes', m.type)] })),
-        { scroll: true, class: 'list' })));
+        { class: 'list' })));
 }
 
 export async function revisionCompare(a, b) {
