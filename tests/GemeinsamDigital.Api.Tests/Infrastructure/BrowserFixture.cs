@@ -70,7 +70,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Limits__RateLimit__AnonymousPermitLimit"] = "1000000",
             // The first figures after the seed are waited for, so page and test read the same ones.
             ["Dashboards__RecomputeWait"] = "00:01:00",
-        });
+        }, readyWithin: TimeSpan.FromMinutes(3));
         Client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         await WaitForSeededFiguresAsync();
 

@@ -37,6 +37,7 @@ public sealed class MonitoringPageTests(BrowserFixture web, ITestOutputHelper ou
         context.Request += (_, r) => { lock (requests) { requests.Add(r.Url); } };
         page.Console += (_, m) => { if (m.Type == "error") { lock (errors) { errors.Add(m.Text); } } };
         page.PageError += (_, e) => { lock (errors) { errors.Add(e); } };
+        page.Response += (_, r) => { if (r.Status >= 400) { lock (errors) { errors.Add($"{r.Status} {r.Url}"); } } };
         var visit = new Visit(context, page, requests, errors);
         var response = await page.GotoAsync($"{web.BaseUrl}/monitoring/{route}");
         response!.Status.ShouldBe(200);
@@ -234,7 +235,8 @@ public sealed class MonitoringPageTests(BrowserFixture web, ITestOutputHelper ou
     {
         var measureId = (await web.GetJson("/api/measures?stage=scaled&pageSize=1")).GetProperty("items")[0].GetProperty("id").GetString();
         var closed = (await web.GetJson("/api/revisions")).GetProperty("items").EnumerateArray()
-            .Where(p => p.GetProperty("status").GetString() == "closed").Select(p => p.GetProperty("id").GetString()).ToList();
+            .Where(p => p.GetProperty("status").GetString() == "closed").OrderBy(p => p.GetProperty("from").GetString())
+            .Select(p => p.GetProperty("id").GetString()).ToList();
         var views = new[] { "#/", "#/measures", $"#/measures/{measureId}", "#/revisions", $"#/revisions/{closed[0]}", $"#/revisions/{closed[0]}/compare/{closed[1]}", "#/leichte-sprache" };
 
         // The page itself: a policy without 'unsafe-inline', no cookie.
@@ -280,7 +282,8 @@ public sealed class MonitoringPageTests(BrowserFixture web, ITestOutputHelper ou
         await page.GotoAsync($"{web.BaseUrl}/monitoring/");
         await page.WaitForSelectorAsync("body[data-renders]");
         var reached = new List<string>();
-        for (var i = 0; i < 20; i++)
+        // A date field takes four stops in Chromium (day, month, year, picker).
+        for (var i = 0; i < 30; i++)
         {
             await page.Keyboard.PressAsync("Tab");
             reached.Add(await page.EvaluateAsync<string>("() => { const e = document.activeElement; return e.getAttribute('name') || e.dataset.lang || e.dataset.nav || e.className || e.tagName; }"));
