@@ -91,7 +91,7 @@ export async function measurePage(id, params) {
           return h('li', { class: state, 'data-milestone': x.id },
             h('span', { class: 'when' }, h('time', { datetime: x.due }, day(x.due))), ' ',
             h('span', { class: 'what' }, de(x.title), ` (${t('cycle')} ${x.cycle}) – `, h('strong', null, t(state)),
-              x.reachedOn ? ` ${t('reachedOn')} ${day(x.reachedOn)}` : ''));
+              x.reachedOn ? ` (${day(x.reachedOn)})` : ''));
         }))),
       section('h-indicators', t('indicators'), indicators.length ? indicators : h('p', null, t('none'))),
       section('h-team', t('team'),
