@@ -21,5 +21,5 @@ for k in json.load(open(sys.argv[1]))["Auth"]["DevelopmentKeys"]:
     print(f"  {k['Key']:<40} {','.join(k['Roles']):<18} {k['Administration']}")
 PY
 fi
-echo "GemeinsamDigital API on http://localhost:5080 — Swagger UI: http://localhost:5080/swagger"
+echo "GemeinsamDigital API on http://localhost:5080 — monitoring page: http://localhost:5080/monitoring/ — Swagger UI: http://localhost:5080/swagger"
 exec dotnet run --project src/GemeinsamDigital.Api -c "${CONFIGURATION:-Debug}" "$@"

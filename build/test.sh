@@ -5,12 +5,13 @@
 #
 # PostgreSQL: GD_TEST_POSTGRES if set, else Testcontainers when a Docker engine answers,
 # else a throwaway local cluster (build/pg.sh), which this script stops again if it started it.
+# Chromium (the monitoring page's browser tests): build/chromium.sh installs Debian's package when missing.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
 results="$repo/.data/test-results"
-rm -rf "$results"
+rm -rf "$results" "$repo/.data/test-browser.txt"
 mkdir -p "$results"
 
 started_cluster=false
@@ -22,6 +23,9 @@ if [ -z "${GD_TEST_POSTGRES:-}" ] && ! { [ -S /var/run/docker.sock ] && docker i
 fi
 cleanup() { if $started_cluster; then build/pg.sh stop 2>/dev/null || true; started_cluster=false; fi; }
 trap cleanup EXIT
+
+# The monitoring page's browser tests drive Debian's chromium: installed here when missing.
+build/chromium.sh
 
 # Local dotnet tools (.config/dotnet-tools.json: Kiota, for the generated-client test).
 dotnet tool restore >/dev/null 2>&1 || echo "dotnet tool restore failed: the generated-client test will fail."
@@ -39,6 +43,7 @@ dotnet test GemeinsamDigital.sln -c Release --no-build -nologo \
 test_status=$?
 
 [ -f "$repo/.data/test-postgres-source.txt" ] && cat "$repo/.data/test-postgres-source.txt"
+[ -f "$repo/.data/test-browser.txt" ] && cat "$repo/.data/test-browser.txt"
 
 # The OpenAPI document the built service serves, linted with Spectral: one check more in the summary.
 lint_passed=0; lint_failed=0

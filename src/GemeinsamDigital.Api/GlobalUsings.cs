@@ -15,3 +15,4 @@ global using GemeinsamDigital.Api.Seed;
 global using GemeinsamDigital.Api.Imports;
 global using GemeinsamDigital.Api.Subjects;
 global using GemeinsamDigital.Api.Operations;
+global using GemeinsamDigital.Api.Web;

@@ -42,6 +42,8 @@ public static class ServiceSetup
     public static WebApplication UseGemeinsamDigital(this WebApplication app)
     {
         app.UseHttpContract();
+        // The public monitoring page (static files at /monitoring/), before the API's own checks.
+        app.UseMonitoringPage();
         // Order matters: URI and body size before anything reads them; the answer format (406) before
         // identity; identity before the per-client rate limit and the policies; unknown query parameters
         // refused once the caller may call the endpoint; idempotency after authorization, so keys are

@@ -95,7 +95,8 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <param name="connectionString">The database.</param>
     /// <param name="port">The port (a free one if none).</param>
     /// <param name="settings">Further settings as environment variables (e.g. Webhooks__AllowLoopback).</param>
-    public static async Task<ApiProcess> StartAsync(string connectionString, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="readyWithin">How long to wait for readiness (90 s unless given: the demo seed on a loaded machine takes longer).</param>
+    public static async Task<ApiProcess> StartAsync(string connectionString, int? port = null, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? readyWithin = null)
     {
         var chosen = port ?? FreePort();
         var process = Process.Start(StartInfo(connectionString, ["--urls", $"http://127.0.0.1:{chosen}"], settings))!;
@@ -106,7 +107,8 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var probe = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow + (readyWithin ?? TimeSpan.FromSeconds(90));
+        var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -115,10 +117,12 @@ public sealed class ApiProcess : IAsyncDisposable
             }
             try
             {
-                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                var ready = await probe.GetAsync("/health/ready");
+                if (ready.StatusCode == HttpStatusCode.OK)
                 {
                     return api;
                 }
+                last = $"{(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException)
             {
@@ -131,7 +135,7 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         api.Kill();
-        throw new TimeoutException($"The service did not get ready:\n{api.Log}");
+        throw new TimeoutException($"The service did not get ready (last /health/ready: {last}):\n{api.Log}");
     }
 
     public string Log
