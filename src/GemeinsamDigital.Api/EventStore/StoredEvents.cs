@@ -14,6 +14,9 @@ public sealed class StoredEvents(IDocumentStore store)
 {
     private readonly string _schema = store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>The stored type of Marten's placeholder events for sequence numbers whose append rolled back.</summary>
+    public const string TombstoneType = "tombstone";
+
     /// <summary>The schema of mt_events and mt_streams.</summary>
     internal string Schema => _schema;
 

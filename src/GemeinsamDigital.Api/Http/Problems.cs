@@ -95,11 +95,14 @@ public static class Problems
             $"Delivery '{id}' has not ended yet; only a dead or delivered one can be sent again.");
 
     /// <summary>Stored events fail their hash chain or differ from the transparency log: what would be built on them is refused.</summary>
-    public static IResult IntegrityBroken(string action, IReadOnlyList<Guid> streams) =>
+    public static IResult IntegrityBroken(string action, IReadOnlyDictionary<Guid, GemeinsamDigital.Audit.ChainBreak> broken) =>
+        IntegrityBroken(action, [.. broken.Keys], [.. broken.Take(100).Select(b => new { stream = b.Key, b.Value.Version, b.Value.Sequence, b.Value.Reason, b.Value.Detail })]);
+
+    private static IResult IntegrityBroken(string action, IReadOnlyList<Guid> streams, IReadOnlyList<object> mismatches) =>
         Problem(StatusCodes.Status409Conflict, "integrity-broken", "Stored events were changed.",
             $"{action} is refused: the events of {streams.Count} stream(s) fail their hash chain or differ from the transparency log "
             + "(see GET /api/measures/{id}/integrity and docs/audit.md: restore the rows from a backup).",
-            new Dictionary<string, object?> { ["streams"] = streams.Take(100).ToList() });
+            new Dictionary<string, object?> { ["streams"] = streams.Take(100).ToList(), ["mismatches"] = mismatches });
 
     /// <summary>No signing key is configured, so there are no signed tree heads.</summary>
     public static IResult TreeHeadsUnavailable() =>

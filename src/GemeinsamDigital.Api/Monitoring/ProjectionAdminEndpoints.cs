@@ -88,7 +88,7 @@ public static class ProjectionAdminEndpoints
     // A rebuild folds the stored events into the live state: changed events must not be taken in
     // silently, so every chain is checked (and compared with the transparency log) first.
     private static async Task<IResult?> RefusedAsync(IntegrityMonitor integrity, CancellationToken ct) =>
-        (await integrity.SweepAsync("rebuild", ct)).Broken is { Count: > 0 } broken ? Problems.IntegrityBroken("The rebuild", [.. broken.Keys]) : null;
+        (await integrity.SweepAsync("rebuild", ct)).Broken is { Count: > 0 } broken ? Problems.IntegrityBroken("The rebuild", broken) : null;
 
     private static IResult Answer(IReadOnlyList<RebuiltProjection>? rebuilt) => rebuilt is null
         ? Problems.Problem(StatusCodes.Status409Conflict, "rebuild-running", "A rebuild is already running.",

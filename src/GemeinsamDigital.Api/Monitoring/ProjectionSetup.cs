@@ -16,6 +16,13 @@ public sealed class ProjectionSettings
 
     /// <summary>Readiness fails when an async projection is more than this many events behind the newest event.</summary>
     public long MaxLag { get; set; } = 1000;
+
+    /// <summary>
+    /// How long the daemon waits for a sequence number whose transaction has not committed before it
+    /// skips it (Marten's default 3 s): an append committing later than this is missed by every async
+    /// projection and subscription, and the integrity sweep reports it as not in the transparency log.
+    /// </summary>
+    public TimeSpan StaleSequenceThreshold { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 public static class ProjectionSetup
@@ -51,8 +58,13 @@ public static class ProjectionSetup
     /// <summary>Dashboards, projection operations and the daemon's readiness check.</summary>
     public static IServiceCollection AddMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
-        services.ConfigureMarten(opts => opts.AddMonitoringProjections());
-        services.AddSingleton(Settings(configuration));
+        var settings = Settings(configuration);
+        services.ConfigureMarten(opts =>
+        {
+            opts.AddMonitoringProjections();
+            opts.Projections.StaleSequenceThreshold = settings.StaleSequenceThreshold;
+        });
+        services.AddSingleton(settings);
         services.AddSingleton(new DashboardClock(TimeProvider.System));
         services.AddSingleton<MonitoringRowCache>();
         services.AddSingleton(DashboardSettings.From(configuration));

@@ -13,6 +13,6 @@ public static class CloseRevisionPhaseEndpoint
     public static async Task<IResult> Post(Guid id, CommandPipeline pipeline, IntegrityMonitor integrity, HttpContext http, CancellationToken ct) =>
         // A snapshot freezes the measures' state: it must not freeze changed events, so every chain is checked first.
         (await integrity.SweepAsync("revision-close", ct)).Broken is { Count: > 0 } broken
-            ? Problems.IntegrityBroken("Closing the revision phase", [.. broken.Keys])
+            ? Problems.IntegrityBroken("Closing the revision phase", broken)
             : await pipeline.CloseAsync(id, http, ct);
 }

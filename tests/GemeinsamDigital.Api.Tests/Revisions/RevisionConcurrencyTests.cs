@@ -7,8 +7,18 @@ using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Revisions;
 
+/// <summary>
+/// The service with a daemon that waits a minute for an uncommitted sequence number: a test holds a
+/// write open on purpose, and on a loaded machine the default 3 s would let the daemon skip it.
+/// </summary>
+public sealed class PatientDaemonFixture : ApiFixture
+{
+    protected override void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.UseSetting("Projections:StaleSequenceThreshold", "00:01:00");
+}
+
 /// <summary>Races: concurrent opens, a write in flight while a phase closes, a lesson racing the close.</summary>
-public class RevisionConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>
+public class RevisionConcurrencyTests(PatientDaemonFixture api) : IClassFixture<PatientDaemonFixture>
 {
     private readonly RevisionDriver _revisions = new(api.Client);
     private readonly MeasureDriver _measures = new(api.Client);
