@@ -196,6 +196,12 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         {
             headers[DashboardResponder.SequenceHeader] = Header("The global event sequence the figures reflect.", 20, JsonSchemaType.Integer);
         }
+        if (status == 200 && operationId == "getMeasure")
+        {
+            headers[IntegrityNotice.Header] = Header(
+                "Only when the measure's last integrity check failed: `broken; version=N`; the answer then also carries the member `integrity` "
+                + "(status, checkedAt, checkedBy, firstMismatch; see docs/audit.md).", 40);
+        }
         if (read && operationId == "listMeasures")
         {
             headers[DashboardResponder.SequenceHeader] = Header(

@@ -44,6 +44,8 @@ public static class MeasureQueries
     public const int MaxPage = 1_000_000;
 
     /// <summary>The measure's current state, with its stage history; or, with version or asOf, the state as it was then.</summary>
+    /// <remarks>When the measure's last integrity check failed (its stored events were changed), the answer carries the header
+    /// Integrity-Status and the member integrity: {status: broken, checkedAt, checkedBy, firstMismatch}.</remarks>
     /// <param name="id">The measure.</param>
     /// <param name="version">The state right after this version (from 1).</param>
     /// <param name="asOf">The state at this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z, or a date alone meaning 00:00 UTC; not in the future.</param>

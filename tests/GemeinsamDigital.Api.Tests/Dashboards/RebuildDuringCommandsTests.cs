@@ -30,12 +30,16 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         {
             ids.Add(await Pilot());
         }
+        // Through the ledger, as every append: events without their hash chain would make the rebuild refuse.
         await using (var session = api.Store.LightweightSession())
         {
+            var metadata = new CommandMetadata("test", null, null, "rebuild-during-commands");
             foreach (var id in ids)
             {
-                session.Events.Append(id, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
-                    (object)new IndicatorMeasured("aufenthalt", n, SampleCommands.PilotStart.AddDays(n % 300), "Zählung"))]);
+                var stream = await session.Events.FetchForWriting<MeasureState>(id);
+                await GemeinsamDigital.Api.Audit.EventLedger.AppendAsync(session, stream, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
+                    ((object)new IndicatorMeasured("aufenthalt", n, SampleCommands.PilotStart.AddDays(n % 300), "Zählung"), DateTimeOffset.UtcNow))],
+                    metadata, CancellationToken.None);
             }
             await session.SaveChangesAsync();
         }

@@ -68,10 +68,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ["Demo__Seed"] = "true",
             ["Limits__RateLimit__AnonymousPermitLimit"] = "1000000",
-            // The first figures after the seed are waited for, so page and test read the same ones.
-            ["Dashboards__RecomputeWait"] = "00:01:00",
+            // Short, so the wait below polls (it waits until the figures have no lag left, so page and test read the same ones).
+            ["Dashboards__RecomputeWait"] = "00:00:05",
         }, readyWithin: TimeSpan.FromMinutes(3));
-        Client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
         await WaitForSeededFiguresAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -91,7 +91,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     // The demo seed runs at start; the monitoring projection follows it asynchronously.
     private async Task WaitForSeededFiguresAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: the whole suite runs beside this class on a small machine.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
         {
             var total = (await Client.GetFromJsonAsync<JsonElement>("/api/measures?pageSize=1")).GetProperty("total").GetInt32();
@@ -103,7 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException("The demo data did not reach the dashboards within 60 s.");
+        throw new TimeoutException("The demo data did not reach the dashboards within 3 minutes.");
     }
 
     public async Task<JsonElement> GetJson(string path) => await Client.GetFromJsonAsync<JsonElement>(path);
