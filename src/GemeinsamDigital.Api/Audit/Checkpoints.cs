@@ -96,20 +96,10 @@ public sealed class Checkpoints(StoredEvents stored, IDocumentStore store, TimeP
             }
         }
 
-        var current = new List<ChainRecord>();
-        await foreach (var record in stored.ReadAllAsync(sequence, ct))
+        await foreach (var stream in stored.ReadAllByStreamAsync(sequence, ct))
         {
-            events++;
-            if (current.Count > 0 && current[0].Content.StreamId != record.Content.StreamId)
-            {
-                Check(current[0].Content.StreamId, current);
-                current = [];
-            }
-            current.Add(record);
-        }
-        if (current.Count > 0)
-        {
-            Check(current[0].Content.StreamId, current);
+            events += stream.Count;
+            Check(stream[0].Content.StreamId, stream);
         }
 
         var recomputed = Checkpoint.Digest(sequence, heads);

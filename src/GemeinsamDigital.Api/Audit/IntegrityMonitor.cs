@@ -91,33 +91,19 @@ public sealed class IntegrityMonitor(StoredEvents stored, MerkleLog log, IDocume
         var broken = new Dictionary<Guid, ChainBreak>();
         var streams = 0;
         var events = 0;
-        var current = new List<ChainRecord>();
-        void Check()
-        {
-            streams++;
-            if (ChainVerifier.Verify(current[0].Content.StreamId, current).FirstBreak is { } b)
-            {
-                broken[current[0].Content.StreamId] = b;
-            }
-            current = [];
-        }
-        await foreach (var record in stored.ReadAllAsync(long.MaxValue, ct))
+        await foreach (var stream in stored.ReadAllByStreamAsync(long.MaxValue, ct))
         {
             // Marten's placeholders for sequence numbers of rolled-back appends are no one's events.
-            if (record.Content.Type == StoredEvents.TombstoneType)
+            if (stream[0].Content.Type == StoredEvents.TombstoneType)
             {
                 continue;
             }
-            events++;
-            if (current.Count > 0 && current[0].Content.StreamId != record.Content.StreamId)
+            streams++;
+            events += stream.Count;
+            if (ChainVerifier.Verify(stream[0].Content.StreamId, stream).FirstBreak is { } b)
             {
-                Check();
+                broken[stream[0].Content.StreamId] = b;
             }
-            current.Add(record);
-        }
-        if (current.Count > 0)
-        {
-            Check();
         }
         foreach (var (stream, difference) in FirstOf(await stored.DifferencesFromLogAsync(MerkleLog.Leaves, lastSequence, null, ct)))
         {

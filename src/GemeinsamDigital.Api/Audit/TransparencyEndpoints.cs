@@ -93,7 +93,7 @@ public static class TransparencyEndpoints
         {
             return Problems.TreeHeadsUnavailable();
         }
-        var head = await session.Query<SignedTreeHeadRecord>().OrderByDescending(h => h.Id).FirstOrDefaultAsync(ct);
+        var head = await SignedTreeHeadRecord.NewestAsync(session, ct);
         return head is null
             ? Problems.NotFound("tree-head", "No tree head is signed yet (POST /api/audit/tree-heads signs one).")
             : await WithProofAsync(head.ToHead(), consistencyFrom, log, ct);
@@ -171,7 +171,7 @@ public static class TransparencyEndpoints
             return Problems.Validation(errors.ToDictionary());
         }
         var (size, _) = await log.SizeAsync(ct);
-        var tree = treeSize ?? (await session.Query<SignedTreeHeadRecord>().OrderByDescending(h => h.Id).FirstOrDefaultAsync(ct))?.Id ?? size;
+        var tree = treeSize ?? (await SignedTreeHeadRecord.NewestAsync(session, ct))?.Id ?? size;
         if (tree > size)
         {
             return Problems.Validation("treeSize", $"The log holds {size} events; 'treeSize' must not exceed that.");
@@ -245,7 +245,7 @@ public static class TransparencyEndpoints
         {
             return Problems.Validation("treeSize", $"'treeSize' must be from 1 to the log's size, {size}.");
         }
-        var count = treeSize ?? (await session.Query<SignedTreeHeadRecord>().OrderByDescending(h => h.Id).FirstOrDefaultAsync(ct))?.Id ?? size;
+        var count = treeSize ?? (await SignedTreeHeadRecord.NewestAsync(session, ct))?.Id ?? size;
         var exportedAt = clock.GetUtcNow();
         return Results.Stream(body => LogExport.WriteAsync(body, exportedAt, stored.ReadChainedAsync(count, ct), ct), AuditBundle.ContentType, $"log-{count}.ndjson");
     }

@@ -38,6 +38,10 @@ public sealed class SignedTreeHeadRecord
     public string Signature { get; set; } = "";
 
     public TreeHead ToHead() => new(Id, RootHash, Timestamp, Algorithm, KeyId, Signature);
+
+    /// <summary>The newest signed head, null before the first.</summary>
+    public static Task<SignedTreeHeadRecord?> NewestAsync(IQuerySession session, CancellationToken ct) =>
+        session.Query<SignedTreeHeadRecord>().OrderByDescending(h => h.Id).FirstOrDefaultAsync(ct);
 }
 
 /// <summary>

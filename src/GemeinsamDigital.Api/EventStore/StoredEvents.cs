@@ -118,6 +118,25 @@ public sealed class StoredEvents(IDocumentStore store)
         return (sequence, heads);
     }
 
+    /// <summary>Every event up to a global sequence, one stream at a time (its events in version order), for whole-store chain checks.</summary>
+    public async IAsyncEnumerable<List<ChainRecord>> ReadAllByStreamAsync(long upToSequence, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var current = new List<ChainRecord>();
+        await foreach (var record in ReadAllAsync(upToSequence, ct))
+        {
+            if (current.Count > 0 && current[0].Content.StreamId != record.Content.StreamId)
+            {
+                yield return current;
+                current = [];
+            }
+            current.Add(record);
+        }
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
+    }
+
     /// <summary>
     /// Where the stored events differ from the transparency log's leaves up to its last leaf's
     /// sequence: an event whose hash is not the one the log took in (rewritten, even with a
