@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Manage API keys from the command line (the first strategy-office key must come from here):
-#   build/apikey.sh create --name NAME --administration CODE --role ROLE [--role ROLE ...]
+#   build/apikey.sh create --name NAME --administration CODE --role ROLE [ROLE ...]   (or ROLE,ROLE)
 #   build/apikey.sh list
 #   build/apikey.sh revoke ID
 # Uses ConnectionStrings__Marten when set, else the local cluster's database (like build/run.sh).

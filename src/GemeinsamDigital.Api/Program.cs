@@ -1,16 +1,14 @@
 using GemeinsamDigital.Api;
+using JasperFx;
 
-// "apikey create|list|revoke ..." manages API keys (docs/security.md); anything else runs the service.
-if (ApiKeyCommandLine.Handles(args))
-{
-    return await ApiKeyCommandLine.RunAsync(args);
-}
+// No arguments (or only flags such as --urls): runs the service. Otherwise one of the JasperFx
+// commands (`help` lists them): codegen, db-apply, db-assert, db-patch, projections, apikey, …
+// (docs/operations.md, "Command line").
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGemeinsamDigital();
 var app = builder.Build();
 app.UseGemeinsamDigital();
-await app.RunAsync();
-return 0;
+return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point; public so integration tests can host the service.</summary>
 public partial class Program;

@@ -1,4 +1,3 @@
-using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.Http;
 
@@ -11,9 +10,10 @@ public static class ServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            // Runtime compilation of Wolverine's handler code (docs/operations.md, "Code generation").
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
+            // Generated code: compiled at start, or in Production generated at build time (Operations/Deployment).
+            opts.CodeGeneration.TypeLoadMode = Deployment.TypeLoadMode(builder.Configuration, builder.Environment);
             opts.UseRuntimeCompilation();
+            opts.AutoBuildMessageStorageOnStartup = Deployment.AutoCreate(builder.Configuration, builder.Environment);
             opts.Discovery.IncludeAssembly(typeof(ServiceSetup).Assembly);
             opts.AddImports();
         });
@@ -22,7 +22,7 @@ public static class ServiceSetup
 
         var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddHttpContract(configuration);
-        services.AddEventStore(configuration);
+        services.AddEventStore(configuration, builder.Environment);
         services.AddCommands(configuration);
         // Projections are registered in this order (the rebuild reports them in it): measures and
         // revision phases inline, then the monitoring read side.

@@ -40,14 +40,16 @@ public static class EventStoreSetup
         return builder.ConnectionString;
     }
 
-    public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddMarten(opts =>
+        var autoCreate = Deployment.AutoCreate(configuration, environment);
+        var marten = services.AddMarten(opts =>
         {
             opts.Connection(ConnectionString(configuration));
             opts.DatabaseSchemaName = Schema;
             opts.Events.DatabaseSchemaName = Schema;
-            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            // Production: no schema change at start; db-apply applies them (docs/operations.md, "Upgrades").
+            opts.AutoCreateSchemaObjects = autoCreate;
             opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
 
             // Events are stored under stable names, never CLR type names.
@@ -81,8 +83,11 @@ public static class EventStoreSetup
         })
         .AddAsyncDaemon(ProjectionSetup.Settings(configuration).DaemonMode)
         .UseLightweightSessions()
-        .ApplyAllDatabaseChangesOnStartup()
         .IntegrateWithWolverine();
+        if (autoCreate != AutoCreate.None)
+        {
+            marten.ApplyAllDatabaseChangesOnStartup();
+        }
         services.AddSingleton<ResolvedEvents>();
         return services;
     }

@@ -17,6 +17,10 @@ public class ApiFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _factory;
 
+    // Program ends in RunJasperFxCommands: under WebApplicationFactory its "run" must start the host
+    // the factory built instead of waiting for it to stop.
+    static ApiFixture() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+
     public string ConnectionString { get; private set; } = "";
 
     public HttpClient Client { get; private set; } = null!;
