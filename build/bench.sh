@@ -4,6 +4,7 @@
 #   BENCH_QUICK=1 build/bench.sh   smaller and shorter (a smoke run of the whole pipeline)
 #   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
 #   BENCH_ONLY=webhooks build/bench.sh only the webhook workload (1,000 measures; ~7 min)
+#   BENCH_ONLY=coldstart build/bench.sh cold start of the static and the dynamic build (~3 min)
 # Starts its own PostgreSQL cluster (.data/bench-pg) and the service in Release mode on loopback,
 # loads data, runs each workload with wrk/hey (installed from Debian packages if missing),
 # measures the pgbench ceiling at the same client counts, and writes .data/bench/report.md and
@@ -21,7 +22,7 @@ long_events="${BENCH_LONG_EVENTS:-10000}"
 only="${BENCH_ONLY:-}"
 import_rows="${BENCH_IMPORT_ROWS:-$([ "$quick" = 1 ] && echo 1000 || echo 10000)}"
 single_rows="${BENCH_SINGLE_ROWS:-$import_rows}"
-case "$only" in ""|import|webhooks) ;; *) echo "BENCH_ONLY: 'import', 'webhooks' or unset" >&2; exit 2 ;; esac
+case "$only" in ""|import|webhooks|coldstart) ;; *) echo "BENCH_ONLY: 'import', 'webhooks', 'coldstart' or unset" >&2; exit 2 ;; esac
 # An import of up to 100 rows runs within its request (201); the workload measures a background one.
 [ "$import_rows" -gt 100 ] || { echo "BENCH_IMPORT_ROWS must be more than 100" >&2; exit 2; }
 mkdir -p "$out"
@@ -55,9 +56,14 @@ cs="Host=127.0.0.1;Port=$pgport;Username=postgres;Password=postgres;Database=gd_
 export ConnectionStrings__Marten="$cs"
 
 # --- build --------------------------------------------------------------------
-log "building Release"
+log "building Release, and the static build the container image runs (pre-generated code, no Roslyn)"
 dotnet build GemeinsamDigital.sln -c Release -nologo -v quiet >/dev/null
-dll="$repo/src/GemeinsamDigital.Api/bin/Release/net10.0/GemeinsamDigital.Api.dll"
+dynamic_dll="$repo/src/GemeinsamDigital.Api/bin/Release/net10.0/GemeinsamDigital.Api.dll"
+rm -rf "$out/static"
+dotnet publish src/GemeinsamDigital.Api -c Release -p:StaticCode=true -o "$out/static" -nologo -v quiet >/dev/null
+dll="$out/static/GemeinsamDigital.Api.dll"
+# Production changes no schema at start: the upgrade procedure's db-apply creates it (docs/operations.md).
+dotnet "$dll" db-apply > "$out/db-apply.log" 2>&1
 loader="$repo/tests/GemeinsamDigital.Benchmarks/bin/Release/net10.0/GemeinsamDigital.Benchmarks.dll"
 
 # --- service -------------------------------------------------------------------
@@ -75,10 +81,10 @@ svc_pid=""
 # Starts the service (not in a subshell: svc_pid must stay set) and leaves the milliseconds
 # from process start to a ready answer in $ready_ms.
 ready_ms=0
-start_service() {
-  local t0; t0=$(date +%s%N)
+start_service() { # [dll]
+  local t0 run="${1:-$dll}"; t0=$(date +%s%N)
   # Content root = the build output, so appsettings.json (log levels) applies as in production.
-  dotnet "$dll" --urls "$base" --contentRoot "$(dirname "$dll")" >> "$out/service.log" 2>&1 &
+  dotnet "$run" --urls "$base" --contentRoot "$(dirname "$run")" >> "$out/service.log" 2>&1 &
   svc_pid=$!
   for _ in $(seq 1 1200); do
     if curl -fs "$base/health/ready" >/dev/null 2>&1; then
@@ -340,6 +346,29 @@ webhooks_workload() {
   caught_up
 }
 
+# Cold start of the static build (what the image runs) and of the dynamic one (Roslyn at start and
+# at each endpoint's first request), alternating: ready, then the first read of the list, the first
+# command and the first dashboard (each compiles its handler in the dynamic build), and peak memory.
+coldstart_workload() {
+  log "workload 5: cold start, static and dynamic build (3 times each)"
+  stop_service
+  local i build run first_list first_command first_dashboard id
+  id=$(head -1 "$out/ids-small.txt")
+  for i in 1 2 3; do
+    for build in static dynamic; do
+      run=$dll; [ "$build" = dynamic ] && run=$dynamic_dll
+      start_service "$run"
+      first_list=$(curl -fsS -o /dev/null -w '%{time_total}' -H "X-Api-Key: $key" "$base/api/measures")
+      first_command=$(curl -sS -o /dev/null -w '%{time_total}' -X POST -H "X-Api-Key: $key" -H 'Content-Type: application/json' \
+        -d '{"indicator":"nutzung","value":1,"on":"2025-03-01","source":"bench"}' "$base/api/measures/$id/record-measurement")
+      first_dashboard=$(curl -fsS -o /dev/null -w '%{time_total}' -H "X-Api-Key: $key" "$base/api/dashboard/funnel")
+      echo "{\"build\": \"$build\", \"ready_ms\": $ready_ms, \"first_list_s\": $first_list, \"first_command_s\": $first_command, \"first_dashboard_s\": $first_dashboard, \"rss_mb\": $(rss_mb)}" > "$out/w5-$build-$i.json"
+      stop_service
+    done
+  done
+  start_service
+}
+
 run_scale() { # label measures
   local label=$1 n=$2
   warm_up "$label"
@@ -366,7 +395,7 @@ if [ -n "$only" ]; then
   log "loading $small measures in their pilot (the commands' and reads' measures)"
   dotnet "$loader" pilots --count "$small" --ids "$out/ids-small.txt" | tail -1 > "$out/load-small.json"
   dotnet "$loader" wait-projections > /dev/null
-  warm_up small
+  [ "$only" = coldstart ] || warm_up small
   "${only}_workload"
   python3 "$bench/report.py" "$out" > "$out/report.md"
   cat "$out/report.md"
@@ -389,14 +418,7 @@ import_workload
 # Webhooks at the small scale; the subscriptions are deleted at its end, so nothing is delivered later.
 webhooks_workload
 
-log "workload 5: cold start to ready (3 times)"
-stop_service
-for i in 1 2 3; do
-  start_service
-  echo "{\"ms\": $ready_ms}" > "$out/w5-cold-$i.json"
-  stop_service
-done
-start_service
+coldstart_workload
 
 log "workload 6: growing to $large measures"
 dotnet "$loader" pilots --count "$((large - small))" --ids "$out/ids-extra.txt" | tail -1 > "$out/load-large.json"

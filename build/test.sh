@@ -38,6 +38,16 @@ if [ "$build_status" -ne 0 ]; then
   exit 1
 fi
 
+# The service as the container image runs it (pre-generated code, no Roslyn): the tests that start
+# the built service as a child process (ApiProcess) run this build. Its own artifacts folder, so
+# the solution's Release output above stays the dynamic build the in-process tests use.
+rm -rf "$repo/.data/static-service"
+if ! dotnet publish src/GemeinsamDigital.Api -c Release -p:StaticCode=true -nologo -v quiet \
+    --artifacts-path "$repo/.data/static-artifacts" -o "$repo/.data/static-service" 2>&1 | tail -n 30; then
+  echo "The static build failed (is src/GemeinsamDigital.Api/Internal/Generated stale? run build/codegen.sh)."
+fi
+export GD_TEST_SERVICE="$repo/.data/static-service"
+
 dotnet test GemeinsamDigital.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 test_status=$?

@@ -10,9 +10,11 @@ public static class ServiceSetup
     {
         builder.Host.UseWolverine(opts =>
         {
-            // Generated code: compiled at start, or in Production generated at build time (Operations/Deployment).
-            opts.CodeGeneration.TypeLoadMode = Deployment.TypeLoadMode(builder.Configuration, builder.Environment);
+            // Generated code: compiled at start, or generated at build time into a static build (Operations/Deployment).
+            opts.CodeGeneration.TypeLoadMode = Deployment.TypeLoadMode(builder.Configuration);
+#if !STATIC_CODE
             opts.UseRuntimeCompilation();
+#endif
             opts.AutoBuildMessageStorageOnStartup = Deployment.AutoCreate(builder.Configuration, builder.Environment);
             opts.Discovery.IncludeAssembly(typeof(ServiceSetup).Assembly);
             opts.AddImports();

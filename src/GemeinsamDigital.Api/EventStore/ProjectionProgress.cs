@@ -67,4 +67,32 @@ public static class ProjectionProgress
         }
         return [.. projections.Select(p => new ProjectionPosition(p, found.GetValueOrDefault(ShardOf(p)), newest))];
     }
+
+    /// <summary>
+    /// Per projection, how long the oldest event it has not applied yet has waited (none when it is up
+    /// to date; by the database's clock, which stored the event): read from the progression table, so
+    /// it tells whether *any* node projects, whichever node asks.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, TimeSpan>> WaitingAsync(
+        NpgsqlConnection connection, IReadOnlyList<string> projections, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            select s.name, extract(epoch from clock_timestamp() - e.timestamp)::float8
+            from unnest(@shards) as s(name)
+            left join {EventStoreSetup.Schema}.mt_event_progression p on p.name = s.name
+            cross join lateral (
+                select timestamp from {EventStoreSetup.Schema}.mt_events
+                where seq_id > coalesce(p.last_seq_id, 0) order by seq_id limit 1) e
+            """, connection);
+        command.Parameters.AddWithValue("shards", projections.Select(ShardOf).ToArray());
+        var waiting = new Dictionary<string, TimeSpan>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var projection = projections.First(p => ShardOf(p) == reader.GetString(0));
+            waiting[projection] = TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(1)));
+        }
+        return waiting;
+    }
 }

@@ -7,8 +7,10 @@ namespace GemeinsamDigital.Api.Monitoring;
 
 /// <summary>
 /// Ready only while the async projections keep up: unhealthy when one is more than
-/// Projections:MaxLag events behind the newest event, and (Solo mode, where this node must run
-/// them) when its daemon agent is not running or the daemon's high-water detection is stale.
+/// Projections:MaxLag events behind the newest event, when an event has waited longer than
+/// Projections:StallTimeout for one (no node projects it: read from the progression table, so it
+/// holds in HotCold whichever node runs the daemon), and (Solo mode, where this node must run them)
+/// when its daemon agent is not running or the daemon's high-water detection is stale.
 /// </summary>
 public sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionSettings settings) : IHealthCheck
 {
@@ -47,6 +49,14 @@ public sealed class ProjectionDaemonHealthCheck(IDocumentStore store, IProjectio
                 if (position.Lag > settings.MaxLag)
                 {
                     problems.Add($"Projection '{position.Projection}' is {position.Lag} events behind (allowed: {settings.MaxLag}).");
+                }
+            }
+            foreach (var (projection, waited) in await ProjectionProgress.WaitingAsync(connection, ProjectionSetup.DaemonShards, timeout.Token))
+            {
+                data[$"{projection}.waitingSeconds"] = Math.Round(waited.TotalSeconds, 1);
+                if (waited > settings.StallTimeout)
+                {
+                    problems.Add($"Projection '{projection}' has left an event waiting for {waited.TotalSeconds:0} s (allowed: {settings.StallTimeout.TotalSeconds:0} s): no node is projecting it.");
                 }
             }
         }

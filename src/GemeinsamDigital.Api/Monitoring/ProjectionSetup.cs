@@ -18,6 +18,12 @@ public sealed class ProjectionSettings
     public long MaxLag { get; set; } = 1000;
 
     /// <summary>
+    /// Readiness fails when an event has waited longer than this for an async projection: no node
+    /// projects it (in HotCold this is what tells a stalled cluster from a node on standby).
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// How long the daemon waits for a sequence number whose transaction has not committed before it
     /// skips it (Marten's default 3 s): an append committing later than this is missed by every async
     /// projection and subscription, and the integrity sweep reports it as not in the transparency log.
@@ -43,6 +49,10 @@ public static class ProjectionSetup
         if (settings.MaxLag < 0)
         {
             throw new InvalidOperationException($"{ProjectionSettings.Section}:MaxLag must not be negative.");
+        }
+        if (settings.StallTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{ProjectionSettings.Section}:StallTimeout must be positive.");
         }
         return settings;
     }

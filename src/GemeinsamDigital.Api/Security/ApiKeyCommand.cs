@@ -3,12 +3,15 @@ using JasperFx.CommandLine;
 
 namespace GemeinsamDigital.Api.Security;
 
+// Lower case: the command line parses the verb case-sensitively (as JasperFx's own "codegen write").
+#pragma warning disable IDE1006, CA1707
 public enum ApiKeyAction
 {
-    Create,
-    List,
-    Revoke,
+    create,
+    list,
+    revoke,
 }
+#pragma warning restore IDE1006, CA1707
 
 /// <summary>The arguments of <c>apikey</c>.</summary>
 public sealed class ApiKeyInput : NetCoreInput
@@ -52,9 +55,9 @@ public sealed class ApiKeyCommand : JasperFxAsyncCommand<ApiKeyInput>
         var actor = $"cli:{Environment.UserName}";
         switch (input.Action)
         {
-            case ApiKeyAction.Create:
+            case ApiKeyAction.create:
                 return await CreateAsync(keys, input, actor);
-            case ApiKeyAction.List:
+            case ApiKeyAction.list:
                 foreach (var k in await keys.ListAsync(CancellationToken.None))
                 {
                     Console.WriteLine($"{k.Id}  {k.Administration,-30} {string.Join(",", k.Roles),-30} {(k.IsRevoked ? $"revoked {k.RevokedAt:u}" : "active"),-28} {k.Name}");

@@ -97,6 +97,8 @@ public sealed record AuthenticationChallenge(bool BearerEnabled)
 }
 
 /// <summary>Refusals of the authorization middleware as problem responses: 401 without identity, 403 without the role.</summary>
+// Its name and HandleAsync would make Wolverine take it for a message handler (and fail generating it).
+[Wolverine.Attributes.WolverineIgnore]
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();

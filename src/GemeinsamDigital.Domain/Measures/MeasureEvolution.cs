@@ -51,7 +51,7 @@ public static class MeasureEvolution
             }, MeasureStage.Pilot, info),
             MilestoneReached e => s with { Milestones = UpdateMilestone(s, e.MilestoneId, m => m with { Status = MilestoneStatus.Reached, ReachedOn = e.On }) },
             MilestoneMissed e => s with { Milestones = UpdateMilestone(s, e.MilestoneId, m => m with { Status = MilestoneStatus.Missed }) },
-            MilestoneRescheduled e => s with { Milestones = UpdateMilestone(s, e.MilestoneId, m => m with { Due = e.NewDue, Status = MilestoneStatus.Open }) },
+            MilestoneRescheduled e => s with { Milestones = UpdateMilestone(s, e.MilestoneId, m => m with { Due = e.NewDue, Status = MilestoneStatus.Open, PreviousDues = [.. m.PreviousDues, e.PreviousDue] }) },
             ParticipationHeld e => s with { Participations = [.. s.Participations, e] },
             // The one list that grows with every event of a long pilot: appended without copying.
             IndicatorMeasured e => s with { Measurements = AppendOnlyList.Append(s.Measurements, new Measurement(e.Indicator, e.Value, e.On, e.Source)) },

@@ -5,7 +5,11 @@ public sealed record EventInfo(long Version, DateTimeOffset At);
 
 public sealed record StageEntry(MeasureStage Stage, DateTimeOffset EnteredAt, long Version);
 
-public sealed record MilestoneState(string Id, string Title, DateOnly Due, string Status, DateOnly? ReachedOn, int Cycle);
+public sealed record MilestoneState(string Id, string Title, DateOnly Due, string Status, DateOnly? ReachedOn, int Cycle)
+{
+    /// <summary>The due dates before each rescheduling, oldest first (empty when never rescheduled).</summary>
+    public IReadOnlyList<DateOnly> PreviousDues { get; init; } = [];
+}
 
 public sealed record Measurement(string Indicator, decimal Value, DateOnly On, string Source);
 

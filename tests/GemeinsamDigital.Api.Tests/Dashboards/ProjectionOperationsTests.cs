@@ -20,6 +20,7 @@ public sealed class OperationsFixture : MonitoringFixture
     protected override void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting("Projections:MaxLag", MaxLag.ToString());
+        builder.UseSetting("Projections:StallTimeout", "00:00:03");
         base.Configure(builder);
     }
 
@@ -72,6 +73,15 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
         report.Status.ShouldBe(HealthStatus.Unhealthy);
         report.Entries["projection-daemon"].Description!.ShouldContain($"is 4 events behind (allowed: {OperationsFixture.MaxLag})");
         (await _client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        // No daemon advances it: once the first waiting event is older than the stall timeout (3 s
+        // here), readiness says so, from the progression table (what every node of a cluster sees).
+        var stalled = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!(report = await api.ReadinessAsync()).Entries["projection-daemon"].Description!.Contains("has left an event waiting") && DateTime.UtcNow < stalled)
+        {
+            await Task.Delay(200);
+        }
+        report.Entries["projection-daemon"].Description!.ShouldContain($"Projection '{MonitoringProjection.ProjectionName}' has left an event waiting for");
+        ((double)report.Entries["projection-daemon"].Data[$"{MonitoringProjection.ProjectionName}.waitingSeconds"]).ShouldBeGreaterThan(3);
 
         // Let the daemon catch up: the lag returns to zero and the figures include the four events.
         await api.Coordinator.ResumeAsync();

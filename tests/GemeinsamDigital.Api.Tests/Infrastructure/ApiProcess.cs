@@ -23,15 +23,26 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Where build/test.sh publishes the static build.</summary>
+    public const string StaticBuildVariable = "GD_TEST_SERVICE";
+
     public Uri BaseAddress { get; }
 
     public int ProcessId => _process.Id;
 
-    /// <summary>The API project's output folder for the configuration these tests were built in.</summary>
+    /// <summary>
+    /// The service's folder: the static build build/test.sh publishes (GD_TEST_SERVICE, as the
+    /// container image runs it: no Roslyn), else the API project's output folder for the
+    /// configuration these tests were built in.
+    /// </summary>
     public static string OutputFolder
     {
         get
         {
+            if (Environment.GetEnvironmentVariable(StaticBuildVariable) is { Length: > 0 } published)
+            {
+                return published;
+            }
             var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = testOutput.Parent!.Name;
             var folder = Path.Combine(RepoRoot.Path, "src", "GemeinsamDigital.Api", "bin", configuration, testOutput.Name);
@@ -69,6 +80,9 @@ public sealed class ApiProcess : IAsyncDisposable
         psi.Environment["Subjects__LookupSecret"] = Convert.ToBase64String(new byte[32]);
         psi.Environment["Limits__RateLimit__PermitLimit"] = "1000000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Production applies no schema change at start (db-apply does: DeploymentTests); these
+        // tests' databases are new, so the child creates its schema as it would after db-apply.
+        psi.Environment["Database__AutoCreate"] = "CreateOrUpdate";
         psi.Environment.Remove("ASPNETCORE_URLS");
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {

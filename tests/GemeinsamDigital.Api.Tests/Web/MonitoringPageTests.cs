@@ -173,6 +173,23 @@ public sealed class MonitoringPageTests(BrowserFixture web, ITestOutputHelper ou
     }
 
     [BrowserFact]
+    public async Task A_rescheduled_milestone_shows_when_it_was_due_before()
+    {
+        var measures = (await web.GetJson("/api/measures?pageSize=200")).GetProperty("items").EnumerateArray().ToList();
+        var (measure, milestone) = measures
+            .SelectMany(m => m.GetProperty("milestones").EnumerateArray().Select(x => (m, x)))
+            .First(p => p.x.GetProperty("previousDues").GetArrayLength() > 0);
+        var previous = string.Join(' ', milestone.GetProperty("previousDues").EnumerateArray().Select(d => d.GetString()));
+
+        await using var visit = await OpenAsync($"#/measures/{measure.GetProperty("id").GetString()}");
+        var shown = visit.Page.Locator($"[data-milestone='{milestone.GetProperty("id").GetString()}'] .rescheduled");
+        (await shown.GetAttributeAsync("data-previous-dues")).ShouldBe(previous);
+        (await shown.TextContentAsync())!.ShouldContain("verschoben, vorher fällig am");
+        (await visit.Page.Locator("[data-milestone] time").First.GetAttributeAsync("datetime")).ShouldNotBeNull();
+        await ShouldHaveStayedHome(visit);
+    }
+
+    [BrowserFact]
     public async Task The_revision_comparison_lists_the_same_changes_as_the_api()
     {
         await using var visit = await OpenAsync("#/revisions");

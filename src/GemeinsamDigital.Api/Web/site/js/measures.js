@@ -45,7 +45,7 @@ export async function measureList(params) {
 
 function milestoneState(m, today) {
   if (m.status === 'reached') return m.reachedOn && m.reachedOn > m.due ? 'msReachedLate' : 'msReached';
-  return m.due < today ? 'msMissed' : 'msOpen';
+  return m.status === 'missed' || m.due < today ? 'msMissed' : 'msOpen';
 }
 
 export async function measurePage(id, params) {
@@ -91,7 +91,10 @@ export async function measurePage(id, params) {
           return h('li', { class: state, 'data-milestone': x.id },
             h('span', { class: 'when' }, h('time', { datetime: x.due }, day(x.due))), ' ',
             h('span', { class: 'what' }, de(x.title), ` (${t('cycle')} ${x.cycle}) – `, h('strong', null, t(state)),
-              x.reachedOn ? ` (${day(x.reachedOn)})` : ''));
+              x.reachedOn ? ` (${day(x.reachedOn)})` : ''),
+            // Each rescheduling stays visible: the page shows when it was due before.
+            (x.previousDues || []).length ? h('span', { class: 'rescheduled', 'data-previous-dues': x.previousDues.join(' ') },
+              ` – ${t('msRescheduled')}, ${t('previouslyDue')} `, x.previousDues.map((d, i) => [i ? ', ' : '', h('time', { datetime: d }, day(d))])) : null);
         }))),
       section('h-indicators', t('indicators'), indicators.length ? indicators : h('p', null, t('none'))),
       section('h-team', t('team'),
