@@ -53,7 +53,8 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
             var ((live, computedAt), sequence) = await cache.GetOrComputeAsync(
-                dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
+                // The path, not the dashboard's name: a roll-up's path names its programme.
+                http.Request.Path + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
             figures = live;
             freshness = freshness with { ComputedAt = computedAt };
             if (sequence != freshness.EventSequence)
