@@ -27,7 +27,9 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         Func<T, CsvTable> csv,
         CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Accept";
+        http.Response.Headers.Vary = "Accept, " + Languages.VaryBy;
+        var language = Languages.Of(http.Request);
+        http.Response.Headers.ContentLanguage = language;
         if (Tables.Choose(http.Request, parameters.Format, out var refused) is not { } format)
         {
             return refused!;
@@ -69,9 +71,17 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[LagHeader] = freshness.Lag.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[BasisHeader] = freshness.Basis;
-        return format == AnswerFormat.Json
-            ? (IResult)Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures))
-            : new CsvResult(Csv.Write(DashboardCsv.WithFreshness(csv(figures), freshness), Tables.DialectOf(format)), "dashboard-" + dashboard);
+        // Labels in English when asked for (Accept-Language): the figures themselves are the same.
+        var english = language == Languages.English;
+        if (format != AnswerFormat.Json)
+        {
+            var table = csv(figures);
+            return new CsvResult(Csv.Write(DashboardCsv.WithFreshness(english ? Languages.ToEnglish(table) : table, freshness), Tables.DialectOf(format)), "dashboard-" + dashboard);
+        }
+        return english
+            ? Results.Ok(new DashboardResponse<System.Text.Json.Nodes.JsonNode?>(dashboard, freshness, filter,
+                Languages.ToEnglish(System.Text.Json.JsonSerializer.SerializeToNode(figures, ApiJson.Options))))
+            : Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures));
     }
 }
 
