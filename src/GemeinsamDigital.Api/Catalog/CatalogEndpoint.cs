@@ -46,6 +46,40 @@ public static class CatalogEndpoint
         [.. ScaleMeasure.Modes.Select(m => new CatalogEntry(m, Label(m)))],
         [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))]);
 
+    // The same catalogue with English labels where there are (proper names keep their own).
+    private static readonly CatalogView _english = new(
+        English(_catalog.GuidingPrinciples),
+        English(_catalog.FuturePerspectives),
+        English(_catalog.MeasureTypes),
+        English(_catalog.StakeholderGroups),
+        English(_catalog.UnderHeardGroups),
+        English(_catalog.IdeaSources),
+        English(_catalog.ParticipationFormats),
+        English(_catalog.Administrations),
+        [.. Enum.GetValues<MeasureStage>().Select(s => new StageEntryView(s.Code(), s.EnglishLabel(), MeasureLifecycle.AllowedFrom(s)))],
+        English(_catalog.RevisionPhaseStatuses),
+        English(_catalog.RiskKinds),
+        English(_catalog.OutcomeModes),
+        English(_catalog.Roles));
+
+    private static IReadOnlyList<CatalogEntry> English(IReadOnlyList<CatalogEntry> entries) =>
+        [.. entries.Select(e => e with { Label = e.EnglishLabel ?? EnglishLabel(e.Code) ?? e.Label })];
+
+    private static string? EnglishLabel(string code) => code switch
+    {
+        "open" => "Open",
+        "closed" => "Closed",
+        "risk" => "Risk",
+        "conflict" => "Conflict of goals",
+        "scaled" => "Rolled out",
+        "permanent" => "Made permanent",
+        Security.Roles.Editor => "Editor of an administration (by its position in the project team)",
+        Security.Roles.StrategyOffice => "Strategy office of the Senate Chancellery",
+        Security.Roles.Auditor => "Auditor (reads everything, writes nothing)",
+        Security.Roles.DashboardReader => "Dashboards (reads projections)",
+        _ => null,
+    };
+
     // Every code an error message sends to the catalogue is listed here, with its German label.
     private static string Label(string code) => code switch
     {
@@ -60,12 +94,18 @@ public static class CatalogEndpoint
         _ => throw new InvalidOperationException($"No label for catalogue code '{code}'."),
     };
 
-    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes and roles, with German labels.</summary>
+    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes and roles, with German labels (English with Accept-Language: en).</summary>
     [ConditionalRead]
     [WolverineGet("/api/catalog", OperationId = "getCatalog")]
     [AllowAnonymous]
     [Tags("Catalog")]
     [EndpointSummary("The strategy's catalogue")]
     [ProducesResponseType<CatalogView>(StatusCodes.Status200OK)]
-    public static CatalogView Get() => _catalog;
+    public static CatalogView Get(HttpContext http)
+    {
+        var language = Languages.Of(http.Request);
+        http.Response.Headers.Vary = Languages.VaryBy;
+        http.Response.Headers.ContentLanguage = language;
+        return language == Languages.English ? _english : _catalog;
+    }
 }

@@ -34,6 +34,8 @@ public static class EventTypes
         [typeof(DetailsAmended)] = "details-amended",
         [typeof(TeamChanged)] = "team-changed",
         [typeof(ExternalIdAssigned)] = "external-id-assigned",
+        [typeof(AttachedToProgramme)] = "attached-to-programme",
+        [typeof(DetachedFromProgramme)] = "detached-from-programme",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",

@@ -105,7 +105,7 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
         var schema = name switch
         {
             _ when given.Format == "uuid" => given,
-            "measureId" => Text(36, "uuid"),
+            "measureId" or "programme" => Text(36, "uuid"),
             "page" => Number(1, MeasureQueries.MaxPage),
             "pageSize" => Number(1, MeasureQueries.MaxPageSize),
             "limit" when path == "api/changes" => Number(1, ChangeFeedEndpoint.MaxLimit),

@@ -62,8 +62,15 @@ public static class MeasureCommands
         where TCommand : class, IMeasureCommand =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
-                (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command, pipeline.Today)), http, ct);
+            : command is AttachToProgramme attach
+                // The tree is read in the writing session, holding other writers off: two attaches
+                // at once cannot each pass the cycle check and together make a cycle.
+                ? pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
+                    async (state, write, token) => MeasureLifecycle.Decide(state,
+                        attach with { Tree = await ProgrammeTrees.ReadAsync(write.Session, attach.ProgrammeId, state.Id, token) }, pipeline.Today),
+                    http, ct, exclusive: true)
+                : pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
+                    (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command, pipeline.Today)), http, ct);
 
     /// <summary>A proposal: starts a measure's stream.</summary>
     public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>

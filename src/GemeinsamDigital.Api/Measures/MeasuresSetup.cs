@@ -21,6 +21,8 @@ public static class MeasuresSetup
                 .Index(x => x.Type)
                 .Index(x => x.ExternalId!)
                 .Index(x => x.LastActivityAt)
+                // A programme's parts (attach's depth check, the roll-up's children).
+                .Index(x => x.ProgrammeId!)
                 .GinIndexJsonDataMember(x => x.Participating)
                 .GinIndexJsonDataMember(x => x.Perspectives)
                 .GinIndexJsonDataMember(x => x.Contributions)

@@ -23,6 +23,23 @@ public static class DashboardCsv
             .. f.Districts.Select(d => Row("district", d.Code, d.Label, d.Measures, d.Led, d.Participating, null, null, null)),
         ]);
 
+    public static CsvTable Rollup(RollupFigures f) => new(
+        ["section", "code", "label", "measures", "amount", "progress", "measure_id", "title", "lead"],
+        [
+            ["summary", "parts", null, f.Parts, null, f.Progress, f.ProgrammeId, f.Title, null],
+            .. f.Stages.Select(c => Row("stage", c.Code.Code(), c.Label, c.Measures, null, null, null, null, null)),
+            ["milestones", "reached", null, f.Milestones.Reached, null, null, null, null, null],
+            ["milestones", "missed", null, f.Milestones.Missed, null, null, null, null, null],
+            ["milestones", "open", null, f.Milestones.Open, null, null, null, null, null],
+            ["indicators", "indicators", null, f.Indicators.Indicators, null, null, null, null, null],
+            ["indicators", "achieved", null, f.Indicators.Achieved, null, null, null, null, null],
+            ["indicators", "on-track", null, f.Indicators.OnTrack, null, null, null, null, null],
+            ["indicators", "behind", null, f.Indicators.Behind, null, null, null, null, null],
+            ["indicators", "no-data", null, f.Indicators.NoData, null, null, null, null, null],
+            .. f.Budgets.Select(b => Row("budget", b.Currency, null, b.Measures, b.Amount, null, null, null, null)),
+            .. f.Measures.Select(m => Row("part", m.Stage.Code(), m.Stage.Label(), null, null, m.Progress, m.MeasureId, m.Title, m.Lead)),
+        ]);
+
     public static CsvTable Funnel(FunnelFigures f) => new(
         ["stage", "label", "reached", "from_stage", "conversion", "from_stage_label"],
         [.. f.Stages.Select(s => Row(s.Code.Code(), s.Label, s.Reached, s.From?.Code(), s.Conversion, s.From?.Label()))]);

@@ -33,6 +33,10 @@ public sealed class DashboardParameters
     [FromQuery(Name = "perspective")]
     public string? Perspective { get; set; }
 
+    /// <summary>Programme (a measure's id): only the measures directly part of it.</summary>
+    [FromQuery(Name = "programme")]
+    public string? Programme { get; set; }
+
     /// <summary>ISO 8601 timestamp (e.g. 2024-06-30T23:59:59Z): the figures as they were then, computed from the events.
     /// With offset (Z or ±hh:mm; encode '+' as %2B), or a date alone meaning 00:00 UTC; not in the future.</summary>
     [FromQuery(Name = "asOf")]
@@ -58,8 +62,23 @@ public sealed class DashboardParameters
             errors.FilterCode(Lead, "lead", StrategyCatalog.IsAdministration, "administration"),
             errors.FilterCode(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)"),
             errors.FilterCode(Type, "type", StrategyCatalog.IsMeasureType, "measure type"),
-            errors.FilterCode(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"));
+            errors.FilterCode(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"),
+            ProgrammeId(errors));
         return (filter, Http.AsOf.Parse(AsOf, now, errors));
+    }
+
+    private Guid? ProgrammeId(FieldErrors errors)
+    {
+        if (string.IsNullOrEmpty(Programme))
+        {
+            return null;
+        }
+        if (Guid.TryParseExact(Programme, "D", out var id))
+        {
+            return id;
+        }
+        errors.Add("programme", "'programme' must be a measure's id (a UUID such as 0193a000-0000-7000-8000-000000000001).");
+        return null;
     }
 
     /// <summary>A whole number query parameter in a range, or the fallback when absent.</summary>

@@ -27,7 +27,9 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         Func<T, CsvTable> csv,
         CancellationToken ct)
     {
-        http.Response.Headers.Vary = "Accept";
+        http.Response.Headers.Vary = "Accept, " + Languages.VaryBy;
+        var language = Languages.Of(http.Request);
+        http.Response.Headers.ContentLanguage = language;
         if (Tables.Choose(http.Request, parameters.Format, out var refused) is not { } format)
         {
             return refused!;
@@ -53,7 +55,8 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
             var ((live, computedAt), sequence) = await cache.GetOrComputeAsync(
-                dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
+                // The path, not the dashboard's name: a roll-up's path names its programme.
+                http.Request.Path + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
             figures = live;
             freshness = freshness with { ComputedAt = computedAt };
             if (sequence != freshness.EventSequence)
@@ -68,9 +71,17 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         http.Response.Headers[SequenceHeader] = freshness.EventSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[LagHeader] = freshness.Lag.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers[BasisHeader] = freshness.Basis;
-        return format == AnswerFormat.Json
-            ? (IResult)Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures))
-            : new CsvResult(Csv.Write(DashboardCsv.WithFreshness(csv(figures), freshness), Tables.DialectOf(format)), "dashboard-" + dashboard);
+        // Labels in English when asked for (Accept-Language): the figures themselves are the same.
+        var english = language == Languages.English;
+        if (format != AnswerFormat.Json)
+        {
+            var table = csv(figures);
+            return new CsvResult(Csv.Write(DashboardCsv.WithFreshness(english ? Languages.ToEnglish(table) : table, freshness), Tables.DialectOf(format)), "dashboard-" + dashboard);
+        }
+        return english
+            ? Results.Ok(new DashboardResponse<System.Text.Json.Nodes.JsonNode?>(dashboard, freshness, filter,
+                Languages.ToEnglish(System.Text.Json.JsonSerializer.SerializeToNode(figures, ApiJson.Options))))
+            : Results.Ok(new DashboardResponse<T>(dashboard, freshness, filter, figures));
     }
 }
 

@@ -24,22 +24,29 @@ public static class DemoMeasures
     private sealed record Spec(
         string Title, string Problem, string Type, string Lead, string[] Team, string[] Perspectives,
         DateOnly Start, DemoEnd End, string IndicatorCode, string IndicatorName, string Unit, decimal Baseline, decimal Target,
-        string Source = "verwaltung", bool Fictional = false, string? Description = null);
+        string Source = "verwaltung", bool Fictional = false, string? Description = null, string? Programme = null);
+
+    /// <summary>The demo programme: the Smart City model project whose sub-projects are demo measures themselves.</summary>
+    public const string SmartCityProgramme = "Modellprojekt Smart City Berlin";
 
     private static readonly Spec[] _specs =
     [
+        new(SmartCityProgramme, "Die Teilprojekte der Smart-City-Förderung laufen nebeneinander, ohne gemeinsamen Überblick.", "zentral",
+            "skzl", ["citylab", "tsb"], ["zp5", "zp7"], new(2021, 11, 1), DemoEnd.Mandated,
+            "teilprojekte", "Teilprojekte mit abgeschlossenem Piloten", "Anzahl", 0, 4,
+            Description: "Programm: bündelt die Teilprojekte des Modellprojekts Smart Cities (BMWSB/KfW) und zeigt ihren gemeinsamen Fortschritt."),
         new("Smart Space Hardenbergplatz", "Der Hardenbergplatz ist laut, unübersichtlich und lädt kaum zum Verweilen ein.", "dezentral",
             "ba-charlottenburg-wilmersdorf", ["senmvku", "senwienbe", "sensbw"], ["zp1", "zp2"], new(2022, 3, 1), DemoEnd.Pilot,
-            "aufenthalt", "Mittlere Aufenthaltsdauer", "min", 4, 12, Description: "Modellprojekt: Sensorik, Beteiligung und Stadtmöbel für einen Platz für alle."),
+            "aufenthalt", "Mittlere Aufenthaltsdauer", "min", 4, 12, Description: "Modellprojekt: Sensorik, Beteiligung und Stadtmöbel für einen Platz für alle.", Programme: SmartCityProgramme),
         new("Data & Smart City Governance am Beispiel Luftgütemanagement", "Luftgütedaten liegen verstreut vor und fließen kaum in Entscheidungen ein.", "netzwerk",
             "hiig", ["kwb", "siemens", "senmvku", "senwienbe"], ["zp4", "zp7"], new(2022, 7, 1), DemoEnd.ScaledArchived,
-            "datensaetze", "Gemeinsam genutzte Datensätze", "Anzahl", 0, 8, Source: "netzwerkpartner"),
+            "datensaetze", "Gemeinsam genutzte Datensätze", "Anzahl", 0, 8, Source: "netzwerkpartner", Programme: SmartCityProgramme),
         new("Smart Water – Wasser und Stadtgrün klimagerecht gestalten", "Stadtgrün leidet unter Trockenheit, Regenwasser fließt ungenutzt ab.", "netzwerk",
             "kwb", ["tsb", "bwb", "senmvku", "sensbw"], ["zp1", "zp4"], new(2022, 7, 1), DemoEnd.Evaluation,
-            "versickerung", "Versickerte Regenwassermenge", "m³", 0, 5000, Source: "netzwerkpartner"),
+            "versickerung", "Versickerte Regenwassermenge", "m³", 0, 5000, Source: "netzwerkpartner", Programme: SmartCityProgramme),
         new("Kiezbox 2.0 – Daten in Alltag und Krise", "Im Krisenfall fehlen im Kiez Kommunikationswege und lokale Daten.", "zentral",
             "tsb", ["skzl", "ba-tempelhof-schoeneberg"], ["zp1", "zp5"], new(2023, 2, 1), DemoEnd.Evaluated,
-            "kiezboxen", "Betriebene Kiezboxen", "Anzahl", 0, 20, Description: "Pilotgebiet Schöneberg."),
+            "kiezboxen", "Betriebene Kiezboxen", "Anzahl", 0, 20, Description: "Pilotgebiet Schöneberg.", Programme: SmartCityProgramme),
         new("Smarte Partizipation – von der Kiezkasse bis zum Bürger:innenhaushalt", "Beteiligung an Bezirksfinanzen erreicht nur wenige.", "dezentral",
             "ba-treptow-koepenick", [], ["zp5", "zp2"], new(2023, 6, 1), DemoEnd.IteratedPilot,
             "beteiligte", "Beteiligte Personen je Verfahren", "Personen", 150, 600),
@@ -108,7 +115,21 @@ public static class DemoMeasures
             "nutzende", "Nutzende je Monat", "Personen", 0, 800, Fictional: true),
     ];
 
-    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(Build)];
+    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(s => InProgramme(Build(s), s.Programme))];
+
+    /// <summary>A sub-project is attached to its programme the day after its proposal (the programme is older).</summary>
+    private static DemoMeasure InProgramme(DemoMeasure measure, string? programme)
+    {
+        if (programme is null)
+        {
+            return measure;
+        }
+        var id = IdFor(programme);
+        return measure with
+        {
+            Steps = [(1, st => MeasureLifecycle.Decide(st, new AttachToProgramme(id) { Tree = new ProgrammeTree(true, false, [id], 0) })), .. measure.Steps],
+        };
+    }
 
     public static Guid IdFor(string title) => new(MD5.HashData(Encoding.UTF8.GetBytes("gemeinsamdigital-demo:" + title)));
 

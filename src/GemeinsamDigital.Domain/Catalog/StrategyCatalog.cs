@@ -66,8 +66,8 @@ public static class StrategyCatalog
 
     public static readonly IReadOnlyList<CatalogEntry> ParticipationFormats =
     [
-        new("stadtgremium", "Stadtgremium Digitales Berlin"),
-        new("verwaltungsforum", "Verwaltungsforum Smart City"),
+        new("stadtgremium", "Stadtgremium Digitales Berlin", EnglishLabel: "Digital Berlin city board"),
+        new("verwaltungsforum", "Verwaltungsforum Smart City", EnglishLabel: "Smart City administration forum"),
         new("fachworkshop", "Fachworkshop", EnglishLabel: "Expert workshop"),
         new("online-umfrage", "Online-Umfrage", EnglishLabel: "Online survey"),
         new("kommentierungsphase", "Kommentierungsphase auf mein.berlin.de", EnglishLabel: "Commenting phase"),

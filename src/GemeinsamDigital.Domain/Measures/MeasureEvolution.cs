@@ -75,6 +75,8 @@ public static class MeasureEvolution
             },
             ExternalIdAssigned e => s with { ExternalId = e.ExternalId },
             TeamChanged e => s with { Participating = e.Participating, Responsibilities = e.Responsibilities },
+            AttachedToProgramme e => s with { ProgrammeId = e.ProgrammeId },
+            DetachedFromProgramme => s with { ProgrammeId = null },
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
         };
     }

@@ -54,6 +54,8 @@ public static class MeasureLifecycle
             [AmendDetails.Name] = _allButArchived,
             [ChangeTeam.Name] = _allButArchived,
             [AssignExternalId.Name] = _allButArchived,
+            [AttachToProgramme.Name] = _allButArchived,
+            [DetachFromProgramme.Name] = _allButArchived,
         };
 
     /// <summary>Names of every command on an existing measure, in lifecycle order.</summary>

@@ -75,6 +75,9 @@ public static class MeasurePermissions
             [ChangeTeam.Name] = _lead,
             // The key is the lead administration's own (unique per lead).
             [AssignExternalId.Name] = _lead,
+            // The strategy's structure (which programme a measure is part of) is the strategy office's to say.
+            [AttachToProgramme.Name] = _strategyOfficeOnly,
+            [DetachFromProgramme.Name] = _strategyOfficeOnly,
         };
 
     /// <summary>Every command the table speaks about: the proposal and every command on an existing measure.</summary>

@@ -56,4 +56,22 @@ public static class MeasureStages
         MeasureStage.Archived => "Archiviert",
         _ => stage.ToString(),
     };
+
+    /// <summary>English labels (Accept-Language: en).</summary>
+    public static string EnglishLabel(this MeasureStage stage) => stage switch
+    {
+        MeasureStage.Idea => "Idea",
+        MeasureStage.ProblemUnderstood => "Problem understood",
+        MeasureStage.GoalsDefined => "Goals defined",
+        MeasureStage.Mandated => "Mandated",
+        MeasureStage.Pilot => "Pilot",
+        MeasureStage.Evaluation => "Evaluation",
+        MeasureStage.Evaluated => "Evaluated",
+        MeasureStage.Scaled => "Scaled/made permanent",
+        MeasureStage.Iterated => "Iterated",
+        MeasureStage.Stopped => "Stopped",
+        MeasureStage.Withdrawn => "Withdrawn",
+        MeasureStage.Archived => "Archived",
+        _ => stage.ToString(),
+    };
 }

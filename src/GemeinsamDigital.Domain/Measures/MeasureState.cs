@@ -73,6 +73,9 @@ public sealed record MeasureState : IStreamState
     public OutcomeState? Outcome { get; init; }
     public IReadOnlyList<StageEntry> StageHistory { get; init; } = [];
 
+    /// <summary>The programme (parent measure) this measure is part of, if any.</summary>
+    public Guid? ProgrammeId { get; init; }
+
     /// <summary>The project team: lead plus participating administrations.</summary>
     public IEnumerable<string> Team => Participating.Prepend(Lead).Distinct();
 }

@@ -102,6 +102,14 @@ public static class SampleCommands
 
     public static AssignExternalId AssignExternalId() => new("BA-CW-2024-017");
 
+    /// <summary>The programme of the samples' attach command (the service looks it up; the sample's tree says it is a root programme).</summary>
+    public static readonly Guid Programme = Guid.Parse("0193a000-0000-7000-8000-0000000000b1");
+
+    public static AttachToProgramme AttachToProgramme(Guid? programme = null) =>
+        new(programme ?? Programme) { Tree = new ProgrammeTree(true, false, [programme ?? Programme], 0) };
+
+    public static DetachFromProgramme DetachFromProgramme() => new(Programme);
+
     public static OpenRevisionPhase OpenRevisionPhase() => new(
         "Fortschreibung 2025", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 30), new RevisionScopeInput(null, null, null, "zp1"));
 
@@ -133,6 +141,8 @@ public static class SampleCommands
         [typeof(AmendDetails)] = AmendDetails(),
         [typeof(ChangeTeam)] = ChangeTeam(),
         [typeof(AssignExternalId)] = AssignExternalId(),
+        [typeof(AttachToProgramme)] = AttachToProgramme(),
+        [typeof(DetachFromProgramme)] = DetachFromProgramme(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
     };

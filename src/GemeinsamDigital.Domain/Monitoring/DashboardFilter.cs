@@ -1,7 +1,8 @@
 namespace GemeinsamDigital.Domain.Monitoring;
 
 /// <summary>
-/// The filters every dashboard takes. Lead, district, type and perspective select measures; the
+/// The filters every dashboard takes. Lead, district, type, perspective and programme (the
+/// measures directly part of it) select measures; the
 /// time window [From, To] (whole UTC days, both inclusive) selects the measures whose life
 /// overlaps it and, on dashboards that count dated things (stage stays, milestones,
 /// participations, measurements, outcomes), only the things dated inside it.
@@ -12,7 +13,8 @@ public sealed record DashboardFilter(
     string? Lead = null,
     string? District = null,
     string? Type = null,
-    string? Perspective = null)
+    string? Perspective = null,
+    Guid? Programme = null)
 {
     public static readonly DashboardFilter None = new();
 
@@ -23,6 +25,7 @@ public sealed record DashboardFilter(
             && (District is null || row.Districts.Contains(District))
             && (Type is null || m.Type == Type)
             && (Perspective is null || m.Perspectives.Contains(Perspective))
+            && (Programme is null || m.ProgrammeId == Programme)
             && (To is null || Day(m.ProposedAt) <= To)
             && (From is null || row.ClosedAt is not { } closed || Day(closed) >= From);
     }

@@ -302,6 +302,6 @@ public static class DashboardMath
     public static decimal? Ratio(int part, int whole) => whole == 0 ? null : Round((decimal)part / whole, 4);
 
     // Dividing by 1.000… drops trailing zeros, so equal figures always print alike (0.5, never 0.5000).
-    private static decimal Round(decimal value, int decimals) =>
+    internal static decimal Round(decimal value, int decimals) =>
         Math.Round(value, decimals, MidpointRounding.AwayFromZero) / 1.000000000000000000000000000000000m;
 }

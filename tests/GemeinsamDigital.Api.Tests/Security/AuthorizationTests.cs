@@ -97,6 +97,11 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         var withdrawn = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead, "Zurückgezogene Maßnahme"))).Read<CommandAccepted>()).MeasureId;
         await Step(withdrawn, WithdrawMeasure.Name, SampleCommands.Withdraw(), _lead, covered, outsiderBeforeMandate);
 
+        // The programme tree is the strategy's structure: the strategy office's, not the lead's.
+        var programme = (await (await _lead.PostJson("/api/measures", SampleCommands.Propose(Lead, "Programm"))).Read<CommandAccepted>()).MeasureId;
+        await Step(withdrawn, AttachToProgramme.Name, new AttachToProgramme(programme), _office, covered, leadNotPermitted);
+        await Step(withdrawn, DetachFromProgramme.Name, new DetachFromProgramme(programme), _office, covered, leadNotPermitted);
+
         covered.Order().ShouldBe(MeasureLifecycle.Commands.Order(), "every command endpoint is checked");
     }
 

@@ -45,6 +45,10 @@ public class LifecycleTableSpecs
         R(SampleCommands.AmendDetails(), _allButArchived, [typeof(DetailsAmended)]),
         R(SampleCommands.ChangeTeam(), _allButArchived, [typeof(TeamChanged)]),
         R(SampleCommands.AssignExternalId(), _allButArchived, [typeof(ExternalIdAssigned)]),
+        R(SampleCommands.AttachToProgramme(), _allButArchived, [typeof(AttachedToProgramme)]),
+        // Detaching needs a programme to leave: the measure in each stage is part of one.
+        new(DetachFromProgramme.Name, state => MeasureLifecycle.Decide(state with { ProgrammeId = SampleCommands.Programme }, SampleCommands.DetachFromProgramme()),
+            _allButArchived, [typeof(DetachedFromProgramme)], null),
     }.ToDictionary(r => r.Command);
 
     public static TheoryData<MeasureStage, string> Pairs()

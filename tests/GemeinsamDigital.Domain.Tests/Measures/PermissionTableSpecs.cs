@@ -38,6 +38,8 @@ public class PermissionTableSpecs
         ["archive"] = Lead,
         ["amend-details"] = Lead,
         ["change-team"] = Lead,
+        ["attach-to-programme"] = Office,
+        ["detach-from-programme"] = Office,
     };
 
     private static bool Expected(string role, P position, string command) => role switch

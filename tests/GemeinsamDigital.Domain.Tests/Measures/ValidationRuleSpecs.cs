@@ -174,7 +174,9 @@ public class ValidationRuleSpecs
 
         ("an external id is not blank", C(S.Idea, new AssignExternalId(" "), "externalId")),
         ("an external id is one line", C(S.Pilot, new AssignExternalId("BA\r\n1"), "externalId")),
-        ("an external id is at most 64 characters", C(S.Scaled, new AssignExternalId(new string('x', 65)), "externalId")));
+        ("an external id is at most 64 characters", C(S.Scaled, new AssignExternalId(new string('x', 65)), "externalId")),
+
+        ("a programme is named", C(S.Idea, new AttachToProgramme(null), "programmeId")));
 
     private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), SampleCommands.ReachMilestone());
     private static readonly IMeasureEvent[] _milestoneMissed = Histories.Then(Histories.For(S.Pilot), SampleCommands.MissMilestone());
@@ -240,7 +242,11 @@ public class ValidationRuleSpecs
         ("nothing would change", C(S.Mandated, new ChangeTeam(["senmvku", "sensbw"], null), "participating")),
         ("the lead's responsibility stays after the mandate", C(S.Mandated, new ChangeTeam(["senmvku"], [new ResponsibilityInput("senmvku", "Fachlich")]), "responsibilities")),
 
-        ("there is no key to remove", C(S.Idea, new AssignExternalId(null), "externalId")));
+        ("there is no key to remove", C(S.Idea, new AssignExternalId(null), "externalId")),
+
+        ("a measure is not its own programme", C(S.Idea, SampleCommands.AttachToProgramme(MeasureId), "programmeId")),
+        ("the measure is in no programme", C(S.Idea, SampleCommands.DetachFromProgramme(), "programmeId")),
+        ("the measure is in another programme", C(Histories.Then(Histories.For(S.Idea), SampleCommands.AttachToProgramme()), new DetachFromProgramme(Guid.CreateVersion7()), "programmeId")));
 
     public static TheoryData<string> InvalidCases() => Names(Invalid);
 
@@ -280,7 +286,8 @@ public class ValidationRuleSpecs
     public void Every_command_has_its_shape_checks_covered()
     {
         Invalid.Values.Select(c => c.Command).Distinct()
-            .ShouldBe([ProposeMeasure.Name, .. MeasureLifecycle.Commands], ignoreOrder: true);
+            // Detaching carries no more than an optional UUID (its format is the JSON reader's to check).
+            .ShouldBe([ProposeMeasure.Name, .. MeasureLifecycle.Commands.Except([DetachFromProgramme.Name])], ignoreOrder: true);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ export class ApiError extends Error {
 
 /** GET a JSON answer; a problem answer (RFC 9457) becomes an ApiError carrying it. */
 export async function get(path, params) {
-  const response = await fetch(url(path, params), { headers: { Accept: 'application/json' }, credentials: 'omit' });
+  // German labels from the API whatever the browser's language: the page translates them itself (i18n.js).
+  const response = await fetch(url(path, params), { headers: { Accept: 'application/json', 'Accept-Language': 'de' }, credentials: 'omit' });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
