@@ -34,6 +34,7 @@ public static class EventTypes
         [typeof(DetailsAmended)] = "details-amended",
         [typeof(TeamChanged)] = "team-changed",
         [typeof(ExternalIdAssigned)] = "external-id-assigned",
+        [typeof(StatusReported)] = "status-reported",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",

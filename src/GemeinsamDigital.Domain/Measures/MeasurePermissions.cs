@@ -75,6 +75,8 @@ public static class MeasurePermissions
             [ChangeTeam.Name] = _lead,
             // The key is the lead administration's own (unique per lead).
             [AssignExternalId.Name] = _lead,
+            // A status report speaks for the whole measure (its health), so the lead administration gives it.
+            [ReportStatus.Name] = _lead,
         };
 
     /// <summary>Every command the table speaks about: the proposal and every command on an existing measure.</summary>

@@ -102,6 +102,10 @@ public static class SampleCommands
 
     public static AssignExternalId AssignExternalId() => new("BA-CW-2024-017");
 
+    public static ReportStatus ReportStatus() => new(
+        "2024-Q2", "at-risk", "Sensoren installiert; die erste Auswertung verzögert sich wegen Lieferverzugs.",
+        ["Lieferverzug der Sensoren"], ["Auswertung bis Dezember nachholen"], 40, new DateOnly(2024, 6, 28));
+
     public static OpenRevisionPhase OpenRevisionPhase() => new(
         "Fortschreibung 2025", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 30), new RevisionScopeInput(null, null, null, "zp1"));
 
@@ -133,6 +137,7 @@ public static class SampleCommands
         [typeof(AmendDetails)] = AmendDetails(),
         [typeof(ChangeTeam)] = ChangeTeam(),
         [typeof(AssignExternalId)] = AssignExternalId(),
+        [typeof(ReportStatus)] = ReportStatus(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
     };

@@ -45,6 +45,7 @@ public class LifecycleTableSpecs
         R(SampleCommands.AmendDetails(), _allButArchived, [typeof(DetailsAmended)]),
         R(SampleCommands.ChangeTeam(), _allButArchived, [typeof(TeamChanged)]),
         R(SampleCommands.AssignExternalId(), _allButArchived, [typeof(ExternalIdAssigned)]),
+        R(SampleCommands.ReportStatus(), [S.Mandated, S.Pilot, S.Evaluation, S.Evaluated, S.Scaled, S.Iterated], [typeof(StatusReported)]),
     }.ToDictionary(r => r.Command);
 
     public static TheoryData<MeasureStage, string> Pairs()

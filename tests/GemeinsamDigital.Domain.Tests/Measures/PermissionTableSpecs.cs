@@ -38,6 +38,8 @@ public class PermissionTableSpecs
         ["archive"] = Lead,
         ["amend-details"] = Lead,
         ["change-team"] = Lead,
+        ["assign-external-id"] = Lead,
+        ["report-status"] = Lead,
     };
 
     private static bool Expected(string role, P position, string command) => role switch
