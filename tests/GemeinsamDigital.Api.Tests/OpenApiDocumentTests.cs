@@ -84,7 +84,7 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var commandTypes = typeof(IMeasureCommand).Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(IMeasureCommand).IsAssignableFrom(t))
-            .Concat([typeof(ProposeMeasure), typeof(OpenRevisionPhase), typeof(RecordRevisionLesson)]);
+            .Concat([typeof(ProposeMeasure), typeof(OpenRevisionPhase), typeof(RecordRevisionLesson), typeof(GemeinsamDigital.Domain.Controlling.SetReportingCadence)]);
         SampleCommands.ByRequestType.Keys.ShouldBe(commandTypes, ignoreOrder: true);
         foreach (var (type, example) in SampleCommands.ByRequestType)
         {

@@ -42,6 +42,9 @@ public static class EventTypes
         [typeof(MeasureLessonsLinked)] = "revision-measure-lessons-linked",
         [typeof(RevisionPhaseClosed)] = "revision-phase-closed",
 
+        // The reporting cadence (one stream, kept by the strategy office).
+        [typeof(GemeinsamDigital.Domain.Controlling.ReportingCadenceSet)] = "reporting-cadence-set",
+
         // Erasures of subjects' identities (one stream per erased subject).
         [typeof(Subjects.SubjectErased)] = "subject-erased",
     };

@@ -25,7 +25,8 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         FieldErrors errors,
         Func<IReadOnlyList<MonitoringRow>, DashboardFilter, DateTimeOffset, T> compute,
         Func<T, CsvTable> csv,
-        CancellationToken ct)
+        CancellationToken ct,
+        string? dependsOn = null)
     {
         http.Response.Headers.Vary = "Accept";
         if (Tables.Choose(http.Request, parameters.Format, out var refused) is not { } format)
@@ -53,7 +54,7 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
             var query = string.Join('&', http.Request.Query.Where(q => !string.Equals(q.Key, Tables.Parameter, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
             var ((live, computedAt), sequence) = await cache.GetOrComputeAsync(
-                dashboard + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
+                dashboard + "?" + query + (dependsOn is null ? "" : "#" + dependsOn), freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
             figures = live;
             freshness = freshness with { ComputedAt = computedAt };
             if (sequence != freshness.EventSequence)

@@ -58,9 +58,9 @@ public sealed record SetReportingCadence(
 
     public static readonly IReadOnlyList<string> Frequencies = [ReportingFrequency.Quarterly, ReportingFrequency.Monthly, None];
 
-    public CadenceDecision Decide(ReportingCadenceState? state)
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    public void Validate(FieldErrors errors)
     {
-        var errors = new FieldErrors();
         errors.OptionalCode(MeasureType, "measureType", StrategyCatalog.IsMeasureType, "measure type");
         errors.Code(Frequency, "frequency", f => f is not null && Frequencies.Contains(f), "frequency ('quarterly', 'monthly', 'none')");
         if (DueDays is null)
@@ -71,6 +71,12 @@ public sealed record SetReportingCadence(
         {
             errors.Add("dueDays", $"'dueDays' must be between 0 and {MaxDueDays}.");
         }
+    }
+
+    public CadenceDecision Decide(ReportingCadenceState? state)
+    {
+        var errors = new FieldErrors();
+        Validate(errors);
         if (errors.Any)
         {
             return new([], new InvalidCommand(errors.ToDictionary()));
@@ -129,12 +135,13 @@ public static class ReportingDue
         }
     }
 
-    /// <summary>The due list of the measures the filter selects, and its counts per lead administration.</summary>
+    /// <summary>The due list of the measures the filter selects (reports due within its window), and its counts per lead administration.</summary>
     public static DueReportFigures Figures(IEnumerable<MonitoringRow> rows, DashboardFilter filter, ReportingCadenceState? cadence, DateTimeOffset now)
     {
         var today = DashboardFilter.Day(now);
         var reports = filter.Select(rows)
             .SelectMany(r => Of(r.Measure, cadence, today))
+            .Where(r => filter.InWindow(r.DueOn))
             .OrderByDescending(r => r.DaysOverdue).ThenBy(r => r.DueOn).ThenBy(r => r.Title, StringComparer.Ordinal).ThenBy(r => r.MeasureId)
             .ToList();
         var administrations = reports.GroupBy(r => r.Lead)
