@@ -9,6 +9,7 @@ global using GemeinsamDigital.Api.Http;
 global using GemeinsamDigital.Api.Measures;
 global using GemeinsamDigital.Api.Monitoring;
 global using GemeinsamDigital.Api.Revisions;
+global using GemeinsamDigital.Api.Controlling;
 global using GemeinsamDigital.Api.Security;
 global using GemeinsamDigital.Api.Webhooks;
 global using GemeinsamDigital.Api.Seed;

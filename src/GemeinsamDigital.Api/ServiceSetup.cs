@@ -30,6 +30,7 @@ public static class ServiceSetup
         // revision phases inline, then the monitoring read side.
         services.AddMeasures();
         services.AddRevisions();
+        services.AddControlling();
         services.AddMonitoring(configuration);
         services.AddImports(configuration);
         services.AddChanges();

@@ -24,6 +24,7 @@ public static class CommandConventions
     [
         new("/api/measures", Policies.WriteMeasures, "Measures", "Lifecycle", typeof(CommandAccepted)),
         new("/api/revisions", Policies.StrategyOffice, RevisionQueryEndpoints.Tag, RevisionQueryEndpoints.Tag, typeof(RevisionCommandAccepted)),
+        new(ControllingEndpoints.CadenceRoute, Policies.StrategyOffice, ControllingEndpoints.Tag, ControllingEndpoints.Tag, typeof(CadenceCommandAccepted)),
     ];
 
     public static void Apply(HttpChain chain)

@@ -36,12 +36,16 @@ public static class EventTypes
         [typeof(ExternalIdAssigned)] = "external-id-assigned",
         [typeof(AttachedToProgramme)] = "attached-to-programme",
         [typeof(DetachedFromProgramme)] = "detached-from-programme",
+        [typeof(StatusReported)] = "status-reported",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",
         [typeof(RevisionLessonRecorded)] = "revision-lesson-recorded",
         [typeof(MeasureLessonsLinked)] = "revision-measure-lessons-linked",
         [typeof(RevisionPhaseClosed)] = "revision-phase-closed",
+
+        // The reporting cadence (one stream, kept by the strategy office).
+        [typeof(GemeinsamDigital.Domain.Controlling.ReportingCadenceSet)] = "reporting-cadence-set",
 
         // Erasures of subjects' identities (one stream per erased subject).
         [typeof(Subjects.SubjectErased)] = "subject-erased",

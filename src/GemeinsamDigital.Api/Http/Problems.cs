@@ -61,6 +61,9 @@ public static class Problems
     public static IResult MeasureNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "measure-not-found", "No such measure.", $"There is no measure with id '{id}'.");
 
+    public static IResult CadenceNotFound(Guid id) =>
+        Problem(StatusCodes.Status404NotFound, "cadence-not-found", "No such reporting cadence.", $"There is no reporting cadence with id '{id}'.");
+
     public static IResult RevisionPhaseNotFound(Guid id) =>
         Problem(StatusCodes.Status404NotFound, "revision-phase-not-found", "No such revision phase.", $"There is no revision phase with id '{id}'.");
 

@@ -25,7 +25,8 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
         FieldErrors errors,
         Func<IReadOnlyList<MonitoringRow>, DashboardFilter, DateTimeOffset, T> compute,
         Func<T, CsvTable> csv,
-        CancellationToken ct)
+        CancellationToken ct,
+        string? dependsOn = null)
     {
         http.Response.Headers.Vary = "Accept, " + Languages.VaryBy;
         var language = Languages.Of(http.Request);
@@ -56,7 +57,7 @@ public sealed class DashboardResponder(MonitoringReader reader, DashboardClock c
                 .OrderBy(q => q.Key, StringComparer.Ordinal).Select(q => q.Key + "=" + q.Value));
             var ((live, computedAt), sequence) = await cache.GetOrComputeAsync(
                 // The path, not the dashboard's name: a roll-up's path names its programme.
-                http.Request.Path + "?" + query, freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
+                http.Request.Path + "?" + query + (dependsOn is null ? "" : "#" + dependsOn), freshness.EventSequence, snapshot.Now, () => (compute(snapshot.Rows, filter, snapshot.Now), snapshot.Now));
             figures = live;
             freshness = freshness with { ComputedAt = computedAt };
             if (sequence != freshness.EventSequence)

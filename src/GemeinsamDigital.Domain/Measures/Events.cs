@@ -106,3 +106,17 @@ public sealed record DetailsAmended(string? Title, string? ProblemStatement, str
 public sealed record ExternalIdAssigned(string? ExternalId, string? Previous) : IMeasureEvent;
 
 public sealed record TeamChanged(IReadOnlyList<string> Participating, IReadOnlyList<Responsibility> Responsibilities) : IMeasureEvent;
+
+/// <summary>
+/// A periodic status report. <paramref name="Revision"/> counts the reports for the same period
+/// (1 for the first): a later one supersedes the earlier, which stays in the history.
+/// </summary>
+public sealed record StatusReported(
+    string Period,
+    string Health,
+    string Narrative,
+    IReadOnlyList<string> Blockers,
+    IReadOnlyList<string> NextSteps,
+    int? Progress,
+    DateOnly On,
+    int Revision) : IMeasureEvent;

@@ -77,6 +77,7 @@ public static class MeasureEvolution
             TeamChanged e => s with { Participating = e.Participating, Responsibilities = e.Responsibilities },
             AttachedToProgramme e => s with { ProgrammeId = e.ProgrammeId },
             DetachedFromProgramme => s with { ProgrammeId = null },
+            StatusReported e => Report(s, e, info),
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
         };
     }
@@ -89,6 +90,23 @@ public static class MeasureEvolution
         StageEnteredAt = info.At,
         StageHistory = [.. s.StageHistory, new StageEntry(stage, info.At, info.Version)],
     };
+
+    /// <summary>A report replaces its period's entry (superseding an earlier one) and, for the newest period, the latest report.</summary>
+    private static MeasureState Report(MeasureState s, StatusReported e, EventInfo info)
+    {
+        var entry = new HealthEntry(e.Period, e.Health, e.On, e.Revision, info.At, info.Version);
+        var history = s.HealthHistory.Where(h => h.Period != e.Period).Append(entry)
+            .OrderBy(h => Period(h.Period)).ToList();
+        var report = new StatusReportState(e.Period, e.Health, e.Narrative, e.Blockers, e.NextSteps, e.Progress, e.On, e.Revision, info.At, info.Version);
+        return s with
+        {
+            HealthHistory = history,
+            LatestStatusReport = history[^1].Period == e.Period ? report : s.LatestStatusReport,
+        };
+    }
+
+    private static Controlling.ReportingPeriod Period(string code) =>
+        Controlling.ReportingPeriod.TryParse(code, out var period) ? period : throw new InvalidOperationException($"'{code}' is no reporting period.");
 
     private static IReadOnlyList<MilestoneState> UpdateMilestone(MeasureState s, string id, Func<MilestoneState, MilestoneState> change) =>
         [.. s.Milestones.Select(m => m.Id == id && m.Cycle == s.PilotCycle ? change(m) : m)];

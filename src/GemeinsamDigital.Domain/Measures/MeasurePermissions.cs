@@ -78,6 +78,8 @@ public static class MeasurePermissions
             // The strategy's structure (which programme a measure is part of) is the strategy office's to say.
             [AttachToProgramme.Name] = _strategyOfficeOnly,
             [DetachFromProgramme.Name] = _strategyOfficeOnly,
+            // A status report speaks for the whole measure (its health), so the lead administration gives it.
+            [ReportStatus.Name] = _lead,
         };
 
     /// <summary>Every command the table speaks about: the proposal and every command on an existing measure.</summary>

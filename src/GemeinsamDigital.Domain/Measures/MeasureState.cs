@@ -23,6 +23,22 @@ public sealed record EvaluationState(
     IReadOnlyList<PrincipleFinding> PrincipleFindings,
     IReadOnlyList<string> Lessons);
 
+/// <summary>The current status report of a period (the latest one submitted for it).</summary>
+public sealed record StatusReportState(
+    string Period,
+    string Health,
+    string Narrative,
+    IReadOnlyList<string> Blockers,
+    IReadOnlyList<string> NextSteps,
+    int? Progress,
+    DateOnly On,
+    int Revision,
+    DateTimeOffset ReportedAt,
+    long Version);
+
+/// <summary>The health a measure had in one reporting period (by its current report).</summary>
+public sealed record HealthEntry(string Period, string Health, DateOnly On, int Revision, DateTimeOffset ReportedAt, long Version);
+
 public sealed record OutcomeState(string Kind, string? Mode, IReadOnlyList<string> RolloutTo, string Detail, IReadOnlyList<string> Lessons);
 
 /// <summary>
@@ -75,6 +91,15 @@ public sealed record MeasureState : IStreamState
 
     /// <summary>The programme (parent measure) this measure is part of, if any.</summary>
     public Guid? ProgrammeId { get; init; }
+    /// <summary>The current report of the newest period reported on; null before the first report.</summary>
+    public StatusReportState? LatestStatusReport { get; init; }
+
+    /// <summary>The health per reporting period (one entry per period, its current report), oldest period first.</summary>
+    public IReadOnlyList<HealthEntry> HealthHistory { get; init; } = [];
+
+    /// <summary>How many reports were submitted for the period (superseded ones included).</summary>
+    public int StatusReportCount(string period) =>
+        HealthHistory.FirstOrDefault(h => h.Period == period)?.Revision ?? 0;
 
     /// <summary>The project team: lead plus participating administrations.</summary>
     public IEnumerable<string> Team => Participating.Prepend(Lead).Distinct();

@@ -109,6 +109,11 @@ public static class SampleCommands
         new(programme ?? Programme) { Tree = new ProgrammeTree(true, false, [programme ?? Programme], 0) };
 
     public static DetachFromProgramme DetachFromProgramme() => new(Programme);
+    public static ReportStatus ReportStatus() => new(
+        "2024-Q2", "at-risk", "Sensoren installiert; die erste Auswertung verzögert sich wegen Lieferverzugs.",
+        ["Lieferverzug der Sensoren"], ["Auswertung bis Dezember nachholen"], 40, new DateOnly(2024, 6, 28));
+
+    public static Controlling.SetReportingCadence SetReportingCadence() => new(null, "quarterly", 15);
 
     public static OpenRevisionPhase OpenRevisionPhase() => new(
         "Fortschreibung 2025", new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 30), new RevisionScopeInput(null, null, null, "zp1"));
@@ -143,6 +148,8 @@ public static class SampleCommands
         [typeof(AssignExternalId)] = AssignExternalId(),
         [typeof(AttachToProgramme)] = AttachToProgramme(),
         [typeof(DetachFromProgramme)] = DetachFromProgramme(),
+        [typeof(ReportStatus)] = ReportStatus(),
+        [typeof(Controlling.SetReportingCadence)] = SetReportingCadence(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
     };

@@ -60,6 +60,7 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         // The mandate commits budget and resources: the strategy office gives it, not the lead.
         await Step(id, MandateMeasure.Name, SampleCommands.Mandate(Lead, Participant, LeavingParticipant), _office, covered, outsiderBeforeMandate, leadNotPermitted);
         await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _lead, covered, participantNotPermitted);
+        await Step(id, ReportStatus.Name, SampleCommands.ReportStatus(), _lead, covered, participantNotPermitted);
         await Step(id, ReachMilestone.Name, SampleCommands.ReachMilestone(), _leaving, covered);
         await Step(id, MissMilestone.Name, SampleCommands.MissMilestone(), _participant, covered);
         await Step(id, RescheduleMilestone.Name, SampleCommands.RescheduleMilestone(), _lead, covered);

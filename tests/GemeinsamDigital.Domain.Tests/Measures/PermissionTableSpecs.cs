@@ -40,6 +40,8 @@ public class PermissionTableSpecs
         ["change-team"] = Lead,
         ["attach-to-programme"] = Office,
         ["detach-from-programme"] = Office,
+        ["assign-external-id"] = Lead,
+        ["report-status"] = Lead,
     };
 
     private static bool Expected(string role, P position, string command) => role switch

@@ -176,7 +176,18 @@ public class ValidationRuleSpecs
         ("an external id is one line", C(S.Pilot, new AssignExternalId("BA\r\n1"), "externalId")),
         ("an external id is at most 64 characters", C(S.Scaled, new AssignExternalId(new string('x', 65)), "externalId")),
 
-        ("a programme is named", C(S.Idea, new AttachToProgramme(null), "programmeId")));
+        ("a programme is named", C(S.Idea, new AttachToProgramme(null), "programmeId")),
+        ("a period is a quarter or a month", C(S.Pilot, SampleCommands.ReportStatus() with { Period = "2024-Q5" }, "period")),
+        ("a week is no reporting period", C(S.Pilot, SampleCommands.ReportStatus() with { Period = "2024-W12" }, "period")),
+        ("a period is required", C(S.Pilot, SampleCommands.ReportStatus() with { Period = null }, "period")),
+        ("a health is on-track, at-risk, off-track or paused", C(S.Pilot, SampleCommands.ReportStatus() with { Health = "green" }, "health")),
+        ("a narrative is required", C(S.Pilot, SampleCommands.ReportStatus() with { Narrative = " " }, "narrative")),
+        ("a narrative is at most 2000 characters", C(S.Pilot, SampleCommands.ReportStatus() with { Narrative = new string('x', 2001) }, "narrative")),
+        ("a blocker is not blank", C(S.Pilot, SampleCommands.ReportStatus() with { Blockers = [" "] }, "blockers[0]")),
+        ("a next step is at most 500 characters", C(S.Pilot, SampleCommands.ReportStatus() with { NextSteps = [new string('x', 501)] }, "nextSteps[0]")),
+        ("progress is at most 100 percent", C(S.Pilot, SampleCommands.ReportStatus() with { Progress = 101 }, "progress")),
+        ("progress is not negative", C(S.Pilot, SampleCommands.ReportStatus() with { Progress = -1 }, "progress")),
+        ("a report's date is required", C(S.Pilot, SampleCommands.ReportStatus() with { On = null }, "on")));
 
     private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), SampleCommands.ReachMilestone());
     private static readonly IMeasureEvent[] _milestoneMissed = Histories.Then(Histories.For(S.Pilot), SampleCommands.MissMilestone());
@@ -246,7 +257,8 @@ public class ValidationRuleSpecs
 
         ("a measure is not its own programme", C(S.Idea, SampleCommands.AttachToProgramme(MeasureId), "programmeId")),
         ("the measure is in no programme", C(S.Idea, SampleCommands.DetachFromProgramme(), "programmeId")),
-        ("the measure is in another programme", C(Histories.Then(Histories.For(S.Idea), SampleCommands.AttachToProgramme()), new DetachFromProgramme(Guid.CreateVersion7()), "programmeId")));
+        ("the measure is in another programme", C(Histories.Then(Histories.For(S.Idea), SampleCommands.AttachToProgramme()), new DetachFromProgramme(Guid.CreateVersion7()), "programmeId")),
+        ("a report describes a date within its period", C(S.Pilot, SampleCommands.ReportStatus() with { On = new DateOnly(2024, 7, 1) }, "on")));
 
     public static TheoryData<string> InvalidCases() => Names(Invalid);
 
