@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GemeinsamDigital.Api.Catalog.CatalogEndpoint").SetTag("http.route", "/api/catalog").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var catalogView_response = GemeinsamDigital.Api.Catalog.CatalogEndpoint.Get();
+            var catalogView_response = GemeinsamDigital.Api.Catalog.CatalogEndpoint.Get(httpContext);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, catalogView_response, 404);

@@ -45,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             dashboardParameters.District = httpContext.Request.Query["district"];
             dashboardParameters.Type = httpContext.Request.Query["type"];
             dashboardParameters.Perspective = httpContext.Request.Query["perspective"];
+            dashboardParameters.Programme = httpContext.Request.Query["programme"];
             dashboardParameters.AsOf = httpContext.Request.Query["asOf"];
             dashboardParameters.Format = httpContext.Request.Query["format"];
             var measureId = httpContext.Request.Query["measureId"];
