@@ -20,7 +20,8 @@ admin="$(build/pg.sh start)"
 pgport=$(echo "$admin" | sed -E 's/.*Port=([0-9]+).*/\1/')
 psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres -d postgres \
   -c "drop database if exists gd_cluster with (force)" -c "create database gd_cluster" >/dev/null
-export ConnectionStrings__Marten="Host=127.0.0.1;Port=$pgport;Username=postgres;Password=postgres;Database=gd_cluster"
+# A patient connect timeout: three nodes start at once on a small machine.
+export ConnectionStrings__Marten="Host=127.0.0.1;Port=$pgport;Username=postgres;Password=postgres;Database=gd_cluster;Timeout=30"
 
 # The nodes run the static build, as the container image does (no Roslyn at start or first request).
 if [ "${CLUSTER_NO_BUILD:-0}" != 1 ]; then

@@ -74,7 +74,10 @@ public sealed class ApiProcess : IAsyncDisposable
         }
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        psi.Environment["ConnectionStrings__Marten"] = connectionString;
+        // The suite runs many databases at once: on a loaded machine PostgreSQL can take longer than
+        // the service's 5 s to accept a connection, which would fail a command or a start for no
+        // fault of its own.
+        psi.Environment["ConnectionStrings__Marten"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Timeout = 90 }.ConnectionString;
         psi.Environment["Demo__Seed"] = "false";
         // Production requires the secret that finds subjects' pseudonyms.
         psi.Environment["Subjects__LookupSecret"] = Convert.ToBase64String(new byte[32]);
@@ -94,10 +97,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Runs the command line (e.g. "apikey create ..."): exit code, stdout, stderr.</summary>
     public static async Task<(int ExitCode, string Output, string Errors)> RunCliAsync(string connectionString, params string[] args)
     {
-        // The suite runs many databases at once: on a loaded machine PostgreSQL can take longer than
-        // Npgsql's default 15 s to accept a connection, which would fail the command for no fault of its own.
-        var patient = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Timeout = 90 }.ConnectionString;
-        using var process = Process.Start(StartInfo(patient, args))!;
+        using var process = Process.Start(StartInfo(connectionString, args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -198,7 +198,11 @@ public class MeasureListFilterTests(ListFilterFixture api) : IClassFixture<ListF
             "source.administration", "source.detail", "affected_groups", "evidence", "contributions", "indicators", "budget.amount",
             "budget.currency", "funding_source", "responsibilities", "pilot_cycle", "pilot.cycle", "pilot.plan", "pilot.start", "pilot.end",
             "milestones", "participations", "measurements", "risks", "evaluations", "outcome.kind", "outcome.mode", "outcome.rollout_to",
-            "outcome.detail", "outcome.lessons", "stage_history", "team",
+            "outcome.detail", "outcome.lessons", "stage_history", "programme_id", "latest_status_report.period",
+            "latest_status_report.health", "latest_status_report.narrative", "latest_status_report.blockers",
+            "latest_status_report.next_steps", "latest_status_report.progress", "latest_status_report.on",
+            "latest_status_report.revision", "latest_status_report.reported_at", "latest_status_report.version",
+            "health_history", "team",
         ]);
         all.Count.ShouldBe(6);
 

@@ -23,10 +23,9 @@ public sealed class TracingApiFixture : ApiFixture
     /// <summary>The spans of one trace (other hosts of the test run share the activity sources).</summary>
     public IReadOnlyList<Activity> Trace(ActivityTraceId trace)
     {
-        lock (Spans)
-        {
-            return [.. Spans.Where(s => s.TraceId == trace)];
-        }
+        // The exporter appends while spans of other requests end: copy first (List.ToArray does
+        // not enumerate, so it cannot fail on a concurrent append).
+        return [.. Spans.ToArray().Where(s => s.TraceId == trace)];
     }
 }
 
