@@ -50,6 +50,7 @@ for i in $(seq 1 "$nodes"); do
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   dotnet "$dll" --urls "http://127.0.0.1:$port" --contentRoot "$(dirname "$dll")" > "$out/node$i.log" 2>&1 &
   pids+=($!)
+  disown $!  # the scenario kills one on purpose: no job-control notice for it
   spec="$spec node$i=$port:$!"
 done
 python3 build/cluster/scenario.py --key "$key" --ids "$out/ids.txt" $spec | tee "$out/report.txt"
