@@ -60,10 +60,9 @@ log "building Release, and the static build the container image runs (pre-genera
 dotnet build GemeinsamDigital.sln -c Release -nologo -v quiet >/dev/null
 dynamic_dll="$repo/src/GemeinsamDigital.Api/bin/Release/net10.0/GemeinsamDigital.Api.dll"
 rm -rf "$out/static"
-dotnet publish src/GemeinsamDigital.Api -c Release -p:StaticCode=true -o "$out/static" -nologo -v quiet >/dev/null
+# Its own artifacts folder: the Release output above stays the dynamic build.
+dotnet publish src/GemeinsamDigital.Api -c Release -p:StaticCode=true --artifacts-path "$repo/.data/static-artifacts" -o "$out/static" -nologo -v quiet >/dev/null
 dll="$out/static/GemeinsamDigital.Api.dll"
-# Production changes no schema at start: the upgrade procedure's db-apply creates it (docs/operations.md).
-dotnet "$dll" db-apply > "$out/db-apply.log" 2>&1
 loader="$repo/tests/GemeinsamDigital.Benchmarks/bin/Release/net10.0/GemeinsamDigital.Benchmarks.dll"
 
 # --- service -------------------------------------------------------------------
@@ -77,6 +76,8 @@ export Limits__RateLimit__PermitLimit=100000000 Limits__RateLimit__AnonymousPerm
 export Webhooks__AllowLoopback=true Webhooks__RequireHttps=false
 # Production requires the secret that finds subjects' pseudonyms (docs/security.md); a throwaway one here.
 export Subjects__LookupSecret="${Subjects__LookupSecret:-$(head -c 32 /dev/urandom | base64)}"
+# Production changes no schema at start: the upgrade procedure's db-apply creates it (docs/operations.md).
+dotnet "$dll" db-apply > "$out/db-apply.log" 2>&1
 svc_pid=""
 # Starts the service (not in a subshell: svc_pid must stay set) and leaves the milliseconds
 # from process start to a ready answer in $ready_ms.
