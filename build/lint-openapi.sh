@@ -64,9 +64,14 @@ if [ -z "$document" ]; then
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   log="$repo/.data/lint-openapi-service.log"
   mkdir -p "$repo/.data"
-  (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ConnectionStrings__Marten="$connection" \
-    Demo__Seed=false Logging__LogLevel__Default=Warning Subjects__LookupSecret="$(head -c 32 /dev/urandom | base64)" \
-    exec dotnet "$(basename "$dll")" --urls "http://127.0.0.1:$port") >"$log" 2>&1 &
+  run_service() {
+    (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production ConnectionStrings__Marten="$connection" \
+      Demo__Seed=false Logging__LogLevel__Default=Warning Subjects__LookupSecret="$(head -c 32 /dev/urandom | base64)" \
+      exec dotnet "$(basename "$dll")" "$@")
+  }
+  # Production creates no schema at start (docs/operations.md "Upgrades"): apply it first, as an operator would.
+  run_service db-apply >"$log" 2>&1 || { echo "lint-openapi: db-apply failed; see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  run_service --urls "http://127.0.0.1:$port" >>"$log" 2>&1 &
   service_pid=$!
 
   document="$repo/.data/openapi.json"
