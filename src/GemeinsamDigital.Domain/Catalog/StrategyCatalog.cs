@@ -75,6 +75,18 @@ public static class StrategyCatalog
         new("kiezlabor", "Kiezlabor / mobiles CityLAB", EnglishLabel: "Mobile participation lab"),
     ];
 
+    /// <summary>The Land's own plans and departmental strategies a measure may serve (the strategy enables them).</summary>
+    public static readonly IReadOnlyList<CatalogEntry> Plans =
+    [
+        new("bek-2030", "Berliner Energie- und Klimaschutzprogramm (BEK 2030)", "fachplan", "Berlin Energy and Climate Protection Programme (BEK 2030)"),
+        new("step-klima-2", "Stadtentwicklungsplan Klima 2.0 (StEP Klima 2.0)", "fachplan", "Urban Development Plan Climate 2.0"),
+        new("nahverkehrsplan", "Nahverkehrsplan Berlin", "fachplan", "Berlin Public Transport Plan"),
+        new("mobilitaetsgesetz", "Berliner Mobilitätsgesetz", "gesetz", "Berlin Mobility Act"),
+        new("egovg-bln", "E-Government-Gesetz Berlin (EGovG Bln)", "gesetz", "Berlin E-Government Act"),
+        new("digitalisierungsprogramm", "Digitalisierungsprogramm der Berliner Verwaltung", "programm", "Berlin administration digitalisation programme"),
+        new("smart-city-strategie-2015", "Smart City Strategie Berlin (2015)", "strategie", "Smart City Strategy Berlin (2015)"),
+    ];
+
     public const string SenateChancellery = "skzl";
 
     public static readonly IReadOnlyList<CatalogEntry> Administrations =
@@ -123,6 +135,7 @@ public static class StrategyCatalog
         [nameof(IdeaSources)] = Codes(IdeaSources),
         [nameof(ParticipationFormats)] = Codes(ParticipationFormats),
         [nameof(Administrations)] = Codes(Administrations),
+        [nameof(Plans)] = Codes(Plans),
     };
 
     public static bool IsGuidingPrinciple(string? code) => Has(nameof(GuidingPrinciples), code);
@@ -133,6 +146,7 @@ public static class StrategyCatalog
     public static bool IsIdeaSource(string? code) => Has(nameof(IdeaSources), code);
     public static bool IsParticipationFormat(string? code) => Has(nameof(ParticipationFormats), code);
     public static bool IsAdministration(string? code) => Has(nameof(Administrations), code);
+    public static bool IsPlan(string? code) => Has(nameof(Plans), code);
 
     /// <summary>The districts' administrations (Bezirksämter).</summary>
     public static IReadOnlyList<CatalogEntry> Districts => [.. Administrations.Where(a => a.Group == "bezirk")];
