@@ -33,16 +33,18 @@ public sealed class RevisionReader(IDocumentStore store)
     /// The snapshot of phase <paramref name="id"/> as of <paramref name="sequence"/>, computed from
     /// the events up to it: the same function the close uses, over the same events.
     /// </summary>
-    public static async Task<RevisionSnapshot> ComputeAsync(IQuerySession session, Guid id, long sequence, CancellationToken ct)
+    public static async Task<RevisionSnapshot> ComputeAsync(IQuerySession session, Guid id, long sequence, CancellationToken ct,
+        int format = RevisionSnapshots.Format)
     {
         var events = await MonitoringReader.EventsUpToAsync(session, sequence, ct);
-        return RevisionSnapshots.Build(PhaseOf(id, events), MonitoringReader.MeasureEvents(events), sequence);
+        return RevisionSnapshots.Build(PhaseOf(id, events), MonitoringReader.MeasureEvents(events), sequence, format);
     }
 
+    /// <summary>The stored snapshot recomputed from the events, in the format it was taken in.</summary>
     public async Task<RevisionSnapshot> RecomputeAsync(StoredSnapshot stored, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return await ComputeAsync(session, stored.Phase.Id, stored.Closed.AsOfSequence, ct);
+        return await ComputeAsync(session, stored.Phase.Id, stored.Closed.AsOfSequence, ct, stored.Closed.Snapshot.Format);
     }
 
     /// <summary>The stored snapshot, or the problem answer: 404 unknown phase, 409 phase still open.</summary>

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 
@@ -30,6 +31,7 @@ public sealed record RevisionSnapshot(
 /// <param name="Version">Version of the measure's stream (its last event up to the snapshot).</param>
 /// <param name="Sequence">Global sequence of that event.</param>
 /// <param name="Outcome">scaled, iterated, stopped or withdrawn once decided; null otherwise.</param>
+/// <param name="LatestReport">Its latest status report up to the snapshot (format 2 on); null when it has none.</param>
 public sealed record SnapshotMeasure(
     Guid Id,
     long Version,
@@ -45,7 +47,23 @@ public sealed record SnapshotMeasure(
     string? Outcome,
     IReadOnlyList<SnapshotContribution> Contributions,
     IReadOnlyList<SnapshotIndicator> Indicators,
-    IReadOnlyList<StageEntry> StageHistory);
+    IReadOnlyList<StageEntry> StageHistory,
+    SnapshotStatusReport? LatestReport = null);
+
+/// <summary>
+/// A measure's latest status report as a snapshot keeps it: the period it covers, its health and
+/// narrative. <paramref name="Revision"/> counts the reports of that period (a later one supersedes).
+/// </summary>
+public sealed record SnapshotStatusReport(
+    string Period,
+    string Health,
+    DateOnly On,
+    int? Progress,
+    string Narrative,
+    IReadOnlyList<string> Blockers,
+    IReadOnlyList<string> NextSteps,
+    int Revision,
+    DateTimeOffset ReportedAt);
 
 /// <summary>A declared contribution to a Leitgedanke (weight 0..3).</summary>
 public sealed record SnapshotContribution(string Principle, int Weight);
@@ -66,22 +84,30 @@ public sealed record SnapshotIndicator(
 
 public static class RevisionSnapshots
 {
-    public const int Format = 1;
+    /// <summary>The format new snapshots are taken in. 2 added each measure's latest status report.</summary>
+    public const int Format = 2;
+
+    /// <summary>The formats this code can recompute (a closed snapshot is recomputed in its own format).</summary>
+    public static bool IsKnownFormat(int format) => format is 1 or 2;
 
     /// <summary>
     /// The snapshot of <paramref name="phase"/> (folded from its own events up to
-    /// <paramref name="asOfSequence"/>) over the measure events up to that sequence; later events
-    /// among <paramref name="events"/> are ignored.
+    /// <paramref name="asOfSequence"/>) over the measure events up to that sequence, in
+    /// <paramref name="format"/>; later events among <paramref name="events"/> are ignored.
     /// </summary>
-    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence)
+    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence, int format = Format)
     {
+        if (!IsKnownFormat(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown snapshot format.");
+        }
         var upTo = events.Where(e => e.Sequence <= asOfSequence).ToList();
         var rows = phase.Scope.ToFilter().Select(MonitoringRows.Fold(upTo));
         var indicators = DashboardMath.Indicators(rows, DashboardFilter.None);
         var series = indicators.Series.ToLookup(s => s.MeasureId);
         var inScope = rows.Select(r => r.Id).ToHashSet();
         return new RevisionSnapshot(
-            Format,
+            format,
             phase.Id,
             phase.Name,
             phase.From,
@@ -90,7 +116,7 @@ public static class RevisionSnapshots
             phase.PreviousPhaseId,
             phase.SinceSequence,
             asOfSequence,
-            [.. rows.Select(r => Measure(r, series[r.Id]))],
+            [.. rows.Select(r => Measure(r, series[r.Id], format))],
             DashboardMath.Portfolio(rows, DashboardFilter.None),
             indicators.Summary,
             [.. phase.OfficeLessons().Select(l => l with { RecordedAt = l.RecordedAt.ToUniversalTime() }),
@@ -116,7 +142,7 @@ public static class RevisionSnapshots
             }).Select(l => new RevisionLesson(l.Item1, l.Item2, e.At.ToUniversalTime(), null, e.MeasureId, e.Version, e.Sequence, [], []))),
     ];
 
-    private static SnapshotMeasure Measure(MonitoringRow row, IEnumerable<IndicatorSeries> series)
+    private static SnapshotMeasure Measure(MonitoringRow row, IEnumerable<IndicatorSeries> series, int format)
     {
         var m = row.Measure;
         var byCode = series.ToDictionary(s => s.Indicator);
@@ -139,6 +165,9 @@ public static class RevisionSnapshots
                 var s = byCode[i.Code];
                 return new SnapshotIndicator(i.Code, i.Name, i.Unit, i.Baseline, i.Target, s.Latest, s.Points.Count > 0 ? s.Points[^1].On : null, s.Progress, s.Status);
             })],
-            [.. m.StageHistory.Select(h => h with { EnteredAt = h.EnteredAt.ToUniversalTime() })]);
+            [.. m.StageHistory.Select(h => h with { EnteredAt = h.EnteredAt.ToUniversalTime() })],
+            format >= 2 && m.LatestStatusReport is { } r
+                ? new SnapshotStatusReport(r.Period, r.Health, r.On, r.Progress, r.Narrative, r.Blockers, r.NextSteps, r.Revision, r.ReportedAt.ToUniversalTime())
+                : null);
     }
 }
