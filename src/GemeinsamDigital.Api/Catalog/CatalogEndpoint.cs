@@ -27,7 +27,8 @@ public sealed record CatalogView(
     IReadOnlyList<CatalogEntry> RevisionPhaseStatuses,
     IReadOnlyList<CatalogEntry> RiskKinds,
     IReadOnlyList<CatalogEntry> OutcomeModes,
-    IReadOnlyList<CatalogEntry> Roles);
+    IReadOnlyList<CatalogEntry> Roles,
+    IReadOnlyList<CatalogEntry> Plans);
 
 public static class CatalogEndpoint
 {
@@ -44,7 +45,8 @@ public static class CatalogEndpoint
         [.. Enum.GetValues<RevisionPhaseStatus>().Select(s => new CatalogEntry(s.Code(), s.Label()))],
         [.. RecordRisk.Kinds.Select(k => new CatalogEntry(k, Label(k)))],
         [.. ScaleMeasure.Modes.Select(m => new CatalogEntry(m, Label(m)))],
-        [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))]);
+        [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))],
+        StrategyCatalog.Plans);
 
     // The same catalogue with English labels where there are (proper names keep their own).
     private static readonly CatalogView _english = new(
@@ -60,7 +62,8 @@ public static class CatalogEndpoint
         English(_catalog.RevisionPhaseStatuses),
         English(_catalog.RiskKinds),
         English(_catalog.OutcomeModes),
-        English(_catalog.Roles));
+        English(_catalog.Roles),
+        English(_catalog.Plans));
 
     private static IReadOnlyList<CatalogEntry> English(IReadOnlyList<CatalogEntry> entries) =>
         [.. entries.Select(e => e with { Label = e.EnglishLabel ?? EnglishLabel(e.Code) ?? e.Label })];
@@ -94,7 +97,7 @@ public static class CatalogEndpoint
         _ => throw new InvalidOperationException($"No label for catalogue code '{code}'."),
     };
 
-    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes and roles, with German labels (English with Accept-Language: en).</summary>
+    /// <summary>Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups, administrations, stages, revision phase statuses, risk kinds, outcome modes, roles and the plans of the Land a measure may serve, with German labels (English with Accept-Language: en).</summary>
     [ConditionalRead]
     [WolverineGet("/api/catalog", OperationId = "getCatalog")]
     [AllowAnonymous]
