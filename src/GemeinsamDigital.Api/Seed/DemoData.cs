@@ -1,4 +1,5 @@
 using GemeinsamDigital.Domain.Catalog;
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 using JasperFx.Events;
@@ -66,6 +67,10 @@ public sealed class DemoSeeder(IDocumentStore store, SubjectDirectory subjects, 
             var phase = phases[i];
             var opened = await OpenAsync(store, office, phase, previous, ct);
             var until = i + 1 < phases.Count ? Start(phases[i + 1]) : DateTimeOffset.MaxValue;
+            if (DemoControlling.CadenceSetAt >= Start(phase) && DemoControlling.CadenceSetAt < until)
+            {
+                await SetCadenceAsync(store, office, ct);
+            }
             await StoreMeasureEventsAsync(store, actor, measures, started, Start(phase), until, ct);
             await RecordLessonsAsync(store, office, phase, opened, Start(phase).AddMonths(10), ct);
             if (phase.Closed)
@@ -107,6 +112,20 @@ public sealed class DemoSeeder(IDocumentStore store, SubjectDirectory subjects, 
             }
             await session.SaveChangesAsync(ct);
         }
+    }
+
+    /// <summary>The strategy office's reporting cadence, set on its demo day.</summary>
+    private static async Task SetCadenceAsync(IDocumentStore store, CommandMetadata metadata, CancellationToken ct)
+    {
+        var decision = DemoControlling.Cadence.Decide(null);
+        if (decision.Rejection is { } rejection)
+        {
+            throw new InvalidOperationException($"Demo reporting cadence: {rejection.Detail}");
+        }
+        await using var session = store.LightweightSession();
+        EventLedger.StartStream<ReportingCadenceState>(session, DemoControlling.CadenceId,
+            [.. decision.Events.Select(e => ((object)e, DemoControlling.CadenceSetAt))], metadata);
+        await session.SaveChangesAsync(ct);
     }
 
     private static async Task<RevisionPhaseState> OpenAsync(IDocumentStore store, CommandMetadata metadata, DemoRevision phase, RevisionPhaseState? previous, CancellationToken ct)

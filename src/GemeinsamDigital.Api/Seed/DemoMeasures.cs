@@ -115,7 +115,17 @@ public static class DemoMeasures
             "nutzende", "Nutzende je Monat", "Personen", 0, 800, Fictional: true),
     ];
 
-    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(s => InProgramme(Build(s), s.Programme))];
+    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(s => WithControlling(InProgramme(Build(s), s.Programme)))];
+
+    /// <summary>The measure's plan links and quarterly status reports (<see cref="DemoControlling"/>) among its steps, in time order.</summary>
+    private static DemoMeasure WithControlling(DemoMeasure measure)
+    {
+        var title = measure.Proposal.Title!;
+        return measure with
+        {
+            Steps = [.. measure.Steps.Concat(DemoControlling.Plans(title)).Concat(DemoControlling.Reports(title, measure.Start)).OrderBy(s => s.Offset)],
+        };
+    }
 
     /// <summary>A sub-project is attached to its programme the day after its proposal (the programme is older).</summary>
     private static DemoMeasure InProgramme(DemoMeasure measure, string? programme)

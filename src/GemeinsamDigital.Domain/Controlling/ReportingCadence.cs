@@ -15,7 +15,9 @@ public interface ICadenceEvent;
 /// </summary>
 public sealed record ReportingCadenceSet(string? MeasureType, string Frequency, int DueDays) : ICadenceEvent;
 
-public sealed record CadenceRule(string? MeasureType, string Frequency, int DueDays, DateTimeOffset SetAt);
+/// <param name="SetAt">When the rule was last set.</param>
+/// <param name="Since">Since when reports have been asked at this frequency (a new due-days setting keeps it; a new frequency starts it afresh).</param>
+public sealed record CadenceRule(string? MeasureType, string Frequency, int DueDays, DateTimeOffset SetAt, DateTimeOffset Since);
 
 /// <summary>The reporting cadence: one rule per measure type and one for all.</summary>
 public sealed record ReportingCadenceState : IStreamState
@@ -35,7 +37,8 @@ public sealed record ReportingCadenceState : IStreamState
         {
             ReportingCadenceSet e => s with
             {
-                Rules = [.. s.Rules.Where(r => r.MeasureType != e.MeasureType).Append(new CadenceRule(e.MeasureType, e.Frequency, e.DueDays, info.At))
+                Rules = [.. s.Rules.Where(r => r.MeasureType != e.MeasureType).Append(new CadenceRule(e.MeasureType, e.Frequency, e.DueDays, info.At,
+                        s.Rules.FirstOrDefault(r => r.MeasureType == e.MeasureType) is { } previous && previous.Frequency == e.Frequency ? previous.Since : info.At))
                     .OrderBy(r => r.MeasureType is not null).ThenBy(r => r.MeasureType, StringComparer.Ordinal)],
             },
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
@@ -105,7 +108,8 @@ public static class ReportingDue
     public const string Overdue = "overdue";
 
     /// <summary>
-    /// Every period of the measure's cadence that began on or before the mandate's day and ended
+    /// Every period of the measure's cadence from the one holding the mandate's day (or the day the
+    /// rule first asked for reports at this frequency, when later: a rule asks from then on, not for the years before) that ended
     /// before <paramref name="today"/> while the measure was running (not stopped, withdrawn or
     /// archived by the period's end) and has no report: due up to and including the due day
     /// (period end + due days), overdue after it.
@@ -120,7 +124,9 @@ public static class ReportingDue
         var ended = measure.StageHistory.FirstOrDefault(h => h.Stage is MeasureStage.Stopped or MeasureStage.Withdrawn or MeasureStage.Archived);
         var endedOn = ended is null ? (DateOnly?)null : DashboardFilter.Day(ended.EnteredAt);
         var reported = measure.HealthHistory.Select(h => h.Period).ToHashSet(StringComparer.Ordinal);
-        for (var period = ReportingPeriod.Containing(rule.Frequency, DashboardFilter.Day(mandate.EnteredAt));
+        var mandated = DashboardFilter.Day(mandate.EnteredAt);
+        var asked = DashboardFilter.Day(rule.Since);
+        for (var period = ReportingPeriod.Containing(rule.Frequency, asked > mandated ? asked : mandated);
              period.End < today && (endedOn is null || period.End < endedOn);
              period = period.Next())
         {

@@ -57,6 +57,24 @@ public class ReportingDueSpecs
     }
 
     [Fact]
+    public void A_rule_asks_from_the_period_it_was_first_set_in_and_a_new_due_day_keeps_that_start_while_a_new_frequency_starts_afresh()
+    {
+        ReportingCadenceState Set(ReportingCadenceState? state, SetReportingCadence command, string at) =>
+            command.Decide(state).Events.Aggregate(state, (s, e) =>
+                ReportingCadenceState.Evolve(s, e, new EventInfo((s?.Version ?? 0) + 1, DateTimeOffset.Parse(at)), _cadenceId))!;
+        var mandated = Histories.StateIn(MeasureStage.Mandated);
+
+        // Set in May 2024 for a measure mandated in January: Q1 is not asked for, Q2 (holding the day it was set) is.
+        var quarterly = Set(null, new SetReportingCadence(null, "quarterly", 10), "2024-05-15T08:00:00Z");
+        On(mandated, quarterly, "2024-10-20").Select(r => r.Period).ShouldBe(["2024-Q2", "2024-Q3"]);
+        var laterDue = Set(quarterly, new SetReportingCadence(null, "quarterly", 30), "2024-09-01T08:00:00Z");
+        laterDue.Rules.Single().Since.ShouldBe(quarterly.Rules.Single().Since);
+        On(mandated, laterDue, "2024-10-20").Select(r => (r.Period, r.Status)).ShouldBe([("2024-Q2", ReportingDue.Overdue), ("2024-Q3", ReportingDue.Due)]);
+        var monthly = Set(laterDue, new SetReportingCadence(null, "monthly", 0), "2024-10-05T08:00:00Z");
+        On(mandated, monthly, "2024-12-01").Select(r => r.Period).ShouldBe(["2024-10", "2024-11"]);
+    }
+
+    [Fact]
     public void Monthly_cadences_ask_each_month_and_due_days_zero_means_due_on_the_last_day()
     {
         var monthly = Cadence(new SetReportingCadence(null, "monthly", 0));
