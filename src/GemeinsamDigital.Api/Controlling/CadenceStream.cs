@@ -3,6 +3,7 @@ using GemeinsamDigital.Domain.Measures;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events;
 using Marten.Events.Aggregation;
 
 namespace GemeinsamDigital.Api.Controlling;
@@ -31,9 +32,14 @@ public sealed class CadenceStream : StreamKind<ReportingCadenceState, ICadenceEv
     public static Task<ReportingCadenceState?> CurrentAsync(IQuerySession session, CancellationToken ct) =>
         session.Query<ReportingCadenceState>().FirstOrDefaultAsync(ct);
 
-    /// <summary>The cadence's events with their times (a short stream: one event per setting).</summary>
+    private static readonly Type[] _eventTypes = [.. EventTypes.OfKind<ICadenceEvent>()];
+
+    /// <summary>
+    /// The cadence's events with their times (a short stream: one event per setting), in one query by
+    /// event type: the dashboards read them on every request, before their cache.
+    /// </summary>
     public static async Task<IReadOnlyList<IEvent>> EventsAsync(IQuerySession session, CancellationToken ct) =>
-        await CurrentAsync(session, ct) is { } current ? await session.Events.FetchStreamAsync(current.Id, token: ct) : [];
+        await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(_eventTypes)).OrderBy(e => e.Sequence).ToListAsync(ct);
 
     /// <summary>The cadence as it was at a moment: its events recorded up to then, folded.</summary>
     public static ReportingCadenceState? At(IReadOnlyList<IEvent> events, DateTimeOffset moment) =>
