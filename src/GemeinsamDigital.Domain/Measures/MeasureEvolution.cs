@@ -77,6 +77,8 @@ public static class MeasureEvolution
             TeamChanged e => s with { Participating = e.Participating, Responsibilities = e.Responsibilities },
             AttachedToProgramme e => s with { ProgrammeId = e.ProgrammeId },
             DetachedFromProgramme => s with { ProgrammeId = null },
+            LocationSet e => s with { Location = new MeasureLocation(e.Geometry, e.Districts) },
+            LocationCleared => s with { Location = null },
             StatusReported e => Report(s, e, info),
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
         };
