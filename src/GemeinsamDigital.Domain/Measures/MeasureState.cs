@@ -91,9 +91,6 @@ public sealed record MeasureState : IStreamState
 
     /// <summary>The programme (parent measure) this measure is part of, if any.</summary>
     public Guid? ProgrammeId { get; init; }
-
-    /// <summary>Where the measure takes place (a GeoJSON point or polygon and its districts); null when it has no location.</summary>
-    public MeasureLocation? Location { get; init; }
     /// <summary>The current report of the newest period reported on; null before the first report.</summary>
     public StatusReportState? LatestStatusReport { get; init; }
 
@@ -106,4 +103,8 @@ public sealed record MeasureState : IStreamState
 
     /// <summary>The project team: lead plus participating administrations.</summary>
     public IEnumerable<string> Team => Participating.Prepend(Lead).Distinct();
+
+    // Last, so the list's CSV gains its columns at the end.
+    /// <summary>Where the measure takes place (a GeoJSON point or polygon and its districts); null when it has no location.</summary>
+    public MeasureLocation? Location { get; init; }
 }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using GemeinsamDigital.Api.Tests.Dashboards;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
+using Marten;
+using Marten.Events;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
 
@@ -167,6 +169,43 @@ public class LocationTests(ApiFixture api) : IClassFixture<ApiFixture>
         json.GetProperty("location").GetProperty("geometry").GetProperty("type").GetString().ShouldBe("Polygon");
         // Another table endpoint has no GeoJSON.
         (await api.Client.Get("/api/dashboard/portfolio", "application/geo+json")).StatusCode.ShouldBe(HttpStatusCode.NotAcceptable);
+    }
+
+    [Fact]
+    public async Task The_portfolio_counts_measures_by_located_district_with_the_dashboards_filters()
+    {
+        // Its own lead, so the lead filter sees only these measures.
+        const string Lead = "ba-spandau";
+        var point = await _measures.Propose(SampleCommands.Propose(Lead, "Ort in Mitte"));
+        (await Set(point, Body(Point(13.4050, 52.5200), "ba-mitte"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        // Several districts: once in each.
+        var area = await _measures.Propose(SampleCommands.Propose(Lead, "Ort über drei Bezirke"));
+        (await Set(area, Body(Polygon(ClockwiseSquare), "ba-tempelhof-schoeneberg", "ba-neukoelln", "ba-mitte"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await _measures.Propose(SampleCommands.Propose(Lead, "Ort nirgends"));
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var response = await api.Client.Get($"/api/dashboard/portfolio?lead={Lead}", "application/json");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var places = (await response.Json()).GetProperty("figures").GetProperty("places");
+        places.GetProperty("located").GetInt32().ShouldBe(2);
+        places.GetProperty("unlocated").GetInt32().ShouldBe(1);
+        places.GetProperty("districts").Rows("code", "measures").Where(r => !r.EndsWith("|0")).ShouldBe(
+            ["ba-mitte|2", "ba-tempelhof-schoeneberg|1", "ba-neukoelln|1"]);
+
+        var csv = (await api.Client.Csv($"/api/dashboard/portfolio?lead={Lead}")).Split("\r\n");
+        csv.ShouldContain(l => l.StartsWith("places,located,,2,"));
+        csv.ShouldContain(l => l.StartsWith("places,unlocated,,1,"));
+        csv.ShouldContain(l => l.StartsWith("located-district,ba-mitte,Bezirksamt Mitte,2,"));
+        csv.ShouldContain(l => l.StartsWith("located-district,ba-neukoelln,Bezirksamt Neukölln,1,"));
+
+        // As of now from the events: the same figures.
+        await Task.Delay(1100);
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var asOf = await (await api.Client.Get($"/api/dashboard/portfolio?lead={Lead}&asOf={now}", "application/json")).Json();
+        asOf.GetProperty("figures").GetProperty("places").GetProperty("located").GetInt32().ShouldBe(2);
+        // Another lead's filter: none of these.
+        var other = await (await api.Client.Get("/api/dashboard/portfolio?lead=ba-reinickendorf", "application/json")).Json();
+        other.GetProperty("figures").GetProperty("places").GetProperty("located").GetInt32().ShouldBe(0);
     }
 
     [Fact]
