@@ -39,6 +39,8 @@ public static class EventTypes
         [typeof(StatusReported)] = "status-reported",
         [typeof(PlanLinked)] = "plan-linked",
         [typeof(PlanUnlinked)] = "plan-unlinked",
+        [typeof(LocationSet)] = "location-set",
+        [typeof(LocationCleared)] = "location-cleared",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",

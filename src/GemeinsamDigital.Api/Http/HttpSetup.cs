@@ -48,6 +48,7 @@ public static class HttpSetup
             o.OperationFilter<TableOpenApi>();
             o.OperationFilter<ImportOpenApi>();
             o.OperationFilter<ConditionalReadOpenApi>();
+            GeoJsonOpenApi.AddGeoJsonDocs(o);
             o.DocumentFilter<ExactSuccessResponses>();
             SecurityOpenApi.AddSecurityDocs(o);
             // Last: sees every parameter and response the filters above added.

@@ -145,6 +145,12 @@ public static class Tables
                 IResult? problem = null;
                 if (endpoint.Metadata.GetMetadata<AnswersTableAttribute>() is not null)
                 {
+                    if (GeoJson.Answers(endpoint, http.Request))
+                    {
+                        // Answered by the endpoint as application/geo+json.
+                        await next(http);
+                        return;
+                    }
                     Choose(http.Request, http.Request.Query[Parameter].ToString(), out problem);
                 }
                 else if (AsksForCsv(http.Request))

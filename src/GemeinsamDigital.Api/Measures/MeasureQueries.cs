@@ -103,7 +103,8 @@ public static class MeasureQueries
     /// Not with changedAfterSequence, whose answer is in the order of the changes.</param>
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">Items per page, 1 to 200 (default 50).</param>
-    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per measure, the same columns whatever the page holds; nested objects as prefixed columns, lists of codes joined with ';', other lists as JSON.</param>
+    /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): the same page, one row per measure, the same columns whatever the page holds; nested objects as prefixed columns, lists of codes joined with ';', other lists as JSON.
+    /// Without it, Accept: application/geo+json answers a GeoJSON FeatureCollection of the located measures that match (pages count located measures only).</param>
     /// <param name="session">Marten session.</param>
     /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
@@ -111,6 +112,7 @@ public static class MeasureQueries
     [WolverineGet("/api/measures", OperationId = "listMeasures")]
     [AllowAnonymous]
     [AnswersTable]
+    [AnswersGeoJson(typeof(MeasureFeatureCollection))]
     [Tags("Measures")]
     [EndpointSummary("List measures")]
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
@@ -123,6 +125,11 @@ public static class MeasureQueries
         var errors = new FieldErrors();
         var filter = MeasureFilter.Parse(stage, lead, district, participating, type, perspective, principle, plan, externalId, changedSince, changedAfterSequence, q, errors);
         var sync = changedAfterSequence is not null;
+        var map = GeoJson.Asked(http.Request);
+        if (sync && map)
+        {
+            errors.Add("changedAfterSequence", "'changedAfterSequence' does not go with Accept: application/geo+json: a map pages by number, not by cursor.");
+        }
         if (sync && !string.IsNullOrEmpty(sort))
         {
             errors.Add("sort", "'sort' does not go with 'changedAfterSequence': that answer is in the order of the changes (oldest first), the order its cursor needs.");
@@ -136,7 +143,10 @@ public static class MeasureQueries
         }
 
         var highWater = sync ? await StreamSequences.HighWaterMarkAsync(session, ct) : 0;
-        IQueryable<MeasureState> Filtered() => session.Query<MeasureState>().Filter(filter, highWater);
+        // A map pages over the located measures only: every page of features is full but the last.
+        IQueryable<MeasureState> Filtered() => map
+            ? session.Query<MeasureState>().Filter(filter, highWater).Where(m => m.Location != null)
+            : session.Query<MeasureState>().Filter(filter, highWater);
         var sorted = sync ? Filtered().OrderByLastChange(highWater) : Filtered().Sort(order!.Value.Key, order.Value.Descending);
         var result = await sorted.ToPagedListAsync(pageNumber, size, ct);
         // Past the last page the paged query finds no row to carry the total: count on their own then
@@ -161,7 +171,9 @@ public static class MeasureQueries
         {
             Links.ToPages(http, pageNumber, pageCount);
         }
-        return Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, total, pageCount), "measures");
+        return map
+            ? GeoJson.Answer(http, MeasureFeatureCollection.Of(result, pageNumber, size, total, pageCount))
+            : Tables.Answer(http, format, new MeasurePage([.. result], pageNumber, size, total, pageCount), "measures");
     }
 
     private static readonly JsonEncodedText _items = JsonEncodedText.Encode("items");

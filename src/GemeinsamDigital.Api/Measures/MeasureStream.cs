@@ -70,7 +70,13 @@ public static class MeasureCommands
                         attach with { Tree = await ProgrammeTrees.ReadAsync(write.Session, attach.ProgrammeId, state.Id, token) }, pipeline.Today),
                     http, ct, exclusive: true)
                 : pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
-                    (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, command, pipeline.Today)), http, ct);
+                    (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, Checked(command), pipeline.Today)), http, ct);
+
+    /// <summary>A location's geometry is checked here (NetTopologySuite), outside the pure decision, which gets the result.</summary>
+    private static TCommand Checked<TCommand>(TCommand command) where TCommand : class, IMeasureCommand =>
+        command is SetLocation { Clears: false, Checked: null } set
+            ? (TCommand)(object)(set with { Checked = GeometryValidation.Check(set.Geometry!.Value) })
+            : command;
 
     /// <summary>A proposal: starts a measure's stream.</summary>
     public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>

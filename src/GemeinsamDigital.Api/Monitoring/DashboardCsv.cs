@@ -21,6 +21,14 @@ public static class DashboardCsv
             .. f.Principles.Select(p => Row("principle", p.Code, p.Label, p.Measures, null, null, p.WeightSum, p.Weighted, p.Share)),
             .. f.Leads.Select(c => Count("lead", c)),
             .. f.Districts.Select(d => Row("district", d.Code, d.Label, d.Measures, d.Led, d.Participating, null, null, null)),
+            // Places: only on the dashboard (a revision snapshot's embedded portfolio has none).
+            .. (f.Places is { } p
+                ? (IEnumerable<IReadOnlyList<object?>>)[
+                    Row("places", "located", null, p.Located, null, null, null, null, null),
+                    Row("places", "unlocated", null, p.Unlocated, null, null, null, null, null),
+                    .. p.Districts.Select(d => Count("located-district", d)),
+                ]
+                : []),
         ]);
 
     public static CsvTable Rollup(RollupFigures f) => new(

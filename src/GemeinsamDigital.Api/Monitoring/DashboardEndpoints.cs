@@ -17,19 +17,20 @@ public static class DashboardEndpoints
     public const int DefaultInactiveDays = 90;
     public const int MaxInactiveDays = 3650;
 
-    /// <summary>Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution), lead administration and district.</summary>
+    /// <summary>Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution), lead administration and district, and by located district (places).</summary>
     [AllowAnonymous]
     [AnswersTable]
     [ConditionalRead]
     [WolverineGet("/api/dashboard/portfolio", OperationId = "dashboardPortfolio")]
     [Tags(Tag)]
     [EndpointSummary("Portfolio")]
-    [EndpointDescription("Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution 0..3), lead administration and district.")]
+    [EndpointDescription("Measures per stage, type, Zukunftsperspektive, Leitgedanke (weighted by declared contribution 0..3), lead administration and district (as lead or participant); places: measures by the districts their location lies in (once in each), and those without a location.")]
     [ProducesResponseType<DashboardResponse<PortfolioFigures>>(StatusCodes.Status200OK, Tables.JsonType, Tables.CsvType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status406NotAcceptable, Problems.ContentType)]
     public static Task<IResult> Portfolio([AsParameters] DashboardParameters query, DashboardResponder responder, HttpContext http, CancellationToken ct) =>
-        responder.Answer(http, "portfolio", query, new FieldErrors(), (rows, filter, _) => DashboardMath.Portfolio(rows, filter), DashboardCsv.Portfolio, ct);
+        responder.Answer(http, "portfolio", query, new FieldErrors(),
+            (rows, filter, _) => DashboardMath.Portfolio(rows, filter) with { Places = DashboardMath.Places(rows, filter) }, DashboardCsv.Portfolio, ct);
 
     /// <summary>How many measures ever reached each stage, and the conversion between stages.</summary>
     [AllowAnonymous]

@@ -115,7 +115,7 @@ public static class DemoMeasures
             "nutzende", "Nutzende je Monat", "Personen", 0, 800, Fictional: true),
     ];
 
-    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(s => WithControlling(InProgramme(Build(s), s.Programme)))];
+    public static IReadOnlyList<DemoMeasure> All() => [.. _specs.Select(s => WithControlling(Located(InProgramme(Build(s), s.Programme), s.Title)))];
 
     /// <summary>The measure's plan links and quarterly status reports (<see cref="DemoControlling"/>) among its steps, in time order.</summary>
     private static DemoMeasure WithControlling(DemoMeasure measure)
@@ -124,6 +124,39 @@ public static class DemoMeasures
         return measure with
         {
             Steps = [.. measure.Steps.Concat(DemoControlling.Plans(title)).Concat(DemoControlling.Reports(title, measure.Start)).OrderBy(s => s.Offset)],
+        };
+    }
+
+    private static GeoShape Box(double west, double south, double east, double north) =>
+        // Counter-clockwise, as RFC 7946 and the service's check store it.
+        GeoShape.Polygon([[new(west, south), new(east, south), new(east, north), new(west, north), new(west, south)]]);
+
+    /// <summary>Where demo measures take place: real places in Berlin (outlines simplified to boxes), with the districts they lie in.</summary>
+    public static readonly IReadOnlyDictionary<string, MeasureLocation> Places = new Dictionary<string, MeasureLocation>
+    {
+        ["Smart Space Hardenbergplatz"] = new(Box(13.3315, 52.5062, 13.3340, 52.5075), ["ba-charlottenburg-wilmersdorf"]),
+        ["Kiezbox 2.0 – Daten in Alltag und Krise"] = new(GeoShape.Point(new(13.3443, 52.4849)), ["ba-tempelhof-schoeneberg"]), // Rathaus Schöneberg
+        ["Gieß-App für Straßenbäume (fiktiv)"] = new(Box(13.3650, 52.5150, 13.4200, 52.5400), ["ba-mitte"]), // Mitte between Tiergarten and Alexanderplatz
+        ["Kiezlabor Klimaanpassung (fiktiv)"] = new(Box(13.3900, 52.4680, 13.4180, 52.4810), // Tempelhofer Feld
+            ["ba-friedrichshain-kreuzberg", "ba-tempelhof-schoeneberg", "ba-neukoelln"]),
+        ["Barrierefreie öffentliche Räume (fiktiv)"] = new(Box(13.5400, 52.5400, 13.5600, 52.5500), ["ba-marzahn-hellersdorf"]), // Marzahner Promenade
+        ["Parksensoren im Wirtschaftsverkehr (fiktiv)"] = new(GeoShape.Point(new(13.3925, 52.4890)), ["ba-friedrichshain-kreuzberg"]), // Bergmannstraße
+        ["Smarte Straßenbeleuchtung (fiktiv)"] = new(GeoShape.Point(new(13.2010, 52.5360)), ["ba-spandau"]), // Altstadt Spandau
+        ["Open-Data-Kiezatlas (fiktiv)"] = new(GeoShape.Point(new(13.3206, 52.4566)), ["ba-steglitz-zehlendorf"]), // Rathaus Steglitz
+        ["Digitale Terminbuchung in Bürgerämtern (fiktiv)"] = new(GeoShape.Point(new(13.3040, 52.5830)), ["ba-reinickendorf"]), // Rathaus Reinickendorf
+    };
+
+    /// <summary>A demo measure with a place gets its location two days after its proposal.</summary>
+    private static DemoMeasure Located(DemoMeasure measure, string title)
+    {
+        if (!Places.TryGetValue(title, out var place))
+        {
+            return measure;
+        }
+        var set = new SetLocation(System.Text.Json.JsonSerializer.SerializeToElement(place.Geometry), place.Districts) { Checked = GeometryCheck.Valid(place.Geometry) };
+        return measure with
+        {
+            Steps = [.. measure.Steps.Where(s => s.Offset <= 2), (2, st => MeasureLifecycle.Decide(st, set)), .. measure.Steps.Where(s => s.Offset > 2)],
         };
     }
 

@@ -77,6 +77,8 @@ public static class MeasureEvolution
             TeamChanged e => s with { Participating = e.Participating, Responsibilities = e.Responsibilities },
             AttachedToProgramme e => s with { ProgrammeId = e.ProgrammeId },
             DetachedFromProgramme => s with { ProgrammeId = null },
+            LocationSet e => s with { Location = new MeasureLocation(e.Geometry, e.Districts) },
+            LocationCleared => s with { Location = null },
             StatusReported e => Report(s, e, info),
             PlanLinked e => s with { Plans = [.. s.Plans, new PlanLink(e.Plan, e.Contribution, info.At, info.Version)] },
             PlanUnlinked e => s with { Plans = [.. s.Plans.Where(p => p.Plan != e.Plan)] },

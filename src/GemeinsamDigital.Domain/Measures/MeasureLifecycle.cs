@@ -56,6 +56,7 @@ public static class MeasureLifecycle
             [AssignExternalId.Name] = _allButArchived,
             [AttachToProgramme.Name] = _allButArchived,
             [DetachFromProgramme.Name] = _allButArchived,
+            [SetLocation.Name] = _allButArchived,
             // Reports run from the mandate until the measure ends (stopped, withdrawn, archived);
             // a scaled measure is still being rolled out, so it keeps reporting until archived.
             [ReportStatus.Name] = [MeasureStage.Mandated, MeasureStage.Pilot, MeasureStage.Evaluation, MeasureStage.Evaluated, MeasureStage.Scaled, MeasureStage.Iterated],

@@ -78,6 +78,8 @@ public static class MeasurePermissions
             // The strategy's structure (which programme a measure is part of) is the strategy office's to say.
             [AttachToProgramme.Name] = _strategyOfficeOnly,
             [DetachFromProgramme.Name] = _strategyOfficeOnly,
+            // Where the measure takes place is one of its details (as amend-details).
+            [SetLocation.Name] = _lead,
             // A status report speaks for the whole measure (its health), so the lead administration gives it.
             [ReportStatus.Name] = _lead,
             // Which plans a measure serves is part of what the lead says the measure is (like its details).

@@ -106,4 +106,8 @@ public sealed record MeasureState : IStreamState
 
     /// <summary>The project team: lead plus participating administrations.</summary>
     public IEnumerable<string> Team => Participating.Prepend(Lead).Distinct();
+
+    // Last, so the list's CSV gains its columns at the end.
+    /// <summary>Where the measure takes place (a GeoJSON point or polygon and its districts); null when it has no location.</summary>
+    public MeasureLocation? Location { get; init; }
 }

@@ -109,6 +109,16 @@ public static class SampleCommands
         new(programme ?? Programme) { Tree = new ProgrammeTree(true, false, [programme ?? Programme], 0) };
 
     public static DetachFromProgramme DetachFromProgramme() => new(Programme);
+
+    /// <summary>Hardenbergplatz in Charlottenburg (longitude, latitude).</summary>
+    public static readonly GeoPosition Hardenbergplatz = new(13.3326, 52.5068);
+
+    /// <summary>A point at Hardenbergplatz, checked as the service checks it (the domain cannot: the check is NetTopologySuite's).</summary>
+    public static SetLocation SetLocation() =>
+        new(System.Text.Json.JsonSerializer.SerializeToElement(GeoShape.Point(Hardenbergplatz)), ["ba-charlottenburg-wilmersdorf"])
+        {
+            Checked = GeometryCheck.Valid(GeoShape.Point(Hardenbergplatz)),
+        };
     public static ReportStatus ReportStatus() => new(
         "2024-Q2", "at-risk", "Sensoren installiert; die erste Auswertung verzögert sich wegen Lieferverzugs.",
         ["Lieferverzug der Sensoren"], ["Auswertung bis Dezember nachholen"], 40, new DateOnly(2024, 6, 28));
@@ -152,6 +162,7 @@ public static class SampleCommands
         [typeof(AssignExternalId)] = AssignExternalId(),
         [typeof(AttachToProgramme)] = AttachToProgramme(),
         [typeof(DetachFromProgramme)] = DetachFromProgramme(),
+        [typeof(SetLocation)] = SetLocation(),
         [typeof(ReportStatus)] = ReportStatus(),
         [typeof(LinkPlan)] = LinkPlan(),
         [typeof(UnlinkPlan)] = UnlinkPlan(),

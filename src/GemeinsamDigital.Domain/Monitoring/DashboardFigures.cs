@@ -21,6 +21,7 @@ public sealed record PrincipleFigure(string Code, string Label, int Measures, in
 /// <param name="Measures">Measures the district is in (as lead or participating administration).</param>
 public sealed record DistrictFigure(string Code, string Label, int Measures, int Led, int Participating);
 
+/// <param name="Places">Where the measures take place (the portfolio dashboard's; a revision snapshot has none, so its content stays as it was).</param>
 public sealed record PortfolioFigures(
     int Measures,
     int MeasuresWithGoals,
@@ -29,7 +30,18 @@ public sealed record PortfolioFigures(
     IReadOnlyList<CountFigure> Perspectives,
     IReadOnlyList<PrincipleFigure> Principles,
     IReadOnlyList<CountFigure> Leads,
-    IReadOnlyList<DistrictFigure> Districts);
+    IReadOnlyList<DistrictFigure> Districts,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] PlaceFigures? Places = null);
+
+/// <summary>
+/// Measures by where they take place. A measure counts once in every district its location lies
+/// in (so the districts may add up to more than <paramref name="Located"/>); one without a location
+/// counts in <paramref name="Unlocated"/> and in no district.
+/// </summary>
+/// <param name="Located">Measures with a location.</param>
+/// <param name="Unlocated">Measures without one.</param>
+/// <param name="Districts">Every district (catalogue order): measures located in it.</param>
+public sealed record PlaceFigures(int Located, int Unlocated, IReadOnlyList<CountFigure> Districts);
 
 /// <param name="Reached">Measures that ever entered the stage.</param>
 /// <param name="From">The stage the conversion is measured from; null when there is none.</param>

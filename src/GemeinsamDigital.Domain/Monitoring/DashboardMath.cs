@@ -83,6 +83,24 @@ public static class DashboardMath
             })]);
     }
 
+    /// <summary>Measures by located district (see <see cref="PlaceFigures"/>), over the measures the filter selects.</summary>
+    public static PlaceFigures Places(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
+    {
+        var measures = filter.Select(rows);
+        var located = 0;
+        var byDistrict = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var location in measures.Select(r => r.Measure.Location).OfType<MeasureLocation>())
+        {
+            located++;
+            foreach (var district in location.Districts.Distinct())
+            {
+                Increment(byDistrict, district);
+            }
+        }
+        return new PlaceFigures(located, measures.Count - located,
+            [.. StrategyCatalog.Districts.Select(d => new CountFigure(d.Code, d.Label, byDistrict.GetValueOrDefault(d.Code)))]);
+    }
+
     private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key, int by = 1) where TKey : notnull
     {
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);

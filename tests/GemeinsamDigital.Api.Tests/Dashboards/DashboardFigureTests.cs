@@ -39,6 +39,10 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
         f.GetProperty("districts").Rows("code", "measures", "led", "participating").Where(r => !r.EndsWith("|0|0|0")).ShouldBe([
             "ba-mitte|3|1|2", "ba-pankow|1|1|0", "ba-neukoelln|2|1|1"]);
         f.GetProperty("districts").GetArrayLength().ShouldBe(12);
+        // No measure of the scenario has a location (places with locations: LocationTests).
+        f.GetProperty("places").GetProperty("located").GetInt32().ShouldBe(0);
+        f.GetProperty("places").GetProperty("unlocated").GetInt32().ShouldBe(7);
+        f.GetProperty("places").GetProperty("districts").GetArrayLength().ShouldBe(12);
 
         (await _client.Csv("/api/dashboard/portfolio")).ShouldBe(ExpectedCsv("section,code,label,measures,led,participating,weight_sum,weighted,share",
         [
@@ -64,6 +68,8 @@ public class DashboardFigureTests(MonitoringFixture api) : IClassFixture<Monitor
             "district,ba-tempelhof-schoeneberg,Bezirksamt Tempelhof-Schöneberg,0,0,0,,,", "district,ba-neukoelln,Bezirksamt Neukölln,2,1,1,,,",
             "district,ba-treptow-koepenick,Bezirksamt Treptow-Köpenick,0,0,0,,,", "district,ba-marzahn-hellersdorf,Bezirksamt Marzahn-Hellersdorf,0,0,0,,,",
             "district,ba-lichtenberg,Bezirksamt Lichtenberg,0,0,0,,,", "district,ba-reinickendorf,Bezirksamt Reinickendorf,0,0,0,,,",
+            "places,located,,0,,,,,", "places,unlocated,,7,,,,,",
+            .. GemeinsamDigital.Domain.Catalog.StrategyCatalog.Districts.Select(d => $"located-district,{d.Code},{d.Label},0,,,,,"),
         ]));
     }
 

@@ -72,6 +72,8 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Step(id, ResolveRisk.Name, SampleCommands.ResolveRisk(), _lead, covered);
         await Step(id, AmendDetails.Name, SampleCommands.AmendDetails(), _lead, covered, participantNotPermitted);
         await Step(id, AssignExternalId.Name, SampleCommands.AssignExternalId(), _lead, covered, participantNotPermitted);
+        // Where the measure takes place is one of its details: the lead's, like amending them.
+        await Step(id, SetLocation.Name, SampleCommands.SetLocation(), _lead, covered, participantNotPermitted);
         // Leaving the team ends the right to change the measure.
         await Step(id, ChangeTeam.Name, new ChangeTeam([Participant], null), _lead, covered, participantNotPermitted);
         var leftTeam = ("participant who left the team", _leaving, HttpStatusCode.Forbidden, "measure-forbidden");

@@ -1,5 +1,6 @@
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Api.Tests.Dashboards;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
 namespace GemeinsamDigital.Api.Tests.Seed;
@@ -50,6 +51,31 @@ public class DemoDataTests(ApiFixture api) : IClassFixture<ApiFixture>
             events.ShouldAllBe(e => names.Contains(e.Type));
             events.ShouldAllBe(e => e.Actor!.StartsWith(SubjectDirectory.Prefix) && e.Administration == demo.Proposal.Lead);
             events.Count.ShouldBe(DemoSeeder.Run(demo).Count);
+        }
+
+        // Located demo measures: on the map (GeoJSON by RFC 7946), each as seeded.
+        var map = await (await api.Client.Get("/api/measures?pageSize=200", GeoJson.MediaType)).Json();
+        Measures.LocationTests.AssertRfc7946(map);
+        map.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetGuid())
+            .ShouldBe(DemoMeasures.Places.Keys.Select(DemoMeasures.IdFor), ignoreOrder: true);
+        var hardenbergplatz = await (await api.Client.GetAsync($"/api/measures/{DemoMeasures.IdFor("Smart Space Hardenbergplatz")}")).Read<MeasureState>();
+        hardenbergplatz.Location.ShouldBe(DemoMeasures.Places["Smart Space Hardenbergplatz"]);
+    }
+
+    [Fact]
+    public void Demo_places_are_real_points_and_polygons_that_pass_the_services_check()
+    {
+        var places = DemoMeasures.Places;
+        places.Count.ShouldBeGreaterThanOrEqualTo(5);
+        places.Values.Count(p => p.Geometry.Type == GeoShape.PolygonType).ShouldBeGreaterThanOrEqualTo(1);
+        places.Values.Count(p => p.Geometry.Type == GeoShape.PointType).ShouldBeGreaterThanOrEqualTo(1);
+        places.Values.ShouldContain(p => p.Districts.Count > 1, "one place lies in several districts");
+        foreach (var (title, place) in places)
+        {
+            DemoMeasures.All().ShouldContain(d => d.Proposal.Title == title);
+            // Checked as a client's request is: stored exactly as seeded (a polygon already counter-clockwise).
+            GeometryValidation.Check(System.Text.Json.JsonSerializer.SerializeToElement(place.Geometry)).ShouldBe(GeometryCheck.Valid(place.Geometry), title);
+            place.Districts.ShouldAllBe(d => StrategyCatalog.IsDistrict(d));
         }
     }
 }

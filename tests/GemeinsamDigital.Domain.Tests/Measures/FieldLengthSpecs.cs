@@ -16,7 +16,9 @@ public class FieldLengthSpecs
 
     // Commands without any text: attaching names a programme by UUID (the JSON reader refuses
     // anything longer: 400), detaching carries nothing.
-    private static readonly Type[] _withoutText = [typeof(AttachToProgramme), typeof(DetachFromProgramme)];
+    // Setting a location carries codes (districts, checked against the catalogue) and GeoJSON the
+    // service checks before deciding (NetTopologySuite), no free text.
+    private static readonly Type[] _withoutText = [typeof(AttachToProgramme), typeof(DetachFromProgramme), typeof(SetLocation)];
 
     public static IEnumerable<object[]> Commands()
     {

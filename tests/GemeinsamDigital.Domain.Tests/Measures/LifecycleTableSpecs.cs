@@ -49,6 +49,7 @@ public class LifecycleTableSpecs
         // Detaching needs a programme to leave: the measure in each stage is part of one.
         new(DetachFromProgramme.Name, state => MeasureLifecycle.Decide(state with { ProgrammeId = SampleCommands.Programme }, SampleCommands.DetachFromProgramme()),
             _allButArchived, [typeof(DetachedFromProgramme)], null),
+        R(SampleCommands.SetLocation(), _allButArchived, [typeof(LocationSet)]),
         R(SampleCommands.ReportStatus(), [S.Mandated, S.Pilot, S.Evaluation, S.Evaluated, S.Scaled, S.Iterated], [typeof(StatusReported)]),
         R(SampleCommands.LinkPlan(), _allButArchived, [typeof(PlanLinked)]),
         // Unlinking needs a plan to leave: the measure in each stage serves the sample's plan.

@@ -41,6 +41,7 @@ public class PermissionTableSpecs
         ["attach-to-programme"] = Office,
         ["detach-from-programme"] = Office,
         ["assign-external-id"] = Lead,
+        ["set-location"] = Lead,
         ["report-status"] = Lead,
     };
 

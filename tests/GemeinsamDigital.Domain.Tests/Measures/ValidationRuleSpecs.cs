@@ -177,6 +177,13 @@ public class ValidationRuleSpecs
         ("an external id is at most 64 characters", C(S.Scaled, new AssignExternalId(new string('x', 65)), "externalId")),
 
         ("a programme is named", C(S.Idea, new AttachToProgramme(null), "programmeId")),
+
+        ("a geometry the service's check refused", C(S.Idea, SampleCommands.SetLocation() with { Checked = GeometryCheck.Refused("Not closed.") }, "geometry")),
+        ("a location names its districts", C(S.Idea, SampleCommands.SetLocation() with { Districts = [] }, "districts")),
+        ("a location's districts are required", C(S.Idea, SampleCommands.SetLocation() with { Districts = null }, "districts")),
+        ("a location's districts are districts", C(S.Idea, SampleCommands.SetLocation() with { Districts = ["senmvku"] }, "districts[0]")),
+        ("a district is named once", C(S.Idea, SampleCommands.SetLocation() with { Districts = ["ba-mitte", "ba-mitte"] }, "districts")),
+        ("clearing names no districts", C(S.Idea, new SetLocation(null, ["ba-mitte"]), "districts")),
         ("a period is a quarter or a month", C(S.Pilot, SampleCommands.ReportStatus() with { Period = "2024-Q5" }, "period")),
         ("a week is no reporting period", C(S.Pilot, SampleCommands.ReportStatus() with { Period = "2024-W12" }, "period")),
         ("a period is required", C(S.Pilot, SampleCommands.ReportStatus() with { Period = null }, "period")),
@@ -263,6 +270,9 @@ public class ValidationRuleSpecs
         ("a measure is not its own programme", C(S.Idea, SampleCommands.AttachToProgramme(MeasureId), "programmeId")),
         ("the measure is in no programme", C(S.Idea, SampleCommands.DetachFromProgramme(), "programmeId")),
         ("the measure is in another programme", C(Histories.Then(Histories.For(S.Idea), SampleCommands.AttachToProgramme()), new DetachFromProgramme(Guid.CreateVersion7()), "programmeId")),
+        ("there is no location to clear", C(S.Pilot, new SetLocation(null, null), "geometry")),
+        ("the measure already has this location", C(Histories.Then(Histories.For(S.Idea), SampleCommands.SetLocation()),
+            SampleCommands.SetLocation() with { Districts = ["ba-charlottenburg-wilmersdorf"] }, "geometry")),
         ("a report describes a date within its period", C(S.Pilot, SampleCommands.ReportStatus() with { On = new DateOnly(2024, 7, 1) }, "on")),
         ("a plan is linked once", C(Histories.Then(Histories.For(S.Idea), SampleCommands.LinkPlan()), SampleCommands.LinkPlan(), "plan")),
         ("only a plan the measure serves is unlinked", C(S.Idea, SampleCommands.UnlinkPlan(), "plan")));
