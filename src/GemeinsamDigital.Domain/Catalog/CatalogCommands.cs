@@ -60,7 +60,7 @@ public static partial class CatalogRules
 
 /// <summary>The strategy office adds an entry to a list of the catalogue.</summary>
 public sealed record AddCatalogEntry(
-    [property: Required] string? List,
+    [property: Required, Codes(typeof(CatalogLists), nameof(CatalogLists.Names))] string? List,
     [property: Required, MaxLength(FieldErrors.MaxCode), RegularExpression(CatalogRules.CodePattern)] string? Code,
     [property: Required, MaxLength(CatalogRules.MaxLabel)] string? Label,
     [property: MaxLength(CatalogRules.MaxLabel)] string? EnglishLabel,
@@ -69,15 +69,21 @@ public sealed record AddCatalogEntry(
 {
     public const string CommandName = "add-catalog-entry";
 
-    public CatalogDecision Decide(CatalogState catalog)
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    public void Validate(FieldErrors errors)
     {
-        var errors = new FieldErrors();
         CatalogRules.List(errors, List);
         CatalogRules.Code(errors, Code);
         errors.Required(Label, "label", CatalogRules.MaxLabel);
         errors.Optional(EnglishLabel, "englishLabel", CatalogRules.MaxLabel);
         errors.Optional(EasyLabel, "easyLabel", CatalogRules.MaxLabel);
         errors.Optional(Group, "group", FieldErrors.MaxCode);
+    }
+
+    public CatalogDecision Decide(CatalogState catalog)
+    {
+        var errors = new FieldErrors();
+        Validate(errors);
         if (CatalogDecision.Invalid(errors) is { } invalid)
         {
             return invalid;
@@ -94,7 +100,7 @@ public sealed record AddCatalogEntry(
 
 /// <summary>The strategy office changes an entry's labels: the ones sent, the others stay. Retired entries may be relabelled too.</summary>
 public sealed record RelabelCatalogEntry(
-    [property: Required] string? List,
+    [property: Required, Codes(typeof(CatalogLists), nameof(CatalogLists.Names))] string? List,
     [property: Required, MaxLength(FieldErrors.MaxCode)] string? Code,
     [property: MaxLength(CatalogRules.MaxLabel)] string? Label,
     [property: MaxLength(CatalogRules.MaxLabel)] string? EnglishLabel,
@@ -102,9 +108,9 @@ public sealed record RelabelCatalogEntry(
 {
     public const string CommandName = "relabel-catalog-entry";
 
-    public CatalogDecision Decide(CatalogState catalog)
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    public void Validate(FieldErrors errors)
     {
-        var errors = new FieldErrors();
         CatalogRules.List(errors, List);
         CatalogRules.Code(errors, Code);
         if (Label is not null)
@@ -117,6 +123,12 @@ public sealed record RelabelCatalogEntry(
         {
             errors.Add("label", "Send at least one of 'label', 'englishLabel', 'easyLabel'.");
         }
+    }
+
+    public CatalogDecision Decide(CatalogState catalog)
+    {
+        var errors = new FieldErrors();
+        Validate(errors);
         if (CatalogDecision.Invalid(errors) is { } invalid)
         {
             return invalid;
@@ -136,16 +148,22 @@ public sealed record RelabelCatalogEntry(
 
 /// <summary>The strategy office retires an entry: new uses are refused, measures that use it keep it.</summary>
 public sealed record RetireCatalogEntry(
-    [property: Required] string? List,
+    [property: Required, Codes(typeof(CatalogLists), nameof(CatalogLists.Names))] string? List,
     [property: Required, MaxLength(FieldErrors.MaxCode)] string? Code)
 {
     public const string CommandName = "retire-catalog-entry";
 
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    public void Validate(FieldErrors errors)
+    {
+        CatalogRules.List(errors, List);
+        CatalogRules.Code(errors, Code);
+    }
+
     public CatalogDecision Decide(CatalogState catalog)
     {
         var errors = new FieldErrors();
-        CatalogRules.List(errors, List);
-        CatalogRules.Code(errors, Code);
+        Validate(errors);
         if (CatalogDecision.Invalid(errors) is { } invalid)
         {
             return invalid;
@@ -162,18 +180,24 @@ public sealed record RetireCatalogEntry(
 
 /// <summary>The strategy office replaces an entry by another active one of the same list: the entry is retired and points to its successor.</summary>
 public sealed record ReplaceCatalogEntry(
-    [property: Required] string? List,
+    [property: Required, Codes(typeof(CatalogLists), nameof(CatalogLists.Names))] string? List,
     [property: Required, MaxLength(FieldErrors.MaxCode)] string? Code,
     [property: Required, MaxLength(FieldErrors.MaxCode)] string? ReplacedBy)
 {
     public const string CommandName = "replace-catalog-entry";
 
-    public CatalogDecision Decide(CatalogState catalog)
+    /// <summary>Shape checks that need no state (400 when they fail).</summary>
+    public void Validate(FieldErrors errors)
     {
-        var errors = new FieldErrors();
         CatalogRules.List(errors, List);
         CatalogRules.Code(errors, Code);
         CatalogRules.Code(errors, ReplacedBy, "replacedBy");
+    }
+
+    public CatalogDecision Decide(CatalogState catalog)
+    {
+        var errors = new FieldErrors();
+        Validate(errors);
         if (CatalogDecision.Invalid(errors) is { } invalid)
         {
             return invalid;
