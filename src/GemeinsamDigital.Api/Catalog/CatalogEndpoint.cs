@@ -33,7 +33,7 @@ public sealed record CatalogView(
     IReadOnlyList<CatalogEntry> RiskKinds,
     IReadOnlyList<CatalogEntry> OutcomeModes,
     IReadOnlyList<CatalogEntry> Roles,
-    IReadOnlyList<CatalogEntry>? Plans = null,
+    IReadOnlyList<CatalogEntry> Plans,
     long Version = 1,
     DateTimeOffset? ChangedAt = null);
 
@@ -55,7 +55,8 @@ public static class CatalogEndpoint
         [.. Enum.GetValues<RevisionPhaseStatus>().Select(s => new CatalogEntry(s.Code(), s.Label()))],
         [.. RecordRisk.Kinds.Select(k => new CatalogEntry(k, Label(k)))],
         [.. ScaleMeasure.Modes.Select(m => new CatalogEntry(m, Label(m)))],
-        [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))]);
+        [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))],
+        StrategyCatalog.Plans);
 
     // The same catalogue with English labels where there are (proper names keep their own).
     private static readonly CatalogView _english = new(
@@ -71,7 +72,8 @@ public static class CatalogEndpoint
         English(_catalog.RevisionPhaseStatuses),
         English(_catalog.RiskKinds),
         English(_catalog.OutcomeModes),
-        English(_catalog.Roles));
+        English(_catalog.Roles),
+        English(_catalog.Plans));
 
     private static IReadOnlyList<CatalogEntry> English(IReadOnlyList<CatalogEntry> entries) =>
         [.. entries.Select(e => e with { Label = e.EnglishLabel ?? EnglishLabel(e.Code) ?? e.Label })];

@@ -37,6 +37,8 @@ public static class EventTypes
         [typeof(AttachedToProgramme)] = "attached-to-programme",
         [typeof(DetachedFromProgramme)] = "detached-from-programme",
         [typeof(StatusReported)] = "status-reported",
+        [typeof(PlanLinked)] = "plan-linked",
+        [typeof(PlanUnlinked)] = "plan-unlinked",
 
         // Revision phases (their own streams).
         [typeof(RevisionPhaseOpened)] = "revision-phase-opened",

@@ -93,6 +93,7 @@ public static class MeasureQueries
     /// <param name="type">Only measures of this type (zentral, dezentral, netzwerk, arena-der-ideen).</param>
     /// <param name="perspective">Only measures serving this Zukunftsperspektive (zp1 … zp7).</param>
     /// <param name="principle">Only measures that declare a contribution to this Leitgedanke (e.g. nachhaltig) with a weight above 0; a declared weight of 0 does not count.</param>
+    /// <param name="plan">Only measures serving this plan of the Land (catalogue list plans, e.g. bek-2030; link-plan).</param>
     /// <param name="externalId">Only measures carrying this external id (the lead administration's own key, compared exactly, blanks around it ignored); every lead's, or with lead that lead's one.</param>
     /// <param name="changedSince">Only measures whose last change (lastActivityAt) lies after this moment: ISO 8601 with offset, e.g. 2024-05-01T12:00:00Z (encode '+' as %2B), or a date alone meaning 00:00 UTC.</param>
     /// <param name="changedAfterSequence">A syncing client's cursor: only measures with an event of a global sequence greater than this (0: every measure), oldest change first.
@@ -115,12 +116,12 @@ public static class MeasureQueries
     [ProducesResponseType<MeasurePage>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     public static async Task<IResult> List(
-        string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle,
+        string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle, string? plan,
         string? externalId, string? changedSince, long? changedAfterSequence, string? q, string? sort, int? page, int? pageSize, string? format,
         IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var filter = MeasureFilter.Parse(stage, lead, district, participating, type, perspective, principle, externalId, changedSince, changedAfterSequence, q, errors);
+        var filter = MeasureFilter.Parse(stage, lead, district, participating, type, perspective, principle, plan, externalId, changedSince, changedAfterSequence, q, errors);
         var sync = changedAfterSequence is not null;
         if (sync && !string.IsNullOrEmpty(sort))
         {

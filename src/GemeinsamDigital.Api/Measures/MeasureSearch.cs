@@ -23,6 +23,9 @@ public sealed record MeasureFilter
 
     /// <summary>A Leitgedanke the measure declares a contribution to (weight above 0).</summary>
     public string? Principle { get; init; }
+
+    /// <summary>A plan of the Land the measure serves (catalogue list plans).</summary>
+    public string? Plan { get; init; }
     public string? ExternalId { get; init; }
     public DateTimeOffset? ChangedSince { get; init; }
     public long? ChangedAfterSequence { get; init; }
@@ -31,7 +34,7 @@ public sealed record MeasureFilter
     /// <summary>Every filter parameter of the list, validated; each bad one named in <paramref name="errors"/>.</summary>
     public static MeasureFilter Parse(
         string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle,
-        string? externalId, string? changedSince, long? changedAfterSequence, string? q, FieldErrors errors)
+        string? plan, string? externalId, string? changedSince, long? changedAfterSequence, string? q, FieldErrors errors)
     {
         MeasureStage? stageFilter = null;
         if (!string.IsNullOrEmpty(stage))
@@ -71,6 +74,7 @@ public sealed record MeasureFilter
             Type = errors.FilterCode(type, "type", StrategyCatalog.IsMeasureType, "measure type"),
             Perspective = errors.FilterCode(perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"),
             Principle = errors.FilterCode(principle, "principle", StrategyCatalog.IsGuidingPrinciple, "Leitgedanke"),
+            Plan = errors.FilterCode(plan, "plan", StrategyCatalog.IsPlan, "plan"),
             ExternalId = ExternalIds.Normalize(externalId),
             ChangedSince = AsOf.Instant(changedSince, "changedSince", errors),
             ChangedAfterSequence = changedAfterSequence,
@@ -145,6 +149,10 @@ public static class MeasureSearch
         if (filter.Principle is { } principle)
         {
             measures = measures.Where(m => m.Contributions.Any(c => c.Principle == principle && c.Weight > 0));
+        }
+        if (filter.Plan is { } plan)
+        {
+            measures = measures.Where(m => m.Plans.Any(p => p.Plan == plan));
         }
         if (filter.ExternalId is { } externalId)
         {

@@ -37,6 +37,10 @@ public sealed class DashboardParameters
     [FromQuery(Name = "programme")]
     public string? Programme { get; set; }
 
+    /// <summary>Plan of the Land (catalogue list plans, e.g. bek-2030): only the measures serving it.</summary>
+    [FromQuery(Name = "plan")]
+    public string? Plan { get; set; }
+
     /// <summary>ISO 8601 timestamp (e.g. 2024-06-30T23:59:59Z): the figures as they were then, computed from the events.
     /// With offset (Z or ±hh:mm; encode '+' as %2B), or a date alone meaning 00:00 UTC; not in the future.</summary>
     [FromQuery(Name = "asOf")]
@@ -63,7 +67,8 @@ public sealed class DashboardParameters
             errors.FilterCode(District, "district", StrategyCatalog.IsDistrict, "district (Bezirksamt)"),
             errors.FilterCode(Type, "type", StrategyCatalog.IsMeasureType, "measure type"),
             errors.FilterCode(Perspective, "perspective", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive"),
-            ProgrammeId(errors));
+            ProgrammeId(errors),
+            errors.FilterCode(Plan, "plan", StrategyCatalog.IsPlan, "plan"));
         return (filter, Http.AsOf.Parse(AsOf, now, errors));
     }
 

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
 
@@ -5,7 +6,7 @@ namespace GemeinsamDigital.Api.Revisions;
 
 /// <summary>
 /// A snapshot as one long CSV table (like the dashboards' CSV; codes as the JSON writes them): a "section" column says what a row
-/// is (phase, measure, indicator, indicator-summary, portfolio-…, lesson); columns that do not
+/// is (phase, measure, status-report, indicator, indicator-summary, portfolio-…, lesson); columns that do not
 /// apply stay empty. The portfolio rows are the portfolio dashboard's CSV rows, section prefixed.
 /// Column names are a contract: add columns at the end, never rename.
 /// </summary>
@@ -17,6 +18,7 @@ public static class SnapshotCsv
         "unit", "baseline", "target", "latest", "latest_on", "progress", "status",
         "measures", "led", "participating", "weight_sum", "weighted", "share",
         "number", "recorded_at", "text", "stage_label",
+        "period", "health", "health_label", "blockers", "next_steps",
     ];
 
     public static CsvTable Table(RevisionSnapshot s, string hash) => new(Columns,
@@ -37,6 +39,7 @@ public static class SnapshotCsv
             ["type"] = m.Type, ["lead"] = m.Lead, ["participating_administrations"] = string.Join(';', m.Participating),
             ["perspectives"] = string.Join(';', m.Perspectives), ["version"] = m.Version, ["recorded_at"] = m.StageEnteredAt,
         })),
+        .. s.Measures.Where(m => m.LatestReport is not null).Select(m => Report(m.Id, m.LatestReport!)),
         .. s.Measures.SelectMany(m => m.Indicators.Select(i => Row(new()
         {
             ["section"] = "indicator", ["code"] = i.Code, ["label"] = i.Name, ["measure_id"] = m.Id, ["unit"] = i.Unit,
@@ -67,6 +70,13 @@ public static class SnapshotCsv
         }.OfType<string>());
 
     private static IReadOnlyList<object?> Phase(string code, object? value) => Row(new() { ["section"] = "phase", ["code"] = code, ["text"] = value });
+
+    private static IReadOnlyList<object?> Report(Guid measure, SnapshotStatusReport r) => Row(new()
+    {
+        ["section"] = "status-report", ["measure_id"] = measure, ["period"] = r.Period, ["health"] = r.Health, ["health_label"] = StatusHealth.Label(r.Health),
+        ["latest_on"] = r.On, ["progress"] = r.Progress, ["number"] = r.Revision, ["recorded_at"] = r.ReportedAt, ["text"] = r.Narrative,
+        ["blockers"] = string.Join(';', r.Blockers), ["next_steps"] = string.Join(';', r.NextSteps),
+    });
 
     private static IReadOnlyList<object?> Summary(string code, int value) => Row(new() { ["section"] = "indicator-summary", ["code"] = code, ["measures"] = value });
 

@@ -128,15 +128,14 @@ public sealed record CatalogState : IStreamState
         [.. entries.OrderBy(e => CatalogLists.Names.ToList().IndexOf(e.List))];
 }
 
-/// <summary>An entry's three labels.</summary>
-public sealed record CatalogLabels(string Label, string? EnglishLabel, string? EasyLabel);
-
 /// <summary>
 /// One change of the catalogue: in <paramref name="Version"/>, an entry was added, relabelled (with
-/// its labels before in <paramref name="Before"/>), retired or replaced (by <paramref name="ReplacedBy"/>).
-/// <paramref name="Labels"/> are the entry's labels after the change.
+/// its labels before in the previous… members), retired or replaced (by <paramref name="ReplacedBy"/>).
+/// Label, EnglishLabel and EasyLabel are the entry's labels after the change. Flat, so it is one CSV row.
 /// </summary>
-public sealed record CatalogChange(long Version, DateTimeOffset At, string Kind, string List, string Code, CatalogLabels Labels, CatalogLabels? Before, string? ReplacedBy);
+public sealed record CatalogChange(
+    long Version, DateTimeOffset At, string Kind, string List, string Code, string Label, string? EnglishLabel, string? EasyLabel,
+    string? PreviousLabel, string? PreviousEnglishLabel, string? PreviousEasyLabel, string? ReplacedBy);
 
 /// <summary>What changed between two versions of the catalogue. Pure.</summary>
 public static class CatalogChanges
@@ -163,13 +162,17 @@ public static class CatalogChanges
             {
                 continue;
             }
-            CatalogChange Change(string kind, string list, string code, CatalogLabels? previous = null, string? replacedBy = null) =>
-                new(info.Version, info.At, kind, list, code, Labels(state.Find(list, code)!), previous, replacedBy);
+            CatalogChange Change(string kind, string list, string code, CatalogStateEntry? previous = null, string? replacedBy = null)
+            {
+                var now = state.Find(list, code)!;
+                return new(info.Version, info.At, kind, list, code, now.Label, now.EnglishLabel, now.EasyLabel,
+                    previous?.Label, previous?.EnglishLabel, previous?.EasyLabel, replacedBy);
+            }
             changes.AddRange(e switch
             {
                 CatalogSeeded s => s.Entries.Select(x => Change(Added, x.List, x.Code)),
                 CatalogEntryAdded a => [Change(Added, a.Entry.List, a.Entry.Code)],
-                CatalogEntryRelabelled r => [Change(Relabelled, r.List, r.Code, Labels(before!.Find(r.List, r.Code)!))],
+                CatalogEntryRelabelled r => [Change(Relabelled, r.List, r.Code, before!.Find(r.List, r.Code))],
                 CatalogEntryRetired r => [Change(Retired, r.List, r.Code)],
                 CatalogEntryReplaced r => [Change(Replaced, r.List, r.Code, replacedBy: r.ReplacedBy)],
                 _ => [],
@@ -177,6 +180,4 @@ public static class CatalogChanges
         }
         return changes;
     }
-
-    private static CatalogLabels Labels(CatalogStateEntry e) => new(e.Label, e.EnglishLabel, e.EasyLabel);
 }

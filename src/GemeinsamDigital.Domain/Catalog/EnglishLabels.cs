@@ -25,10 +25,14 @@ public static class EnglishLabels
         foreach (var entry in new[]
         {
             StrategyCatalog.MeasureTypes, StrategyCatalog.FuturePerspectives, StrategyCatalog.GuidingPrinciples, StrategyCatalog.StakeholderGroups,
-            StrategyCatalog.UnderHeardGroups, StrategyCatalog.ParticipationFormats, StrategyCatalog.Administrations,
+            StrategyCatalog.UnderHeardGroups, StrategyCatalog.ParticipationFormats, StrategyCatalog.Administrations, StrategyCatalog.Plans,
         }.SelectMany(list => list).Where(e => e.EnglishLabel is not null))
         {
             labels.TryAdd(entry.Code, entry.EnglishLabel!);
+        }
+        foreach (var health in Controlling.StatusHealth.Codes)
+        {
+            labels.TryAdd(health, Controlling.StatusHealth.EnglishLabel(health));
         }
         return labels;
     }

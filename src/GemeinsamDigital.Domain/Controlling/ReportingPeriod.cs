@@ -103,4 +103,13 @@ public static class StatusHealth
         Paused => "Pausiert",
         _ => code,
     };
+
+    public static string EnglishLabel(string code) => code switch
+    {
+        OnTrack => "On track",
+        AtRisk => "At risk",
+        OffTrack => "Off track",
+        Paused => "Paused",
+        _ => code,
+    };
 }

@@ -78,6 +78,8 @@ public static class MeasureEvolution
             AttachedToProgramme e => s with { ProgrammeId = e.ProgrammeId },
             DetachedFromProgramme => s with { ProgrammeId = null },
             StatusReported e => Report(s, e, info),
+            PlanLinked e => s with { Plans = [.. s.Plans, new PlanLink(e.Plan, e.Contribution, info.At, info.Version)] },
+            PlanUnlinked e => s with { Plans = [.. s.Plans.Where(p => p.Plan != e.Plan)] },
             _ => throw new InvalidOperationException($"No evolution for {@event.GetType().Name}."),
         };
     }

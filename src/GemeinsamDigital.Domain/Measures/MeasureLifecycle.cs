@@ -59,6 +59,8 @@ public static class MeasureLifecycle
             // Reports run from the mandate until the measure ends (stopped, withdrawn, archived);
             // a scaled measure is still being rolled out, so it keeps reporting until archived.
             [ReportStatus.Name] = [MeasureStage.Mandated, MeasureStage.Pilot, MeasureStage.Evaluation, MeasureStage.Evaluated, MeasureStage.Scaled, MeasureStage.Iterated],
+            [LinkPlan.Name] = _allButArchived,
+            [UnlinkPlan.Name] = _allButArchived,
         };
 
     /// <summary>Names of every command on an existing measure, in lifecycle order.</summary>

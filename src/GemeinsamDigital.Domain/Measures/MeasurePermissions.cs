@@ -80,6 +80,9 @@ public static class MeasurePermissions
             [DetachFromProgramme.Name] = _strategyOfficeOnly,
             // A status report speaks for the whole measure (its health), so the lead administration gives it.
             [ReportStatus.Name] = _lead,
+            // Which plans a measure serves is part of what the lead says the measure is (like its details).
+            [LinkPlan.Name] = _lead,
+            [UnlinkPlan.Name] = _lead,
         };
 
     /// <summary>Every command the table speaks about: the proposal and every command on an existing measure.</summary>

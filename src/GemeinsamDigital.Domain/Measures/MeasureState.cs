@@ -97,6 +97,9 @@ public sealed record MeasureState : IStreamState
     /// <summary>The health per reporting period (one entry per period, its current report), oldest period first.</summary>
     public IReadOnlyList<HealthEntry> HealthHistory { get; init; } = [];
 
+    /// <summary>The plans of the Land the measure serves, in the order they were linked.</summary>
+    public IReadOnlyList<PlanLink> Plans { get; init; } = [];
+
     /// <summary>How many reports were submitted for the period (superseded ones included).</summary>
     public int StatusReportCount(string period) =>
         HealthHistory.FirstOrDefault(h => h.Period == period)?.Revision ?? 0;

@@ -113,6 +113,10 @@ public static class SampleCommands
         "2024-Q2", "at-risk", "Sensoren installiert; die erste Auswertung verzögert sich wegen Lieferverzugs.",
         ["Lieferverzug der Sensoren"], ["Auswertung bis Dezember nachholen"], 40, new DateOnly(2024, 6, 28));
 
+    public static LinkPlan LinkPlan() => new("bek-2030", "Sensordaten zu Hitze und Aufenthalt fließen in das Monitoring der Klimaanpassung.");
+
+    public static UnlinkPlan UnlinkPlan() => new("bek-2030", "Die Klimadaten liefert nun ein eigenes Projekt.");
+
     public static Controlling.SetReportingCadence SetReportingCadence() => new(null, "quarterly", 15);
 
     public static OpenRevisionPhase OpenRevisionPhase() => new(
@@ -159,6 +163,8 @@ public static class SampleCommands
         [typeof(AttachToProgramme)] = AttachToProgramme(),
         [typeof(DetachFromProgramme)] = DetachFromProgramme(),
         [typeof(ReportStatus)] = ReportStatus(),
+        [typeof(LinkPlan)] = LinkPlan(),
+        [typeof(UnlinkPlan)] = UnlinkPlan(),
         [typeof(Controlling.SetReportingCadence)] = SetReportingCadence(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),

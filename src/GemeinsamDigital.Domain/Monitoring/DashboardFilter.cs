@@ -1,8 +1,8 @@
 namespace GemeinsamDigital.Domain.Monitoring;
 
 /// <summary>
-/// The filters every dashboard takes. Lead, district, type, perspective and programme (the
-/// measures directly part of it) select measures; the
+/// The filters every dashboard takes. Lead, district, type, perspective, programme (the
+/// measures directly part of it) and plan (the measures serving it) select measures; the
 /// time window [From, To] (whole UTC days, both inclusive) selects the measures whose life
 /// overlaps it and, on dashboards that count dated things (stage stays, milestones,
 /// participations, measurements, outcomes), only the things dated inside it.
@@ -14,7 +14,8 @@ public sealed record DashboardFilter(
     string? District = null,
     string? Type = null,
     string? Perspective = null,
-    Guid? Programme = null)
+    Guid? Programme = null,
+    string? Plan = null)
 {
     public static readonly DashboardFilter None = new();
 
@@ -26,6 +27,7 @@ public sealed record DashboardFilter(
             && (Type is null || m.Type == Type)
             && (Perspective is null || m.Perspectives.Contains(Perspective))
             && (Programme is null || m.ProgrammeId == Programme)
+            && (Plan is null || m.Plans.Any(p => p.Plan == Plan))
             && (To is null || Day(m.ProposedAt) <= To)
             && (From is null || row.ClosedAt is not { } closed || Day(closed) >= From);
     }

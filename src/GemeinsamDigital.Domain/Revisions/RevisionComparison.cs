@@ -1,16 +1,25 @@
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 
 namespace GemeinsamDigital.Domain.Revisions;
 
 /// <summary>A compared phase: which snapshot the comparison starts from or ends at.</summary>
-public sealed record ComparedPhase(Guid PhaseId, string Name, DateOnly From, DateOnly To, long AsOfSequence, string SnapshotHash, int Measures);
+/// <param name="CatalogVersion">The catalogue version the snapshot was taken against (for a snapshot that names none: the catalogue's version at its sequence).</param>
+public sealed record ComparedPhase(Guid PhaseId, string Name, DateOnly From, DateOnly To, long AsOfSequence, string SnapshotHash, int Measures, long? CatalogVersion = null);
 
 /// <summary>A measure between the two snapshots.</summary>
 /// <param name="FromStage">Its stage in the earlier snapshot; null when it was not in it.</param>
 /// <param name="ToStage">Its stage in the later snapshot; null when it is not in it.</param>
 /// <param name="Entered">Stages it entered between the two snapshots, in order.</param>
 public sealed record MeasureMovement(Guid MeasureId, string Title, MeasureStage? FromStage, MeasureStage? ToStage, IReadOnlyList<MeasureStage> Entered);
+
+/// <summary>A measure whose health (by its latest status report) differs between the two snapshots.</summary>
+/// <param name="FromPeriod">Period of its latest report in the earlier snapshot; null without one (or when the measure was not in it).</param>
+/// <param name="FromHealth">Health of that report; null likewise.</param>
+/// <param name="ToPeriod">Period of its latest report in the later snapshot; null without one.</param>
+/// <param name="ToHealth">Health of that report; null likewise.</param>
+public sealed record HealthMovement(Guid MeasureId, string Title, string? FromPeriod, string? FromHealth, string? ToPeriod, string? ToHealth);
 
 public sealed record CountChange(string Code, string Label, int From, int To, int Delta);
 
@@ -61,6 +70,10 @@ public sealed record IndicatorMovement(
 /// <param name="Withdrawn">Was withdrawn in between.</param>
 /// <param name="Finished">Already in a final stage (scaled, stopped, withdrawn, archived) in the earlier snapshot.</param>
 /// <param name="Removed">In the earlier snapshot only (the phases' scopes differ).</param>
+/// <param name="Health">Measures per health (of their latest report) in each snapshot, in the order on-track, at-risk, off-track, paused.</param>
+/// <param name="CatalogChanges">What changed in the catalogue between the catalogue versions of the two snapshots (ComparedPhase.CatalogVersion), in order.</param>
+/// <param name="HealthChanges">Measures of the later snapshot whose latest report's health or period differs from the earlier one's, by id.
+/// A format-1 snapshot carries no reports, so against it every reported measure is listed.</param>
 public sealed record RevisionComparison(
     ComparedPhase From,
     ComparedPhase To,
@@ -75,7 +88,10 @@ public sealed record RevisionComparison(
     IReadOnlyList<StageChange> Stages,
     IReadOnlyList<CountChange> Perspectives,
     IReadOnlyList<PrincipleChange> Principles,
-    IReadOnlyList<IndicatorMovement> Indicators);
+    IReadOnlyList<IndicatorMovement> Indicators,
+    IReadOnlyList<CountChange> Health,
+    IReadOnlyList<HealthMovement> HealthChanges,
+    IReadOnlyList<Catalog.CatalogChange>? CatalogChanges = null);
 
 public static class IndicatorDirection
 {
@@ -87,6 +103,16 @@ public static class IndicatorDirection
 
 public static class RevisionComparisons
 {
+    /// <summary>The comparison with the catalogue versions of both snapshots and the catalogue's changes between them (from the catalogue's events).</summary>
+    public static RevisionComparison WithCatalog(RevisionComparison comparison, long fromVersion, long toVersion,
+        IEnumerable<(Catalog.ICatalogEvent Event, EventInfo Info)> catalogEvents) =>
+        comparison with
+        {
+            From = comparison.From with { CatalogVersion = fromVersion },
+            To = comparison.To with { CatalogVersion = toVersion },
+            CatalogChanges = Catalog.CatalogChanges.Between(catalogEvents, fromVersion, Math.Max(fromVersion, toVersion)),
+        };
+
     /// <summary>Compares an earlier snapshot with a later one (a snapshot with itself: nothing moved).</summary>
     public static RevisionComparison Compare(RevisionSnapshot from, string fromHash, RevisionSnapshot to, string toHash)
     {
@@ -134,7 +160,17 @@ public static class RevisionComparisons
                 code, label, x?.Measures ?? 0, y?.Measures ?? 0, (y?.Measures ?? 0) - (x?.Measures ?? 0),
                 x?.WeightSum ?? 0, y?.WeightSum ?? 0, (y?.WeightSum ?? 0) - (x?.WeightSum ?? 0),
                 x?.Weighted ?? 0, y?.Weighted ?? 0, Normalize((y?.Weighted ?? 0) - (x?.Weighted ?? 0))))],
-            [.. to.Measures.SelectMany(m => m.Indicators.Select(i => Movement(m, i, before.GetValueOrDefault(m.Id))))]);
+            [.. to.Measures.SelectMany(m => m.Indicators.Select(i => Movement(m, i, before.GetValueOrDefault(m.Id))))],
+            [.. StatusHealth.Codes.Select(code =>
+            {
+                int Count(RevisionSnapshot s) => s.Measures.Count(m => m.LatestReport?.Health == code);
+                var (x, y) = (Count(from), Count(to));
+                return new CountChange(code, StatusHealth.Label(code), x, y, y - x);
+            })],
+            [.. to.Measures.OrderBy(m => m.Id)
+                .Select(m => (Now: m, Then: before.GetValueOrDefault(m.Id)?.LatestReport))
+                .Where(p => (p.Then?.Period, p.Then?.Health) != (p.Now.LatestReport?.Period, p.Now.LatestReport?.Health))
+                .Select(p => new HealthMovement(p.Now.Id, p.Now.Title, p.Then?.Period, p.Then?.Health, p.Now.LatestReport?.Period, p.Now.LatestReport?.Health))]);
     }
 
     private static string Classify(SnapshotMeasure? a, SnapshotMeasure? b, IReadOnlyList<MeasureStage> entered) => (a, b) switch

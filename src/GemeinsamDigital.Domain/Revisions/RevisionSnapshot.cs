@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 
@@ -11,6 +12,8 @@ namespace GemeinsamDigital.Domain.Revisions;
 /// <see cref="AsOfSequence"/>: anyone can recompute it from them.
 /// </summary>
 /// <param name="Format">Version of this content definition; a change to what a snapshot contains is a new format.</param>
+/// <param name="CatalogVersion">The catalogue version the snapshot was taken against: the last catalogue event up to
+/// <see cref="AsOfSequence"/> (format 2 on; format 1 and format-2 snapshots closed before it was recorded have none).</param>
 public sealed record RevisionSnapshot(
     int Format,
     Guid PhaseId,
@@ -24,12 +27,14 @@ public sealed record RevisionSnapshot(
     IReadOnlyList<SnapshotMeasure> Measures,
     PortfolioFigures Portfolio,
     IndicatorSummary Indicators,
-    IReadOnlyList<RevisionLesson> Lessons);
+    IReadOnlyList<RevisionLesson> Lessons,
+    long? CatalogVersion = null);
 
 /// <summary>One measure as of the snapshot's sequence: its stage and key facts.</summary>
 /// <param name="Version">Version of the measure's stream (its last event up to the snapshot).</param>
 /// <param name="Sequence">Global sequence of that event.</param>
 /// <param name="Outcome">scaled, iterated, stopped or withdrawn once decided; null otherwise.</param>
+/// <param name="LatestReport">Its latest status report up to the snapshot (format 2 on); null when it has none.</param>
 public sealed record SnapshotMeasure(
     Guid Id,
     long Version,
@@ -45,7 +50,23 @@ public sealed record SnapshotMeasure(
     string? Outcome,
     IReadOnlyList<SnapshotContribution> Contributions,
     IReadOnlyList<SnapshotIndicator> Indicators,
-    IReadOnlyList<StageEntry> StageHistory);
+    IReadOnlyList<StageEntry> StageHistory,
+    SnapshotStatusReport? LatestReport = null);
+
+/// <summary>
+/// A measure's latest status report as a snapshot keeps it: the period it covers, its health and
+/// narrative. <paramref name="Revision"/> counts the reports of that period (a later one supersedes).
+/// </summary>
+public sealed record SnapshotStatusReport(
+    string Period,
+    string Health,
+    DateOnly On,
+    int? Progress,
+    string Narrative,
+    IReadOnlyList<string> Blockers,
+    IReadOnlyList<string> NextSteps,
+    int Revision,
+    DateTimeOffset ReportedAt);
 
 /// <summary>A declared contribution to a Leitgedanke (weight 0..3).</summary>
 public sealed record SnapshotContribution(string Principle, int Weight);
@@ -66,22 +87,31 @@ public sealed record SnapshotIndicator(
 
 public static class RevisionSnapshots
 {
-    public const int Format = 1;
+    /// <summary>The format new snapshots are taken in. 2 added each measure's latest status report.</summary>
+    public const int Format = 2;
+
+    /// <summary>The formats this code can recompute (a closed snapshot is recomputed in its own format).</summary>
+    public static bool IsKnownFormat(int format) => format is 1 or 2;
 
     /// <summary>
     /// The snapshot of <paramref name="phase"/> (folded from its own events up to
-    /// <paramref name="asOfSequence"/>) over the measure events up to that sequence; later events
-    /// among <paramref name="events"/> are ignored.
+    /// <paramref name="asOfSequence"/>) over the measure events up to that sequence, in
+    /// <paramref name="format"/>; later events among <paramref name="events"/> are ignored.
     /// </summary>
-    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence)
+    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence, int format = Format,
+        long? catalogVersion = null)
     {
+        if (!IsKnownFormat(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown snapshot format.");
+        }
         var upTo = events.Where(e => e.Sequence <= asOfSequence).ToList();
         var rows = phase.Scope.ToFilter().Select(MonitoringRows.Fold(upTo));
         var indicators = DashboardMath.Indicators(rows, DashboardFilter.None);
         var series = indicators.Series.ToLookup(s => s.MeasureId);
         var inScope = rows.Select(r => r.Id).ToHashSet();
         return new RevisionSnapshot(
-            Format,
+            format,
             phase.Id,
             phase.Name,
             phase.From,
@@ -90,11 +120,12 @@ public static class RevisionSnapshots
             phase.PreviousPhaseId,
             phase.SinceSequence,
             asOfSequence,
-            [.. rows.Select(r => Measure(r, series[r.Id]))],
+            [.. rows.Select(r => Measure(r, series[r.Id], format))],
             DashboardMath.Portfolio(rows, DashboardFilter.None),
             indicators.Summary,
             [.. phase.OfficeLessons().Select(l => l with { RecordedAt = l.RecordedAt.ToUniversalTime() }),
-             .. LinkedLessons(upTo.Where(e => inScope.Contains(e.MeasureId)), phase.SinceSequence, asOfSequence)]);
+             .. LinkedLessons(upTo.Where(e => inScope.Contains(e.MeasureId)), phase.SinceSequence, asOfSequence)],
+            format >= 2 ? catalogVersion : null);
     }
 
     /// <summary>
@@ -116,7 +147,7 @@ public static class RevisionSnapshots
             }).Select(l => new RevisionLesson(l.Item1, l.Item2, e.At.ToUniversalTime(), null, e.MeasureId, e.Version, e.Sequence, [], []))),
     ];
 
-    private static SnapshotMeasure Measure(MonitoringRow row, IEnumerable<IndicatorSeries> series)
+    private static SnapshotMeasure Measure(MonitoringRow row, IEnumerable<IndicatorSeries> series, int format)
     {
         var m = row.Measure;
         var byCode = series.ToDictionary(s => s.Indicator);
@@ -139,6 +170,9 @@ public static class RevisionSnapshots
                 var s = byCode[i.Code];
                 return new SnapshotIndicator(i.Code, i.Name, i.Unit, i.Baseline, i.Target, s.Latest, s.Points.Count > 0 ? s.Points[^1].On : null, s.Progress, s.Status);
             })],
-            [.. m.StageHistory.Select(h => h with { EnteredAt = h.EnteredAt.ToUniversalTime() })]);
+            [.. m.StageHistory.Select(h => h with { EnteredAt = h.EnteredAt.ToUniversalTime() })],
+            format >= 2 && m.LatestStatusReport is { } r
+                ? new SnapshotStatusReport(r.Period, r.Health, r.On, r.Progress, r.Narrative, r.Blockers, r.NextSteps, r.Revision, r.ReportedAt.ToUniversalTime())
+                : null);
     }
 }

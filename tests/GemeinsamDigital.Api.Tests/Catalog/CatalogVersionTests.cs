@@ -69,8 +69,8 @@ public class CatalogVersionTests(ApiFixture api) : IClassFixture<ApiFixture>
         (changes.GetProperty("from").GetInt64(), changes.GetProperty("to").GetInt64()).ShouldBe((v1, current));
         var items = changes.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("code").GetString() is "zp6" or "kiezlabor").ToList();
         items.Select(c => c.GetProperty("kind").GetString()).ShouldBe(["relabelled", "retired"]);
-        items[0].GetProperty("before").GetProperty("label").GetString().ShouldBe("Zukunftschancen für alle");
-        items[0].GetProperty("labels").GetProperty("label").GetString().ShouldBe("Chancen für alle");
+        items[0].GetProperty("previousLabel").GetString().ShouldBe("Zukunftschancen für alle");
+        items[0].GetProperty("label").GetString().ShouldBe("Chancen für alle");
     }
 
     [Fact]

@@ -202,7 +202,7 @@ public class MeasureListFilterTests(ListFilterFixture api) : IClassFixture<ListF
             "latest_status_report.health", "latest_status_report.narrative", "latest_status_report.blockers",
             "latest_status_report.next_steps", "latest_status_report.progress", "latest_status_report.on",
             "latest_status_report.revision", "latest_status_report.reported_at", "latest_status_report.version",
-            "health_history", "team",
+            "health_history", "plans", "team",
         ]);
         all.Count.ShouldBe(6);
 

@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Controlling;
 using System.Net;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
@@ -113,7 +114,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
             Aufenthalt(null, null, null, "no-data"), [.. toPilot.Take(3)]);
         var e1 = Measure(e, 1, "Urbane Datenplattform", "dezentral", "skzl", [], zp12, MeasureStage.Idea, 0, null, false, null, [(1, MeasureStage.Idea)]);
         var office1 = phase1.Lessons.Single(l => l.Source == LessonSource.Office);
-        var expected1 = new RevisionSnapshot(1, p1, "Revisionsphase 2025", _from2025, _to2025, RevisionScope.Everything, null, 0, n1,
+        var expected1 = new RevisionSnapshot(RevisionSnapshots.Format, p1, "Revisionsphase 2025", _from2025, _to2025, RevisionScope.Everything, null, 0, n1,
             [.. new[] { a1, b1, c1, d1, e1 }.OrderBy(m => m.Id)],
             Portfolio(5, 4,
                 new() { [MeasureStage.Idea] = 1, [MeasureStage.GoalsDefined] = 1, [MeasureStage.Pilot] = 2, [MeasureStage.Evaluated] = 1 },
@@ -147,7 +148,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         var f2 = Measure(f, 3, "Datenkompetenzzentrum der Verwaltung", "zentral", "skzl", [], ["zp7"], MeasureStage.GoalsDefined, 0, null, true,
             Aufenthalt(null, null, null, "no-data"), [.. toPilot.Take(3)]);
         var office2 = phase2.Lessons.Single(l => l.Source == LessonSource.Office);
-        var expected2 = new RevisionSnapshot(1, p2, "Revisionsphase 2026", _from2026, _to2026, RevisionScope.Everything, p1, n1, n2,
+        var expected2 = new RevisionSnapshot(RevisionSnapshots.Format, p2, "Revisionsphase 2026", _from2026, _to2026, RevisionScope.Everything, p1, n1, n2,
             [.. new[] { a2, b2, c2, d2, e1, f2 }.OrderBy(m => m.Id)],
             Portfolio(6, 5,
                 new() { [MeasureStage.Idea] = 1, [MeasureStage.GoalsDefined] = 1, [MeasureStage.Mandated] = 1, [MeasureStage.Pilot] = 1, [MeasureStage.Scaled] = 1, [MeasureStage.Stopped] = 1 },
@@ -233,7 +234,9 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
                 Indicator(c2, 9.5m, 15m, 5.5m, IndicatorDirection.Toward, "behind", "achieved"),
                 Indicator(d2, null, null, null, IndicatorDirection.NoData, "no-data", "no-data"),
                 Indicator(f2, null, null, null, IndicatorDirection.NoData, null, "no-data"),
-            }.OrderBy(m => m.MeasureId)]);
+            }.OrderBy(m => m.MeasureId)],
+            Health: [.. StatusHealth.Codes.Select(h => new CountChange(h, StatusHealth.Label(h), 0, 0, 0))],
+            HealthChanges: []);
         var comparison = await _revisions.Compare(p1, p2);
         RevisionDriver.AsJson(comparison).ShouldBe(RevisionDriver.AsJson(expectedComparison));
 

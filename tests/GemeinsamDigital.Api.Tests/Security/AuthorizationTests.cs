@@ -61,6 +61,8 @@ public class AuthorizationTests(ApiFixture api) : IClassFixture<ApiFixture>
         await Step(id, MandateMeasure.Name, SampleCommands.Mandate(Lead, Participant, LeavingParticipant), _office, covered, outsiderBeforeMandate, leadNotPermitted);
         await Step(id, StartPilot.Name, SampleCommands.StartPilot(), _lead, covered, participantNotPermitted);
         await Step(id, ReportStatus.Name, SampleCommands.ReportStatus(), _lead, covered, participantNotPermitted);
+        await Step(id, LinkPlan.Name, SampleCommands.LinkPlan(), _lead, covered, participantNotPermitted);
+        await Step(id, UnlinkPlan.Name, SampleCommands.UnlinkPlan(), _lead, covered, participantNotPermitted);
         await Step(id, ReachMilestone.Name, SampleCommands.ReachMilestone(), _leaving, covered);
         await Step(id, MissMilestone.Name, SampleCommands.MissMilestone(), _participant, covered);
         await Step(id, RescheduleMilestone.Name, SampleCommands.RescheduleMilestone(), _lead, covered);

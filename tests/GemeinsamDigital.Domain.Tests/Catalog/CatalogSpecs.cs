@@ -119,8 +119,8 @@ public class CatalogSpecs
 
         var changes = CatalogChanges.Between(events, 1, 5);
         changes.Select(c => (c.Version, c.Kind, c.Code)).ShouldBe([(2L, "relabelled", "zp1"), (3L, "retired", "netzwerk"), (4L, "added", "zp8"), (5L, "replaced", "zp3")]);
-        changes[0].Before!.Label.ShouldBe("Gesunde, vielfältige Kieze");
-        changes[0].Labels.Label.ShouldBe("Gesunde Kieze");
+        changes[0].PreviousLabel.ShouldBe("Gesunde, vielfältige Kieze");
+        changes[0].Label.ShouldBe("Gesunde Kieze");
         changes[3].ReplacedBy.ShouldBe("zp8");
         CatalogChanges.Between(events, 2, 3).Select(c => c.Code).ShouldBe(["netzwerk"]);
         CatalogChanges.Between(events, 5, 5).ShouldBeEmpty();

@@ -50,6 +50,10 @@ public class LifecycleTableSpecs
         new(DetachFromProgramme.Name, state => MeasureLifecycle.Decide(state with { ProgrammeId = SampleCommands.Programme }, SampleCommands.DetachFromProgramme()),
             _allButArchived, [typeof(DetachedFromProgramme)], null),
         R(SampleCommands.ReportStatus(), [S.Mandated, S.Pilot, S.Evaluation, S.Evaluated, S.Scaled, S.Iterated], [typeof(StatusReported)]),
+        R(SampleCommands.LinkPlan(), _allButArchived, [typeof(PlanLinked)]),
+        // Unlinking needs a plan to leave: the measure in each stage serves the sample's plan.
+        new(UnlinkPlan.Name, state => MeasureLifecycle.Decide(state with { Plans = [new PlanLink("bek-2030", null, state.LastActivityAt, state.Version)] }, SampleCommands.UnlinkPlan()),
+            _allButArchived, [typeof(PlanUnlinked)], null),
     }.ToDictionary(r => r.Command);
 
     public static TheoryData<MeasureStage, string> Pairs()

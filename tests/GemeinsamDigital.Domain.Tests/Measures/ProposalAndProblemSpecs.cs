@@ -62,6 +62,6 @@ public class ProposalAndProblemSpecs
     {
         var rejection = When(Given(Proposed()), SampleCommands.StartPilot()).ThenRejected<TransitionNotAllowed>();
         rejection.CurrentStage.ShouldBe(MeasureStage.Idea);
-        rejection.AllowedCommands.ShouldBe(["understand-problem", "withdraw", "amend-details", "change-team", "assign-external-id", "attach-to-programme", "detach-from-programme"], ignoreOrder: true);
+        rejection.AllowedCommands.ShouldBe(["understand-problem", "withdraw", "amend-details", "change-team", "assign-external-id", "attach-to-programme", "detach-from-programme", "link-plan", "unlink-plan"], ignoreOrder: true);
     }
 }

@@ -187,6 +187,11 @@ public class ValidationRuleSpecs
         ("a next step is at most 500 characters", C(S.Pilot, SampleCommands.ReportStatus() with { NextSteps = [new string('x', 501)] }, "nextSteps[0]")),
         ("progress is at most 100 percent", C(S.Pilot, SampleCommands.ReportStatus() with { Progress = 101 }, "progress")),
         ("progress is not negative", C(S.Pilot, SampleCommands.ReportStatus() with { Progress = -1 }, "progress")),
+        ("a plan is required", C(S.Idea, SampleCommands.LinkPlan() with { Plan = null }, "plan")),
+        ("a plan is a catalogue plan", C(S.Idea, SampleCommands.LinkPlan() with { Plan = "zp1" }, "plan")),
+        ("a contribution is at most 500 characters", C(S.Idea, SampleCommands.LinkPlan() with { Contribution = new string('x', 501) }, "contribution")),
+        ("the plan to unlink is named", C(S.Idea, SampleCommands.UnlinkPlan() with { Plan = " " }, "plan")),
+        ("a reason to unlink is at most 500 characters", C(S.Idea, SampleCommands.UnlinkPlan() with { Reason = new string('x', 501) }, "reason")),
         ("a report's date is required", C(S.Pilot, SampleCommands.ReportStatus() with { On = null }, "on")));
 
     private static readonly IMeasureEvent[] _milestoneReached = Histories.Then(Histories.For(S.Pilot), SampleCommands.ReachMilestone());
@@ -258,7 +263,9 @@ public class ValidationRuleSpecs
         ("a measure is not its own programme", C(S.Idea, SampleCommands.AttachToProgramme(MeasureId), "programmeId")),
         ("the measure is in no programme", C(S.Idea, SampleCommands.DetachFromProgramme(), "programmeId")),
         ("the measure is in another programme", C(Histories.Then(Histories.For(S.Idea), SampleCommands.AttachToProgramme()), new DetachFromProgramme(Guid.CreateVersion7()), "programmeId")),
-        ("a report describes a date within its period", C(S.Pilot, SampleCommands.ReportStatus() with { On = new DateOnly(2024, 7, 1) }, "on")));
+        ("a report describes a date within its period", C(S.Pilot, SampleCommands.ReportStatus() with { On = new DateOnly(2024, 7, 1) }, "on")),
+        ("a plan is linked once", C(Histories.Then(Histories.For(S.Idea), SampleCommands.LinkPlan()), SampleCommands.LinkPlan(), "plan")),
+        ("only a plan the measure serves is unlinked", C(S.Idea, SampleCommands.UnlinkPlan(), "plan")));
 
     public static TheoryData<string> InvalidCases() => Names(Invalid);
 
