@@ -31,6 +31,7 @@ public static class ServiceSetup
         services.AddMeasures();
         services.AddRevisions();
         services.AddControlling();
+        services.AddCatalog();
         services.AddMonitoring(configuration);
         services.AddImports(configuration);
         services.AddChanges();

@@ -84,7 +84,9 @@ public class OpenApiDocumentTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var commandTypes = typeof(IMeasureCommand).Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(IMeasureCommand).IsAssignableFrom(t))
-            .Concat([typeof(ProposeMeasure), typeof(OpenRevisionPhase), typeof(RecordRevisionLesson), typeof(GemeinsamDigital.Domain.Controlling.SetReportingCadence)]);
+            .Concat([typeof(ProposeMeasure), typeof(OpenRevisionPhase), typeof(RecordRevisionLesson), typeof(GemeinsamDigital.Domain.Controlling.SetReportingCadence),
+                typeof(GemeinsamDigital.Domain.Catalog.AddCatalogEntry), typeof(GemeinsamDigital.Domain.Catalog.RelabelCatalogEntry),
+                typeof(GemeinsamDigital.Domain.Catalog.RetireCatalogEntry), typeof(GemeinsamDigital.Domain.Catalog.ReplaceCatalogEntry)]);
         SampleCommands.ByRequestType.Keys.ShouldBe(commandTypes, ignoreOrder: true);
         foreach (var (type, example) in SampleCommands.ByRequestType)
         {

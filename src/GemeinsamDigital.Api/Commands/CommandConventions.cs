@@ -25,6 +25,7 @@ public static class CommandConventions
         new("/api/measures", Policies.WriteMeasures, "Measures", "Lifecycle", typeof(CommandAccepted)),
         new("/api/revisions", Policies.StrategyOffice, RevisionQueryEndpoints.Tag, RevisionQueryEndpoints.Tag, typeof(RevisionCommandAccepted)),
         new(ControllingEndpoints.CadenceRoute, Policies.StrategyOffice, ControllingEndpoints.Tag, ControllingEndpoints.Tag, typeof(CadenceCommandAccepted)),
+        new(CatalogEndpoint.Route, Policies.StrategyOffice, CatalogEndpoint.Tag, CatalogEndpoint.Tag, typeof(CatalogCommandAccepted)),
     ];
 
     public static void Apply(HttpChain chain)

@@ -21,7 +21,7 @@ public static class ControllingEndpoints
     [ProducesResponseType<CadenceCommandAccepted>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, Problems.ContentType)]
-    public static async Task<IResult> Set(SetReportingCadence? command, CommandPipeline pipeline, IQuerySession session, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Set(SetReportingCadence? command, CommandPipeline pipeline, CatalogReader catalog, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         if (command is null)
         {
@@ -29,9 +29,9 @@ public static class ControllingEndpoints
         }
         return await CadenceStream.CurrentAsync(session, ct) is { } current
             ? await pipeline.ChangeAsync(CadenceStream.Kind, current.Id, SetReportingCadence.CommandName,
-                (state, _, _) => ValueTask.FromResult<IDecision<ICadenceEvent>>(command.Decide(state)), http, ct)
+                async (state, write, token) => command.Decide(state, await catalog.CurrentAsync(write.Session, token)), http, ct)
             : await pipeline.StartAsync(CadenceStream.Kind, SetReportingCadence.CommandName,
-                (_, _, _) => ValueTask.FromResult<IDecision<ICadenceEvent>>(command.Decide(null)), http, ct);
+                async (_, s, token) => command.Decide(null, await catalog.CurrentAsync(s, token)), http, ct);
     }
 
     /// <summary>The reporting cadence: one rule per measure type and one for all (none before the strategy office sets one).</summary>

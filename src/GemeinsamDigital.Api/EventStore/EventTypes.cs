@@ -51,6 +51,13 @@ public static class EventTypes
         // The reporting cadence (one stream, kept by the strategy office).
         [typeof(GemeinsamDigital.Domain.Controlling.ReportingCadenceSet)] = "reporting-cadence-set",
 
+        // The catalogue (one stream, kept by the strategy office).
+        [typeof(GemeinsamDigital.Domain.Catalog.CatalogSeeded)] = "catalog-seeded",
+        [typeof(GemeinsamDigital.Domain.Catalog.CatalogEntryAdded)] = "catalog-entry-added",
+        [typeof(GemeinsamDigital.Domain.Catalog.CatalogEntryRelabelled)] = "catalog-entry-relabelled",
+        [typeof(GemeinsamDigital.Domain.Catalog.CatalogEntryRetired)] = "catalog-entry-retired",
+        [typeof(GemeinsamDigital.Domain.Catalog.CatalogEntryReplaced)] = "catalog-entry-replaced",
+
         // Erasures of subjects' identities (one stream per erased subject).
         [typeof(Subjects.SubjectErased)] = "subject-erased",
     };

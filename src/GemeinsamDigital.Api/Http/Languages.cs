@@ -6,7 +6,8 @@ namespace GemeinsamDigital.Api.Http;
 
 /// <summary>
 /// The language of the labels an answer carries: German (the default) or English, chosen by
-/// Accept-Language (the highest-weighted of de and en; anything else is German). Codes never change,
+/// Accept-Language (the highest-weighted of de and en; anything else is German), and Leichte
+/// Sprache (de-x-ls) where an answer has such labels. Codes never change,
 /// only the labels beside them: a label is translated by the code it labels.
 /// </summary>
 public static class Languages
@@ -14,10 +15,17 @@ public static class Languages
     public const string German = "de";
     public const string English = "en";
 
+    /// <summary>Leichte Sprache (easy-to-read German), a private-use subtag of German: offered where an answer has such labels (the catalogue).</summary>
+    public const string EasyGerman = "de-x-ls";
+
     /// <summary>What the answer depends on besides its address, for the Vary header of answers with labels.</summary>
     public static readonly string VaryBy = HeaderNames.AcceptLanguage;
 
-    public static string Of(HttpRequest request)
+    /// <summary>
+    /// The language to answer in. <paramref name="easyGerman"/>: the answer has Leichte Sprache labels,
+    /// so de-x-ls selects them; elsewhere de-x-ls is German like any other German tag.
+    /// </summary>
+    public static string Of(HttpRequest request, bool easyGerman = false)
     {
         var ranked = request.GetTypedHeaders().AcceptLanguage
             .Where(l => l.Quality is not 0)
@@ -25,6 +33,10 @@ public static class Languages
         foreach (var language in ranked)
         {
             var tag = language.Value.Value ?? "";
+            if (easyGerman && tag.Equals(EasyGerman, StringComparison.OrdinalIgnoreCase))
+            {
+                return EasyGerman;
+            }
             if (tag.Equals(English, StringComparison.OrdinalIgnoreCase) || tag.StartsWith(English + "-", StringComparison.OrdinalIgnoreCase))
             {
                 return English;

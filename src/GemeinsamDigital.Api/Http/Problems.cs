@@ -24,6 +24,10 @@ public static class Problems
         {
             ["errors"] = r.Errors,
         }),
+        CatalogCodeRetired r => Problem(StatusCodes.Status422UnprocessableEntity, "catalog-code-retired", r.Title, r.Detail, new Dictionary<string, object?>
+        {
+            ["errors"] = r.Errors,
+        }),
         AnotherRevisionPhaseOpen r => Problem(StatusCodes.Status409Conflict, "revision-phase-already-open", r.Title, r.Detail, new Dictionary<string, object?>
         {
             ["openPhaseId"] = r.OpenPhaseId,

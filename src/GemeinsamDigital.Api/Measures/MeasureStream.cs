@@ -69,8 +69,9 @@ public static class MeasureCommands
                     async (state, write, token) => MeasureLifecycle.Decide(state,
                         attach with { Tree = await ProgrammeTrees.ReadAsync(write.Session, attach.ProgrammeId, state.Id, token) }, pipeline.Today),
                     http, ct, exclusive: true)
+                // Codes are checked against the current catalogue (added codes accepted, retired ones refused).
                 : pipeline.ChangeAsync(MeasureStream.Kind, id, TCommand.Name,
-                    (state, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Decide(state, Checked(command), pipeline.Today)), http, ct);
+                    async (state, write, token) => MeasureLifecycle.Decide(state, Checked(command), pipeline.Today, await Catalogue(http).CurrentAsync(write.Session, token)), http, ct);
 
     /// <summary>A location's geometry is checked here (NetTopologySuite), outside the pure decision, which gets the result.</summary>
     private static TCommand Checked<TCommand>(TCommand command) where TCommand : class, IMeasureCommand =>
@@ -82,5 +83,8 @@ public static class MeasureCommands
     public static Task<IResult> ProposeAsync(this CommandPipeline pipeline, ProposeMeasure? command, HttpContext http, CancellationToken ct) =>
         command is null
             ? Task.FromResult(Problems.MissingBody())
-            : pipeline.StartAsync(MeasureStream.Kind, ProposeMeasure.Name, (id, _, _) => ValueTask.FromResult<IDecision<IMeasureEvent>>(MeasureLifecycle.Propose(id, command)), http, ct);
+            : pipeline.StartAsync(MeasureStream.Kind, ProposeMeasure.Name,
+                async (id, session, token) => MeasureLifecycle.Propose(id, command, await Catalogue(http).CurrentAsync(session, token)), http, ct);
+
+    private static CatalogReader Catalogue(HttpContext http) => http.RequestServices.GetRequiredService<CatalogReader>();
 }

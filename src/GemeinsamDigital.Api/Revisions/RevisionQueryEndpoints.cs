@@ -129,6 +129,7 @@ public static class RevisionQueryEndpoints
     /// <param name="otherId">The later phase (its snapshot's sequence not below the earlier one's).</param>
     /// <param name="format">json (default), csv or csv-de (see <see cref="Tables"/>): one long table, a row per item of each list, its name in the column section.</param>
     /// <param name="reader">Snapshot reader.</param>
+    /// <param name="session">The store (the catalogue's events).</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
     [AllowAnonymous]
@@ -138,12 +139,13 @@ public static class RevisionQueryEndpoints
     [Tags(Tag)]
     [EndpointSummary("Compare two revision phases")]
     [EndpointDescription("Measures added, advanced, stalled (same non-final stage), scaled, stopped, withdrawn, finished before, removed; "
-        + "changes per stage, Zukunftsperspektive and Leitgedanke; each indicator's movement toward or away from its target.")]
+        + "changes per stage, Zukunftsperspektive and Leitgedanke; each indicator's movement toward or away from its target; "
+        + "the catalogue's changes between the catalogue versions the two snapshots were taken against.")]
     [ProducesResponseType<RevisionComparison>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, Problems.ContentType)]
-    public static async Task<IResult> Compare(Guid id, Guid otherId, string? format, RevisionReader reader, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Compare(Guid id, Guid otherId, string? format, RevisionReader reader, Marten.IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var (from, fromProblem) = await reader.LoadAsync(id, ct);
         if (from is null)
@@ -159,7 +161,13 @@ public static class RevisionQueryEndpoints
         {
             return Problems.Validation("otherId", $"Compare an earlier phase with a later one: '{to.Phase.Name}' closed before '{from.Phase.Name}'; swap them.");
         }
-        return Tables.AnswerSections(http, format, RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash),
-            $"revision-comparison-{id:D}-{otherId:D}");
+        var comparison = RevisionComparisons.Compare(from.Closed.Snapshot, from.Closed.SnapshotHash, to.Closed.Snapshot, to.Closed.SnapshotHash);
+        // Beside the measures' changes: the catalogue's between the versions the snapshots were taken against
+        // (a snapshot that names none: the catalogue's version at its sequence).
+        var catalog = await CatalogReader.EventsAsync(session, ct);
+        long VersionAt(RevisionSnapshot s) => s.CatalogVersion ?? catalog.Where(e => e.Sequence <= s.AsOfSequence).Select(e => e.Version).DefaultIfEmpty(1).Max();
+        comparison = RevisionComparisons.WithCatalog(comparison, VersionAt(from.Closed.Snapshot), VersionAt(to.Closed.Snapshot),
+            catalog.Where(e => e.Data is Domain.Catalog.ICatalogEvent).Select(e => ((Domain.Catalog.ICatalogEvent)e.Data, CatalogStream.Info(e))));
+        return Tables.AnswerSections(http, format, comparison, $"revision-comparison-{id:D}-{otherId:D}");
     }
 }

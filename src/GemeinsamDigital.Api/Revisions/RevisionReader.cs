@@ -33,18 +33,33 @@ public sealed class RevisionReader(IDocumentStore store)
     /// The snapshot of phase <paramref name="id"/> as of <paramref name="sequence"/>, computed from
     /// the events up to it: the same function the close uses, over the same events.
     /// </summary>
+    /// <param name="session">The store.</param>
+    /// <param name="id">The phase.</param>
+    /// <param name="sequence">The global sequence the snapshot reflects.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <param name="format">The snapshot format.</param>
+    /// <param name="withCatalogVersion">Name the catalogue version (false only to recompute a format-2 snapshot closed before it was recorded).</param>
     public static async Task<RevisionSnapshot> ComputeAsync(IQuerySession session, Guid id, long sequence, CancellationToken ct,
-        int format = RevisionSnapshots.Format)
+        int format = RevisionSnapshots.Format, bool withCatalogVersion = true)
     {
         var events = await MonitoringReader.EventsUpToAsync(session, sequence, ct);
-        return RevisionSnapshots.Build(PhaseOf(id, events), MonitoringReader.MeasureEvents(events), sequence, format);
+        return RevisionSnapshots.Build(PhaseOf(id, events), MonitoringReader.MeasureEvents(events), sequence, format,
+            withCatalogVersion ? CatalogVersionOf(events) : null);
     }
+
+    /// <summary>
+    /// The catalogue's version among events up to a sequence: its last event's version (the shipped
+    /// catalogue, 1, when none of its events lies up to there: it was in force before it was recorded).
+    /// </summary>
+    public static long CatalogVersionOf(IEnumerable<IEvent> events) =>
+        events.Where(e => e.Data is Domain.Catalog.ICatalogEvent).Select(e => e.Version).DefaultIfEmpty(1).Max();
 
     /// <summary>The stored snapshot recomputed from the events, in the format it was taken in.</summary>
     public async Task<RevisionSnapshot> RecomputeAsync(StoredSnapshot stored, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return await ComputeAsync(session, stored.Phase.Id, stored.Closed.AsOfSequence, ct, stored.Closed.Snapshot.Format);
+        return await ComputeAsync(session, stored.Phase.Id, stored.Closed.AsOfSequence, ct, stored.Closed.Snapshot.Format,
+            stored.Closed.Snapshot.CatalogVersion is not null);
     }
 
     /// <summary>The stored snapshot, or the problem answer: 404 unknown phase, 409 phase still open.</summary>

@@ -1,7 +1,12 @@
 namespace GemeinsamDigital.Domain.Catalog;
 
-/// <summary>One catalogue entry: a stable code used in commands and events, and the German label users see.</summary>
-public sealed record CatalogEntry(string Code, string Label, string? Group = null, string? EnglishLabel = null);
+/// <summary>
+/// One catalogue entry: a stable code used in commands and events, and the German label users see;
+/// for the lists the strategy office keeps (<see cref="CatalogLists"/>) also its Leichte Sprache label,
+/// whether it is active or retired, and the code that replaced it.
+/// </summary>
+public sealed record CatalogEntry(string Code, string Label, string? Group = null, string? EnglishLabel = null,
+    string? EasyLabel = null, string? Status = null, string? ReplacedBy = null);
 
 /// <summary>
 /// The strategy's catalogue (Leitgedanken, Zukunftsperspektiven, measure types, stakeholder groups,

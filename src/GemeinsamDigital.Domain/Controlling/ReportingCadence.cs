@@ -64,7 +64,7 @@ public sealed record SetReportingCadence(
     /// <summary>Shape checks that need no state (400 when they fail).</summary>
     public void Validate(FieldErrors errors)
     {
-        errors.OptionalCode(MeasureType, "measureType", StrategyCatalog.IsMeasureType, "measure type");
+        errors.OptionalCode(MeasureType, "measureType", CatalogLists.MeasureTypes, "measure type");
         errors.Code(Frequency, "frequency", f => f is not null && Frequencies.Contains(f), "frequency ('quarterly', 'monthly', 'none')");
         if (DueDays is null)
         {
@@ -76,13 +76,13 @@ public sealed record SetReportingCadence(
         }
     }
 
-    public CadenceDecision Decide(ReportingCadenceState? state)
+    public CadenceDecision Decide(ReportingCadenceState? state, CatalogState? catalog = null)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldErrors(catalog);
         Validate(errors);
-        if (errors.Any)
+        if (errors.Rejection() is { } invalid)
         {
-            return new([], new InvalidCommand(errors.ToDictionary()));
+            return new([], invalid);
         }
         if (state?.Rules.FirstOrDefault(r => r.MeasureType == MeasureType) is { } same && same.Frequency == Frequency && same.DueDays == DueDays)
         {

@@ -41,7 +41,7 @@ public sealed record CompleteEvaluation(
         }, min: 1);
         errors.Each(PrincipleFindings, "principleFindings", (f, path) =>
         {
-            errors.Code(f.Principle, $"{path}.principle", StrategyCatalog.IsGuidingPrinciple, "Leitgedanke");
+            errors.Code(f.Principle, $"{path}.principle", CatalogLists.GuidingPrinciples, "Leitgedanke");
             errors.Required(f.Finding, $"{path}.finding", FieldErrors.MaxText);
         }, min: 1);
         errors.Each(Lessons, "lessons", (l, path) => errors.Required(l, path, FieldErrors.MaxText), min: 1);
@@ -94,7 +94,7 @@ public sealed record ScaleMeasure(
     public void Validate(FieldErrors errors)
     {
         errors.Code(Mode, "mode", m => m is not null && Modes.Contains(m), "outcome mode ('scaled' or 'permanent')");
-        errors.Codes(RolloutTo, "rolloutTo", StrategyCatalog.IsAdministration, "administration");
+        errors.Codes(RolloutTo, "rolloutTo", CatalogLists.Administrations, "administration");
         errors.Required(Plan, "plan", FieldErrors.MaxText);
     }
 
@@ -192,14 +192,14 @@ public sealed record ChangeTeam(
 
     public void Validate(FieldErrors errors)
     {
-        errors.Codes(Participating, "participating", StrategyCatalog.IsAdministration, "administration", min: 0);
+        errors.Codes(Participating, "participating", CatalogLists.Administrations, "administration", min: 0);
         if (Participating is null)
         {
             errors.Add("participating", "'participating' is required (an empty list removes every participant).");
         }
         errors.Each(Responsibilities, "responsibilities", (r, path) =>
         {
-            errors.Code(r.Administration, $"{path}.administration", StrategyCatalog.IsAdministration, "administration");
+            errors.Code(r.Administration, $"{path}.administration", CatalogLists.Administrations, "administration");
             errors.Required(r.Description, $"{path}.description", FieldErrors.MaxShortText);
         });
     }

@@ -26,13 +26,13 @@ public sealed record ProposeMeasure(
         errors.Required(Title, "title", FieldErrors.MaxTitle);
         errors.Required(ProblemStatement, "problemStatement", FieldErrors.MaxText);
         errors.Optional(Description, "description", FieldErrors.MaxText);
-        errors.Code(Type, "type", StrategyCatalog.IsMeasureType, "measure type");
-        errors.Code(Lead, "lead", StrategyCatalog.IsAdministration, "administration");
-        errors.Codes(Perspectives, "perspectives", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", min: 1);
+        errors.Code(Type, "type", CatalogLists.MeasureTypes, "measure type");
+        errors.Code(Lead, "lead", CatalogLists.Administrations, "administration");
+        errors.Codes(Perspectives, "perspectives", CatalogLists.FuturePerspectives, "Zukunftsperspektive", min: 1);
         if (Source is not null)
         {
-            errors.Code(Source.Kind, "source.kind", StrategyCatalog.IsIdeaSource, "idea source");
-            errors.OptionalCode(Source.Administration, "source.administration", StrategyCatalog.IsAdministration, "administration");
+            errors.Code(Source.Kind, "source.kind", CatalogLists.IdeaSources, "idea source");
+            errors.OptionalCode(Source.Administration, "source.administration", CatalogLists.Administrations, "administration");
             errors.Optional(Source.Detail, "source.detail", FieldErrors.MaxShortText);
         }
         if (ExternalId is not null)
@@ -69,8 +69,8 @@ public sealed record UnderstandProblem(
         errors.Each(AffectedGroups, "affectedGroups", (g, path) =>
         {
             errors.Required(g.Name, $"{path}.name", FieldErrors.MaxShortText);
-            errors.Code(g.StakeholderGroup, $"{path}.stakeholderGroup", StrategyCatalog.IsStakeholderGroup, "stakeholder group");
-            errors.OptionalCode(g.UnderHeardGroup, $"{path}.underHeardGroup", StrategyCatalog.IsUnderHeardGroup, "Stille Gruppen");
+            errors.Code(g.StakeholderGroup, $"{path}.stakeholderGroup", CatalogLists.StakeholderGroups, "stakeholder group");
+            errors.OptionalCode(g.UnderHeardGroup, $"{path}.underHeardGroup", CatalogLists.UnderHeardGroups, "Stille Gruppen");
         }, min: 1);
         errors.Required(Evidence, "evidence", FieldErrors.MaxText);
     }
@@ -114,7 +114,7 @@ public sealed record DefineGoals(
     {
         errors.Each(Contributions, "contributions", (c, path) =>
         {
-            errors.Code(c.Principle, $"{path}.principle", StrategyCatalog.IsGuidingPrinciple, "Leitgedanke");
+            errors.Code(c.Principle, $"{path}.principle", CatalogLists.GuidingPrinciples, "Leitgedanke");
             if (c.Weight is null)
             {
                 errors.Add($"{path}.weight", $"'{path}.weight' is required (0 = none … {MaxWeight} = strong).");
@@ -125,7 +125,7 @@ public sealed record DefineGoals(
             }
             errors.Required(c.Rationale, $"{path}.rationale", FieldErrors.MaxText);
         }, min: 1);
-        errors.Codes(Perspectives, "perspectives", StrategyCatalog.IsFuturePerspective, "Zukunftsperspektive", min: 1);
+        errors.Codes(Perspectives, "perspectives", CatalogLists.FuturePerspectives, "Zukunftsperspektive", min: 1);
         errors.Each(Indicators, "indicators", (i, path) =>
         {
             errors.Required(i.Code, $"{path}.code", FieldErrors.MaxCode);
@@ -197,9 +197,9 @@ public sealed record MandateMeasure(
         // A missing (or blank) lead is a broken rule (422), not a malformed request: checked in Decide.
         if (!string.IsNullOrWhiteSpace(Lead))
         {
-            errors.Code(Lead, "lead", StrategyCatalog.IsAdministration, "administration");
+            errors.Code(Lead, "lead", CatalogLists.Administrations, "administration");
         }
-        errors.Codes(Participating, "participating", StrategyCatalog.IsAdministration, "administration");
+        errors.Codes(Participating, "participating", CatalogLists.Administrations, "administration");
         if (Budget is null)
         {
             errors.Add("budget", "'budget' is required.");
@@ -218,7 +218,7 @@ public sealed record MandateMeasure(
         errors.Required(FundingSource, "fundingSource", FieldErrors.MaxShortText);
         errors.Each(Responsibilities, "responsibilities", (r, path) =>
         {
-            errors.Code(r.Administration, $"{path}.administration", StrategyCatalog.IsAdministration, "administration");
+            errors.Code(r.Administration, $"{path}.administration", CatalogLists.Administrations, "administration");
             errors.Required(r.Description, $"{path}.description", FieldErrors.MaxShortText);
         }, min: 1);
     }

@@ -183,13 +183,13 @@ public sealed record RecordParticipation(
 
     public void Validate(FieldErrors errors)
     {
-        errors.Code(Format, "format", StrategyCatalog.IsParticipationFormat, "participation format");
+        errors.Code(Format, "format", CatalogLists.ParticipationFormats, "participation format");
         if (On is null)
         {
             errors.Add("on", "'on' is required.");
         }
-        errors.Codes(StakeholderGroups, "stakeholderGroups", StrategyCatalog.IsStakeholderGroup, "stakeholder group", min: 1);
-        errors.Codes(UnderHeardGroups, "underHeardGroups", StrategyCatalog.IsUnderHeardGroup, "Stille Gruppen");
+        errors.Codes(StakeholderGroups, "stakeholderGroups", CatalogLists.StakeholderGroups, "stakeholder group", min: 1);
+        errors.Codes(UnderHeardGroups, "underHeardGroups", CatalogLists.UnderHeardGroups, "Stille Gruppen");
         if (Participants is null)
         {
             errors.Add("participants", "'participants' is required.");

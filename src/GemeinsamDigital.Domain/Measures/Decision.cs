@@ -7,6 +7,13 @@ public abstract record Rejection(string Title, string Detail);
 public sealed record InvalidCommand(IReadOnlyDictionary<string, string[]> Errors)
     : Rejection("The command is invalid.", "One or more fields are missing or invalid.");
 
+/// <summary>
+/// The command is well-formed but names catalogue codes the strategy office has retired (422):
+/// measures that use them keep them, new uses may not (field → messages, with the successor if any).
+/// </summary>
+public sealed record CatalogCodeRetired(IReadOnlyDictionary<string, string[]> Errors)
+    : Rejection("The command names a retired catalogue code.", string.Join(" ", Errors.SelectMany(e => e.Value)));
+
 /// <summary>The command is well-formed but not allowed from the measure's current stage (409).</summary>
 public sealed record TransitionNotAllowed(MeasureStage CurrentStage, string Command, IReadOnlyList<string> AllowedCommands)
     : Rejection("The command is not allowed in the measure's current stage.",
@@ -60,8 +67,19 @@ public sealed class FieldErrors
     public const int MaxItems = 50;
 
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _retired = new(StringComparer.Ordinal);
 
+    /// <summary>Codes are checked against <paramref name="catalog"/> (the current catalogue); without one, against the shipped catalogue.</summary>
+    public FieldErrors(Catalog.CatalogState? catalog = null) => Catalog = catalog ?? Domain.Catalog.CatalogState.Shipped;
+
+    /// <summary>The catalogue codes are checked against.</summary>
+    public Catalog.CatalogState Catalog { get; }
+
+    /// <summary>Missing or invalid fields (400). Retired codes are apart (<see cref="AnyRetired"/>, 422).</summary>
     public bool Any => _errors.Count > 0;
+
+    /// <summary>Fields that name a retired catalogue code.</summary>
+    public bool AnyRetired => _retired.Count > 0;
 
     public void Add(string field, string message)
     {
@@ -157,6 +175,57 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>
+    /// A required code of one of the catalogue's lists (<see cref="Domain.Catalog.CatalogLists"/>) for a new use: unknown is a
+    /// field error (400), retired is refused apart (422, <see cref="CatalogCodeRetired"/>).
+    /// </summary>
+    public void Code(string? value, string field, string list, string catalogue)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+            return;
+        }
+        switch (Catalog.Find(list, value))
+        {
+            case null:
+                Add(field, UnknownCode(value, catalogue));
+                break;
+            case { IsActive: false } retired:
+                if (!_retired.TryGetValue(field, out var messages))
+                {
+                    _retired[field] = messages = [];
+                }
+                messages.Add($"'{value}' is a retired {catalogue} code: measures that use it keep it, new uses may not"
+                    + (retired.ReplacedBy is { } successor ? $"; it was replaced by '{successor}'." : "."));
+                break;
+        }
+    }
+
+    public void OptionalCode(string? value, string field, string list, string catalogue)
+    {
+        if (value is not null)
+        {
+            Code(value, field, list, catalogue);
+        }
+    }
+
+    public void Codes(IReadOnlyList<string>? codes, string field, string list, string catalogue, int min = 0)
+    {
+        if (!List(codes, field, min))
+        {
+            return;
+        }
+        for (var i = 0; i < codes!.Count; i++)
+        {
+            Code(codes[i], $"{field}[{i}]", list, catalogue);
+        }
+        if (codes.Distinct(StringComparer.Ordinal).Count() != codes.Count)
+        {
+            Add(field, $"'{field}' lists a code more than once.");
+        }
+    }
+
     public void OptionalCode(string? value, string field, Func<string?, bool> known, string catalogue)
     {
         if (value is not null)
@@ -239,7 +308,13 @@ public sealed class FieldErrors
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
-    public Decision? ToRejection() => Any ? Decision.Reject(new InvalidCommand(ToDictionary())) : null;
+    public Decision? ToRejection() => Rejection() is { } rejection ? Decision.Reject(rejection) : null;
+
+    /// <summary>Invalid fields (400) first; else retired codes (422); else null.</summary>
+    public Rejection? Rejection() =>
+        Any ? new InvalidCommand(ToDictionary())
+        : AnyRetired ? new CatalogCodeRetired(_retired.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal))
+        : null;
 
     /// <summary>The one message for a code that is not in the catalogue (commands and query filters alike).</summary>
     public static string UnknownCode(string value, string catalogue) =>

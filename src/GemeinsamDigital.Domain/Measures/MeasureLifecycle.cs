@@ -86,7 +86,14 @@ public static class MeasureLifecycle
     /// happened cannot be dated after it (plus <see cref="ClockToleranceDays"/>).
     /// </summary>
     public static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly today) where TCommand : IMeasureCommand =>
-        Decide(state, command, (DateOnly?)today);
+        Decide(state, command, (DateOnly?)today, null);
+
+    /// <summary>
+    /// decide(state, command, today) with the codes checked against <paramref name="catalog"/> (the
+    /// current catalogue: codes added later are accepted, retired ones refused for this new use, 422).
+    /// </summary>
+    public static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly today, Catalog.CatalogState? catalog) where TCommand : IMeasureCommand =>
+        Decide(state, command, (DateOnly?)today, catalog);
 
     /// <summary>
     /// decide(state, command) without a clock: for replaying a history written elsewhere (demo
@@ -94,11 +101,11 @@ public static class MeasureLifecycle
     /// through the overload with today.
     /// </summary>
     public static Decision Decide<TCommand>(MeasureState state, TCommand command) where TCommand : IMeasureCommand =>
-        Decide(state, command, (DateOnly?)null);
+        Decide(state, command, (DateOnly?)null, null);
 
-    private static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly? today) where TCommand : IMeasureCommand
+    private static Decision Decide<TCommand>(MeasureState state, TCommand command, DateOnly? today, Catalog.CatalogState? catalog) where TCommand : IMeasureCommand
     {
-        var errors = new FieldErrors();
+        var errors = new FieldErrors(catalog);
         command.Validate(errors);
         if (errors.ToRejection() is { } invalid)
         {
@@ -116,9 +123,12 @@ public static class MeasureLifecycle
     }
 
     /// <summary>decide(nothing, propose) → the stream's first event.</summary>
-    public static Decision Propose(Guid measureId, ProposeMeasure command)
+    /// <param name="measureId">The new measure's id.</param>
+    /// <param name="command">The proposal.</param>
+    /// <param name="catalog">The catalogue its codes are checked against (null: the shipped one).</param>
+    public static Decision Propose(Guid measureId, ProposeMeasure command, Catalog.CatalogState? catalog = null)
     {
-        var errors = new FieldErrors();
+        var errors = new FieldErrors(catalog);
         command.Validate(errors);
         return errors.ToRejection() ?? command.Decide(measureId);
     }

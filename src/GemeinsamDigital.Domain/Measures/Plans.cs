@@ -24,7 +24,7 @@ public sealed record LinkPlan(
 
     public void Validate(FieldErrors errors)
     {
-        errors.Code(Plan, "plan", StrategyCatalog.IsPlan, "plan");
+        errors.Code(Plan, "plan", CatalogLists.Plans, "plan");
         errors.Optional(Contribution, "contribution", FieldErrors.MaxShortText);
     }
 

@@ -135,6 +135,16 @@ public static class SampleCommands
     public static RecordRevisionLesson RecordRevisionLesson() => new(
         "Beteiligung früh planen: Formate vor Ort erreichen Stille Gruppen besser.", null, ["gemeinwohlorientiert"], ["zp1"]);
 
+    public static Catalog.AddCatalogEntry AddCatalogEntry() => new(
+        Catalog.CatalogLists.UnderHeardGroups, "aeltere-menschen", "Ältere Menschen", "Older people", "Alte Menschen", null);
+
+    public static Catalog.RelabelCatalogEntry RelabelCatalogEntry() => new(
+        Catalog.CatalogLists.FuturePerspectives, "zp2", null, null, "Eine Stadt, in der alle Menschen gut leben können");
+
+    public static Catalog.RetireCatalogEntry RetireCatalogEntry() => new(Catalog.CatalogLists.ParticipationFormats, "kiezlabor");
+
+    public static Catalog.ReplaceCatalogEntry ReplaceCatalogEntry() => new(Catalog.CatalogLists.ParticipationFormats, "kiezlabor", "vor-ort");
+
     /// <summary>One sample per request type: the request examples of the OpenAPI document.</summary>
     public static readonly IReadOnlyDictionary<Type, object> ByRequestType = new Dictionary<Type, object>
     {
@@ -169,5 +179,9 @@ public static class SampleCommands
         [typeof(Controlling.SetReportingCadence)] = SetReportingCadence(),
         [typeof(OpenRevisionPhase)] = OpenRevisionPhase(),
         [typeof(RecordRevisionLesson)] = RecordRevisionLesson(),
+        [typeof(Catalog.AddCatalogEntry)] = AddCatalogEntry(),
+        [typeof(Catalog.RelabelCatalogEntry)] = RelabelCatalogEntry(),
+        [typeof(Catalog.RetireCatalogEntry)] = RetireCatalogEntry(),
+        [typeof(Catalog.ReplaceCatalogEntry)] = ReplaceCatalogEntry(),
     };
 }

@@ -5,7 +5,8 @@ using GemeinsamDigital.Domain.Monitoring;
 namespace GemeinsamDigital.Domain.Revisions;
 
 /// <summary>A compared phase: which snapshot the comparison starts from or ends at.</summary>
-public sealed record ComparedPhase(Guid PhaseId, string Name, DateOnly From, DateOnly To, long AsOfSequence, string SnapshotHash, int Measures);
+/// <param name="CatalogVersion">The catalogue version the snapshot was taken against (for a snapshot that names none: the catalogue's version at its sequence).</param>
+public sealed record ComparedPhase(Guid PhaseId, string Name, DateOnly From, DateOnly To, long AsOfSequence, string SnapshotHash, int Measures, long? CatalogVersion = null);
 
 /// <summary>A measure between the two snapshots.</summary>
 /// <param name="FromStage">Its stage in the earlier snapshot; null when it was not in it.</param>
@@ -70,6 +71,7 @@ public sealed record IndicatorMovement(
 /// <param name="Finished">Already in a final stage (scaled, stopped, withdrawn, archived) in the earlier snapshot.</param>
 /// <param name="Removed">In the earlier snapshot only (the phases' scopes differ).</param>
 /// <param name="Health">Measures per health (of their latest report) in each snapshot, in the order on-track, at-risk, off-track, paused.</param>
+/// <param name="CatalogChanges">What changed in the catalogue between the catalogue versions of the two snapshots (ComparedPhase.CatalogVersion), in order.</param>
 /// <param name="HealthChanges">Measures of the later snapshot whose latest report's health or period differs from the earlier one's, by id.
 /// A format-1 snapshot carries no reports, so against it every reported measure is listed.</param>
 public sealed record RevisionComparison(
@@ -88,7 +90,8 @@ public sealed record RevisionComparison(
     IReadOnlyList<PrincipleChange> Principles,
     IReadOnlyList<IndicatorMovement> Indicators,
     IReadOnlyList<CountChange> Health,
-    IReadOnlyList<HealthMovement> HealthChanges);
+    IReadOnlyList<HealthMovement> HealthChanges,
+    IReadOnlyList<Catalog.CatalogChange>? CatalogChanges = null);
 
 public static class IndicatorDirection
 {
@@ -100,6 +103,16 @@ public static class IndicatorDirection
 
 public static class RevisionComparisons
 {
+    /// <summary>The comparison with the catalogue versions of both snapshots and the catalogue's changes between them (from the catalogue's events).</summary>
+    public static RevisionComparison WithCatalog(RevisionComparison comparison, long fromVersion, long toVersion,
+        IEnumerable<(Catalog.ICatalogEvent Event, EventInfo Info)> catalogEvents) =>
+        comparison with
+        {
+            From = comparison.From with { CatalogVersion = fromVersion },
+            To = comparison.To with { CatalogVersion = toVersion },
+            CatalogChanges = Catalog.CatalogChanges.Between(catalogEvents, fromVersion, Math.Max(fromVersion, toVersion)),
+        };
+
     /// <summary>Compares an earlier snapshot with a later one (a snapshot with itself: nothing moved).</summary>
     public static RevisionComparison Compare(RevisionSnapshot from, string fromHash, RevisionSnapshot to, string toHash)
     {

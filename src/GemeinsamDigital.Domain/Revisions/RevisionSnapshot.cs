@@ -12,6 +12,8 @@ namespace GemeinsamDigital.Domain.Revisions;
 /// <see cref="AsOfSequence"/>: anyone can recompute it from them.
 /// </summary>
 /// <param name="Format">Version of this content definition; a change to what a snapshot contains is a new format.</param>
+/// <param name="CatalogVersion">The catalogue version the snapshot was taken against: the last catalogue event up to
+/// <see cref="AsOfSequence"/> (format 2 on; format 1 and format-2 snapshots closed before it was recorded have none).</param>
 public sealed record RevisionSnapshot(
     int Format,
     Guid PhaseId,
@@ -25,7 +27,8 @@ public sealed record RevisionSnapshot(
     IReadOnlyList<SnapshotMeasure> Measures,
     PortfolioFigures Portfolio,
     IndicatorSummary Indicators,
-    IReadOnlyList<RevisionLesson> Lessons);
+    IReadOnlyList<RevisionLesson> Lessons,
+    long? CatalogVersion = null);
 
 /// <summary>One measure as of the snapshot's sequence: its stage and key facts.</summary>
 /// <param name="Version">Version of the measure's stream (its last event up to the snapshot).</param>
@@ -95,7 +98,8 @@ public static class RevisionSnapshots
     /// <paramref name="asOfSequence"/>) over the measure events up to that sequence, in
     /// <paramref name="format"/>; later events among <paramref name="events"/> are ignored.
     /// </summary>
-    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence, int format = Format)
+    public static RevisionSnapshot Build(RevisionPhaseState phase, IEnumerable<RecordedMeasureEvent> events, long asOfSequence, int format = Format,
+        long? catalogVersion = null)
     {
         if (!IsKnownFormat(format))
         {
@@ -120,7 +124,8 @@ public static class RevisionSnapshots
             DashboardMath.Portfolio(rows, DashboardFilter.None),
             indicators.Summary,
             [.. phase.OfficeLessons().Select(l => l with { RecordedAt = l.RecordedAt.ToUniversalTime() }),
-             .. LinkedLessons(upTo.Where(e => inScope.Contains(e.MeasureId)), phase.SinceSequence, asOfSequence)]);
+             .. LinkedLessons(upTo.Where(e => inScope.Contains(e.MeasureId)), phase.SinceSequence, asOfSequence)],
+            format >= 2 ? catalogVersion : null);
     }
 
     /// <summary>

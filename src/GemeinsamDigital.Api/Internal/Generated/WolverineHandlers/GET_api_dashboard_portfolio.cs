@@ -46,6 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             dashboardParameters.Type = httpContext.Request.Query["type"];
             dashboardParameters.Perspective = httpContext.Request.Query["perspective"];
             dashboardParameters.Programme = httpContext.Request.Query["programme"];
+            dashboardParameters.Plan = httpContext.Request.Query["plan"];
             dashboardParameters.AsOf = httpContext.Request.Query["asOf"];
             dashboardParameters.Format = httpContext.Request.Query["format"];
             

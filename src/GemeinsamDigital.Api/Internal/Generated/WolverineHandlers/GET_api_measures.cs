@@ -37,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             var type = httpContext.Request.Query["type"];
             var perspective = httpContext.Request.Query["perspective"];
             var principle = httpContext.Request.Query["principle"];
+            var plan = httpContext.Request.Query["plan"];
             var externalId = httpContext.Request.Query["externalId"];
             var changedSince = httpContext.Request.Query["changedSince"];
             string changedAfterSequence_rawValue = httpContext.Request.Query["changedAfterSequence"];
@@ -83,7 +84,7 @@ namespace Internal.Generated.WolverineHandlers
             var format = httpContext.Request.Query["format"];
             
             // The actual HTTP request handler execution
-            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.List(stage, lead, district, participating, type, perspective, principle, externalId, changedSince, changedAfterSequence, q, sort, page, pageSize, format, ((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.List(stage, lead, district, participating, type, perspective, principle, plan, externalId, changedSince, changedAfterSequence, q, sort, page, pageSize, format, ((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

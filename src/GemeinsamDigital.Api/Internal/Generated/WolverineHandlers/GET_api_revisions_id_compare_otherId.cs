@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,15 +16,22 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_revisions_id_compare_otherId(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore) : base(wolverineHttpOptions)
+        public GET_api_revisions_id_compare_otherId(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Marten.IDocumentStore documentStore, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _documentStore = documentStore;
+            _outboxedSessionFactory = outboxedSessionFactory;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var revisionReader = new GemeinsamDigital.Api.Revisions.RevisionReader(_documentStore);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GemeinsamDigital.Api.Revisions.RevisionQueryEndpoints").SetTag("http.route", "/api/revisions/{id}/compare/{otherId}").SetTag("http.request.method", "GET");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
@@ -52,7 +61,7 @@ namespace Internal.Generated.WolverineHandlers
             var format = httpContext.Request.Query["format"];
             
             // The actual HTTP request handler execution
-            var result = await GemeinsamDigital.Api.Revisions.RevisionQueryEndpoints.Compare(id, otherId, format, revisionReader, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GemeinsamDigital.Api.Revisions.RevisionQueryEndpoints.Compare(id, otherId, format, revisionReader, ((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
