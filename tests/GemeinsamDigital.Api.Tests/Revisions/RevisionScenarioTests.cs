@@ -127,7 +127,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
             [
                 new RevisionLesson(LessonSource.Office, "Beteiligung früher einplanen.", office1.RecordedAt, 1, a, null, null, ["kooperativ"], ["zp5"]),
                 Linked(LessonSource.Evaluation, "Früh beteiligen.", a, events[a][7]),
-            ]);
+            ]) { CatalogVersion = 1 };
         var snapshot1 = await _revisions.Snapshot(p1);
         SnapshotHash.CanonicalJson(snapshot1.Snapshot).ShouldBe(SnapshotHash.CanonicalJson(expected1));
         snapshot1.SnapshotHash.ShouldBe(SnapshotHash.Compute(expected1));
@@ -162,7 +162,7 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
                 new RevisionLesson(LessonSource.Office, "Ziele messbar formulieren.", office2.RecordedAt, 1, null, null, null, ["nachhaltig"], []),
                 Linked(LessonSource.Evaluation, "Früh beteiligen.", c, events[c][8]),
                 Linked(LessonSource.Stop, "Ziele früher schärfen.", c, events[c][9]),
-            ]);
+            ]) { CatalogVersion = 1 };
         var snapshot2 = await _revisions.Snapshot(p2);
         SnapshotHash.CanonicalJson(snapshot2.Snapshot).ShouldBe(SnapshotHash.CanonicalJson(expected2));
         snapshot2.SnapshotHash.ShouldBe(SnapshotHash.Compute(expected2));
@@ -192,8 +192,8 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
         IndicatorMovement Indicator(SnapshotMeasure m, decimal? from, decimal? to, decimal? change, string direction, string? fromStatus, string toStatus) =>
             new(m.Id, m.Title, "aufenthalt", "Aufenthaltsdauer", "min", 5, 15, from, to, change, direction, fromStatus, toStatus);
         var expectedComparison = new RevisionComparison(
-            new ComparedPhase(p1, "Revisionsphase 2025", _from2025, _to2025, n1, snapshot1.SnapshotHash, 5),
-            new ComparedPhase(p2, "Revisionsphase 2026", _from2026, _to2026, n2, snapshot2.SnapshotHash, 6),
+            new ComparedPhase(p1, "Revisionsphase 2025", _from2025, _to2025, n1, snapshot1.SnapshotHash, 5, CatalogVersion: 1),
+            new ComparedPhase(p2, "Revisionsphase 2026", _from2026, _to2026, n2, snapshot2.SnapshotHash, 6, CatalogVersion: 1),
             Added: [Move(f, null, f2, MeasureStage.Idea, MeasureStage.ProblemUnderstood, MeasureStage.GoalsDefined)],
             Advanced: [Move(d, d1, d2, MeasureStage.Mandated)],
             Stalled: [.. new[] { Move(b, b1, b2), Move(e, e1, e1) }.OrderBy(m => m.MeasureId)],
@@ -236,7 +236,8 @@ public class RevisionScenarioTests(ApiFixture api) : IClassFixture<ApiFixture>
                 Indicator(f2, null, null, null, IndicatorDirection.NoData, null, "no-data"),
             }.OrderBy(m => m.MeasureId)],
             Health: [.. StatusHealth.Codes.Select(h => new CountChange(h, StatusHealth.Label(h), 0, 0, 0))],
-            HealthChanges: []);
+            HealthChanges: [],
+            CatalogChanges: []);
         var comparison = await _revisions.Compare(p1, p2);
         RevisionDriver.AsJson(comparison).ShouldBe(RevisionDriver.AsJson(expectedComparison));
 
