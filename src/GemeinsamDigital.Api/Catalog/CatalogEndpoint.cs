@@ -1,3 +1,4 @@
+using GemeinsamDigital.Domain.Controlling;
 using GemeinsamDigital.Domain.Catalog;
 using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Revisions;
@@ -34,6 +35,7 @@ public sealed record CatalogView(
     IReadOnlyList<CatalogEntry> OutcomeModes,
     IReadOnlyList<CatalogEntry> Roles,
     IReadOnlyList<CatalogEntry> Plans,
+    IReadOnlyList<CatalogEntry> Health,
     long Version = 1,
     DateTimeOffset? ChangedAt = null);
 
@@ -56,7 +58,8 @@ public static class CatalogEndpoint
         [.. RecordRisk.Kinds.Select(k => new CatalogEntry(k, Label(k)))],
         [.. ScaleMeasure.Modes.Select(m => new CatalogEntry(m, Label(m)))],
         [.. Security.Roles.All.Select(r => new CatalogEntry(r, Label(r)))],
-        StrategyCatalog.Plans);
+        StrategyCatalog.Plans,
+        [.. StatusHealth.Codes.Select(h => new CatalogEntry(h, StatusHealth.Label(h), EnglishLabel: StatusHealth.EnglishLabel(h)))]);
 
     // The same catalogue with English labels where there are (proper names keep their own).
     private static readonly CatalogView _english = new(
@@ -73,7 +76,8 @@ public static class CatalogEndpoint
         English(_catalog.RiskKinds),
         English(_catalog.OutcomeModes),
         English(_catalog.Roles),
-        English(_catalog.Plans));
+        English(_catalog.Plans),
+        English(_catalog.Health));
 
     private static IReadOnlyList<CatalogEntry> English(IReadOnlyList<CatalogEntry> entries) =>
         [.. entries.Select(e => e with { Label = e.EnglishLabel ?? EnglishLabel(e.Code) ?? e.Label })];

@@ -133,6 +133,8 @@ public sealed class ContractResponses(ContractSchemas schemas) : IOperationFilte
             "principle" => Codes(Domain.Catalog.StrategyCatalog.GuidingPrinciples.Select(a => a.Code)),
             "type" => Codes(Domain.Catalog.StrategyCatalog.MeasureTypes.Select(a => a.Code)),
             "perspective" => Codes(Domain.Catalog.StrategyCatalog.FuturePerspectives.Select(a => a.Code)),
+            // The strategy office adds plans to the catalogue: a code, not a fixed list.
+            "plan" => Text(FieldErrors.MaxCode),
             "stage" => Codes(schemas.WireNames(typeof(MeasureStage))),
             "sort" => Codes(MeasureSearch.SortKeys.SelectMany(k => (string[])[k, "-" + k])),
             "q" => Text(MeasureSearch.MaxQuery),

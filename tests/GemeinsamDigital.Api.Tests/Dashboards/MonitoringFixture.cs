@@ -18,8 +18,8 @@ public class MonitoringFixture : ApiFixture
     private readonly SemaphoreSlim _seedLock = new(1, 1);
     private bool _seeded;
 
-    /// <summary>Global sequence of the scenario's last event in a fresh store.</summary>
-    public const long LastSequence = 54;
+    /// <summary>Global sequence of the scenario's last event in a fresh store (whose first event is the catalogue's version 1).</summary>
+    public const long LastSequence = 55;
 
     protected override void Configure(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
     {
