@@ -95,8 +95,10 @@ public class WebhookCrashTests(ITestOutputHelper output)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        // Not Marten's tombstones, which fill the gaps the kill leaves in the sequence: they are no changes.
-        await using var command = new NpgsqlCommand("select seq_id from gd.mt_events where type <> 'tombstone' order by seq_id", connection);
+        // Not Marten's tombstones, which fill the gaps the kill leaves in the sequence: they are no changes;
+        // nor the catalogue's events, which are no measure's (webhooks carry measure events).
+        await using var command = new NpgsqlCommand("select seq_id from gd.mt_events where type <> 'tombstone' and stream_id <> @catalog order by seq_id", connection);
+        command.Parameters.AddWithValue("catalog", GemeinsamDigital.Domain.Catalog.CatalogState.StreamId);
         await using var reader = await command.ExecuteReaderAsync();
         var sequences = new List<long>();
         while (await reader.ReadAsync())
