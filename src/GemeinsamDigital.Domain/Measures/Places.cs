@@ -121,12 +121,13 @@ public sealed record LocationCleared : IMeasureEvent;
 
 /// <summary>What the service's geometry check (NetTopologySuite, outside the pure domain) made of the sent geometry.</summary>
 /// <param name="Shape">The geometry as it will be stored (a polygon's ring turned counter-clockwise); null when refused.</param>
-/// <param name="Error">Why it was refused: the field error of "geometry".</param>
-public sealed record GeometryCheck(GeoShape? Shape, string? Error)
+/// <param name="Error">Why it was refused: the field error of <paramref name="Field"/>.</param>
+/// <param name="Field">The field refused: "geometry", or a member of it ("geometry.type").</param>
+public sealed record GeometryCheck(GeoShape? Shape, string? Error, string Field = "geometry")
 {
     public static GeometryCheck Valid(GeoShape shape) => new(shape, null);
 
-    public static GeometryCheck Refused(string error) => new(null, error);
+    public static GeometryCheck Refused(string error, string field = "geometry") => new(null, error, field);
 }
 
 /// <summary>The rules of a measure's place.</summary>
@@ -177,7 +178,7 @@ public sealed record SetLocation(
         // Without the check there is nothing to say about the geometry yet; Decide refuses to go on without it.
         if (Checked?.Error is { } error)
         {
-            errors.Add("geometry", error);
+            errors.Add(Checked.Field, error);
         }
         errors.Codes(Districts, "districts", StrategyCatalog.IsDistrict, "district (Bezirksamt)", min: 1);
         if (Districts is { Count: > Places.MaxDistricts })

@@ -100,7 +100,8 @@ public sealed class ApiProcess : IAsyncDisposable
         using var process = Process.Start(StartInfo(connectionString, args))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // Generous: under the whole suite's load a db-apply of a new database has taken over two minutes.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await errors);
     }

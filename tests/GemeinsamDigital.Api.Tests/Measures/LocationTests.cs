@@ -70,8 +70,8 @@ public class LocationTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         { "not a GeoJSON object but text", "\"POINT (13.4 52.5)\"", "GeoJSON geometry object" },
         { "no type", """{"coordinates": [13.4, 52.5]}""", "'type'" },
-        { "a Feature instead of a geometry", """{"type": "Feature", "geometry": {"type": "Point", "coordinates": [13.4, 52.5]}}""", "not a 'Feature'" },
-        { "a LineString", """{"type": "LineString", "coordinates": [[13.4, 52.5], [13.41, 52.51]]}""", "not a 'LineString'" },
+        { "a Feature instead of a geometry", """{"type": "Feature", "geometry": {"type": "Point", "coordinates": [13.4, 52.5]}}""", "\"Point\" or a \"Polygon\"" },
+        { "a LineString", """{"type": "LineString", "coordinates": [[13.4, 52.5], [13.41, 52.51]]}""", "\"Point\" or a \"Polygon\"" },
         { "a position of one number", """{"type": "Point", "coordinates": [13.4]}""", "two numbers" },
         { "a position with text", """{"type": "Point", "coordinates": ["13.4", "52.5"]}""", "two numbers" },
         { "a crs member", """{"type": "Point", "coordinates": [13.4, 52.5], "crs": {"type": "name", "properties": {"name": "EPSG:4326"}}}""", "crs" },
@@ -94,7 +94,10 @@ public class LocationTests(ApiFixture api) : IClassFixture<ApiFixture>
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, because + ": " + await response.Content.ReadAsStringAsync());
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
         var errors = (await response.Json()).GetProperty("errors");
-        errors.GetProperty("geometry")[0].GetString()!.ShouldContain(message, Case.Insensitive, because);
+        // The geometry, or the member of it that is wrong (its type).
+        var error = errors.EnumerateObject().ShouldHaveSingleItem(because);
+        error.Name.ShouldStartWith("geometry", Case.Sensitive, because);
+        error.Value[0].GetString()!.ShouldContain(message, Case.Insensitive, because);
         (await _measures.Read(id)).Location.ShouldBeNull();
     }
 

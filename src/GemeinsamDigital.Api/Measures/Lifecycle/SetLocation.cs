@@ -49,7 +49,8 @@ public static class GeometryValidation
         var type = typeMember.GetString();
         if (type is not (GeoShape.PointType or GeoShape.PolygonType))
         {
-            return GeometryCheck.Refused($"A location is a \"Point\" or a \"Polygon\", not a '{Shorten(type)}'.");
+            // The sent text is not echoed: it may be anything (control characters, lone surrogates, megabytes).
+            return GeometryCheck.Refused("A location is a \"Point\" or a \"Polygon\" (GeoJSON type names, case-sensitive).", "geometry.type");
         }
         if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
         {
@@ -166,6 +167,4 @@ public static class GeometryValidation
         error = $"'{path}' must be a position of two numbers: [longitude, latitude].";
         return null;
     }
-
-    private static string Shorten(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
 }
