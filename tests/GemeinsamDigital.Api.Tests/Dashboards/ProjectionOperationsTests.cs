@@ -123,7 +123,7 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
         var response = await _client.PostAsync("/api/admin/projections/rebuild", null);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var answer = await response.Read<RebuildAnswer>();
-        answer.Rebuilt.Select(r => (r.Name, r.Lifecycle)).ShouldBe([("MeasureState", "inline"), ("RevisionPhaseState", "inline"), ("ReportingCadenceState", "inline"), (MonitoringProjection.ProjectionName, "async")]);
+        answer.Rebuilt.Select(r => (r.Name, r.Lifecycle)).ShouldBe([("MeasureState", "inline"), ("RevisionPhaseState", "inline"), ("ReportingCadenceState", "inline"), ("CatalogState", "inline"), (MonitoringProjection.ProjectionName, "async")]);
         answer.Rebuilt[3].Sequence.ShouldBe(await NewestSequence());
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 

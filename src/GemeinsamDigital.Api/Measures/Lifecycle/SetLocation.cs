@@ -46,8 +46,9 @@ public static class GeometryValidation
         {
             return GeometryCheck.Refused("'geometry' needs its 'type': \"Point\" or \"Polygon\".");
         }
-        var type = typeMember.GetString();
-        if (type is not (GeoShape.PointType or GeoShape.PolygonType))
+        // Compared as JSON text: reading it as a string would throw on a lone surrogate.
+        var type = typeMember.ValueEquals(GeoShape.PointType) ? GeoShape.PointType : typeMember.ValueEquals(GeoShape.PolygonType) ? GeoShape.PolygonType : null;
+        if (type is null)
         {
             // The sent text is not echoed: it may be anything (control characters, lone surrogates, megabytes).
             return GeometryCheck.Refused("A location is a \"Point\" or a \"Polygon\" (GeoJSON type names, case-sensitive).", "geometry.type");
