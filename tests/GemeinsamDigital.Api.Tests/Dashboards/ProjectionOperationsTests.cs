@@ -124,7 +124,7 @@ public class ProjectionOperationsTests(OperationsFixture api) : IClassFixture<Op
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var answer = await response.Read<RebuildAnswer>();
         answer.Rebuilt.Select(r => (r.Name, r.Lifecycle)).ShouldBe([("MeasureState", "inline"), ("RevisionPhaseState", "inline"), ("ReportingCadenceState", "inline"), ("CatalogState", "inline"), (MonitoringProjection.ProjectionName, "async")]);
-        answer.Rebuilt[3].Sequence.ShouldBe(await NewestSequence());
+        answer.Rebuilt.Single(r => r.Lifecycle == "async").Sequence.ShouldBe(await NewestSequence());
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         (await Snapshot()).ShouldBe(live);

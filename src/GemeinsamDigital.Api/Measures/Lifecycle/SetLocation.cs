@@ -32,6 +32,19 @@ public static class GeometryValidation
     private static readonly string _box = string.Create(CultureInfo.InvariantCulture,
         $"longitude {Places.MinLongitude}–{Places.MaxLongitude}, latitude {Places.MinLatitude}–{Places.MaxLatitude}");
 
+    // Text that is not valid UTF-16 (a lone surrogate) cannot be decoded: it is no type name either.
+    private static bool Is(JsonElement member, string text)
+    {
+        try
+        {
+            return member.ValueEquals(text);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public static GeometryCheck Check(JsonElement geometry)
     {
         if (geometry.ValueKind != JsonValueKind.Object)
@@ -46,8 +59,7 @@ public static class GeometryValidation
         {
             return GeometryCheck.Refused("'geometry' needs its 'type': \"Point\" or \"Polygon\".");
         }
-        // Compared as JSON text: reading it as a string would throw on a lone surrogate.
-        var type = typeMember.ValueEquals(GeoShape.PointType) ? GeoShape.PointType : typeMember.ValueEquals(GeoShape.PolygonType) ? GeoShape.PolygonType : null;
+        var type = Is(typeMember, GeoShape.PointType) ? GeoShape.PointType : Is(typeMember, GeoShape.PolygonType) ? GeoShape.PolygonType : null;
         if (type is null)
         {
             // The sent text is not echoed: it may be anything (control characters, lone surrogates, megabytes).
