@@ -185,7 +185,7 @@ public class CrashRecoveryTests(ITestOutputHelper output)
         var result = new Dictionary<string, (Guid, long)>();
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var query = new NpgsqlCommand("select data->>'title', stream_id, version from gd.mt_events", connection);
+        await using var query = new NpgsqlCommand($"select data->>'title', stream_id, version from gd.mt_events where stream_id <> '{GemeinsamDigital.Domain.Catalog.CatalogState.StreamId}'", connection);
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
