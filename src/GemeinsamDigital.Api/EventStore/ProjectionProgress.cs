@@ -40,6 +40,16 @@ public static class ProjectionProgress
         await daemon.Tracker.MarkHighWaterAsync(daemon.HighWaterMark());
     }
 
+    /// <summary>
+    /// Stops whatever agent runs the shard on this node (one the coordinator started in the
+    /// meantime included) and starts a fresh one from the stored progression.
+    /// </summary>
+    public static async Task RestartAgentAsync(JasperFx.Events.Daemon.IProjectionDaemon daemon, string shard, CancellationToken ct)
+    {
+        await daemon.StopAgentAsync(shard);
+        await StartAgentAsync(daemon, shard, ct);
+    }
+
     /// <summary>Reads positions inside the caller's transaction, so they match what else it reads there.</summary>
     public static async Task<IReadOnlyList<ProjectionPosition>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> projections, CancellationToken ct)

@@ -20,7 +20,8 @@ namespace GemeinsamDigital.Api.EventStore;
 /// <para>Guarantees. Async projections: their agent is stopped, the events up to the daemon's high
 /// water mark (below it nothing is in flight) are folded, and documents and progression are written
 /// in one transaction; the agent then continues after the mark, so events appended meanwhile are
-/// applied exactly once. Inline projections: their tables are locked against writes (reads go on)
+/// applied exactly once (an agent the coordinator restarts during the replay is locked out of the
+/// swap, fails on the progression it wrote over, and is replaced by one started after the swap). Inline projections: their tables are locked against writes (reads go on)
 /// for the swap, the events committed after the mark are folded on top first, and a command still
 /// in flight writes its documents after the swap, as it would have. Until the swap readers see the
 /// previous documents, never partial ones.</para>
@@ -81,7 +82,10 @@ public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events
             foreach (var shard in asyncShards)
             {
                 // Restarted even after a failure: the agent continues from the progression it finds.
-                await ProjectionProgress.StartAgentAsync(daemon, shard, CancellationToken.None);
+                // Stopped first: the coordinator's leadership loop starts any agent it finds missing,
+                // so one may have started during the replay from the old progression; the swap's
+                // progression makes its next batch fail as out of order, which leaves it stopped for good.
+                await ProjectionProgress.RestartAgentAsync(daemon, shard, CancellationToken.None);
             }
         }
     }
@@ -137,11 +141,14 @@ public sealed class ProjectionReplay(IDocumentStore store, ResolvedEvents events
     {
         await using var connection = await OpenAsync(timeout, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Blocks writes to the documents (not reads) until commit, and waits for a writer that began
+        // before: for inline projections the commands, for async ones an agent the coordinator may
+        // have started during the replay. Taken first, so the swap's row deletes cannot deadlock with
+        // that agent's upserts; its next batch then fails on the progression and it is restarted.
+        await ExecuteAsync(connection, transaction, $"lock table {string.Join(", ", folds.Select(f => f.Table(store.Storage.Database)))} in share row exclusive mode", ct);
         if (folds.Any(f => f.Inline))
         {
-            // Blocks commands' document writes (not reads) until commit. A command that wrote before
-            // the lock has committed by now, so its events are read here and folded on top.
-            await ExecuteAsync(connection, transaction, $"lock table {string.Join(", ", folds.Select(f => f.Table(store.Storage.Database)))} in share row exclusive mode", ct);
+            // A command that wrote before the lock has committed by now, so its events are read here and folded on top.
             var since = await ReadAsync(connection, transaction, mark, long.MaxValue, folds, ct);
             logger.LogInformation("Folded {Events} events appended during the replay into {Projections}", since, string.Join(", ", folds.Select(f => f.Name)));
         }
