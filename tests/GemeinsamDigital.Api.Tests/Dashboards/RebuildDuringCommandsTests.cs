@@ -4,6 +4,7 @@ using GemeinsamDigital.Domain.Measures;
 using GemeinsamDigital.Domain.Monitoring;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 
@@ -20,29 +21,14 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
 
     private readonly MeasureDriver _measures = new(api.Client);
 
+    // Both tests need a rebuild that takes a while; the measures are made once per fixture.
+    private static readonly SemaphoreSlim Loading = new(1, 1);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ApiFixture, List<Guid>> Loaded = [];
+
     [Fact]
     public async Task Events_appended_during_a_rebuild_are_projected_exactly_once()
     {
-        // Enough events that the rebuild takes a while: measures in their pilot, measurements
-        // appended straight to their streams (the inline projection keeps their state, as live).
-        var ids = new List<Guid>();
-        for (var i = 0; i < Measures; i++)
-        {
-            ids.Add(await Pilot());
-        }
-        // Through the ledger, as every append: events without their hash chain would make the rebuild refuse.
-        await using (var session = api.Store.LightweightSession())
-        {
-            var metadata = new CommandMetadata("test", null, null, "rebuild-during-commands");
-            foreach (var id in ids)
-            {
-                var stream = await session.Events.FetchForWriting<MeasureState>(id);
-                await GemeinsamDigital.Api.Audit.EventLedger.AppendAsync(session, stream, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
-                    ((object)new IndicatorMeasured("aufenthalt", n, SampleCommands.PilotStart.AddDays(n % 300), "Zählung"), DateTimeOffset.UtcNow))],
-                    metadata, CancellationToken.None);
-            }
-            await session.SaveChangesAsync();
-        }
+        var ids = await MeasuresAsync();
         var target = await Pilot();
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
@@ -64,6 +50,48 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var measured = await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and type = 'indicator-measured'");
         measured.ShouldBe(sentDuring);
+        await ShouldEqualTheFoldAsync(target, measured, ids);
+    }
+
+    [Fact]
+    public async Task An_agent_started_during_the_replay_neither_blocks_the_swap_nor_stays_stopped()
+    {
+        // The coordinator's leadership loop starts any agent it finds missing, also while the
+        // replay has stopped it: that agent projects from the old progression under the swap.
+        var ids = await MeasuresAsync();
+        var target = await Pilot();
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var daemon = api.Services.GetRequiredService<JasperFx.Events.Daemon.IProjectionCoordinator>().DaemonForMainDatabase();
+        var shard = GemeinsamDigital.Api.EventStore.ProjectionProgress.ShardOf(MonitoringProjection.ProjectionName);
+
+        var rebuild = api.Services.GetRequiredService<GemeinsamDigital.Api.Monitoring.ProjectionOperations>()
+            .TryRebuildAsync([MonitoringProjection.ProjectionName], TimeSpan.FromMinutes(2), CancellationToken.None);
+        while (daemon.StatusFor(shard) == JasperFx.Events.Daemon.AgentStatus.Running && !rebuild.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
+        rebuild.IsCompleted.ShouldBeFalse("the replay should still run when its agent has stopped");
+        await daemon.StartAgentAsync(shard, CancellationToken.None);
+        var sent = 0;
+        while (!rebuild.IsCompleted)
+        {
+            await _measures.Send(target, SampleCommands.RecordMeasurement());
+            sent++;
+        }
+        (await rebuild).ShouldNotBeNull();
+        // And after it: the agent running now must take these too.
+        for (var i = 0; i < 3; i++, sent++)
+        {
+            await _measures.Send(target, SampleCommands.RecordMeasurement());
+        }
+
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        daemon.StatusFor(shard).ShouldBe(JasperFx.Events.Daemon.AgentStatus.Running);
+        await ShouldEqualTheFoldAsync(target, sent, ids);
+    }
+
+    private async Task ShouldEqualTheFoldAsync(Guid target, long measured, IEnumerable<Guid> ids)
+    {
         var state = await _measures.Read(target);
         ((long)state.Measurements.Count).ShouldBe(measured);
         state.Version.ShouldBe(await Count($"select max(version) from gd.mt_events where stream_id = '{target}'"));
@@ -80,6 +108,50 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
             // The monitoring row holds the domain's pure fold, without the hash link.
             Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(folded! with { LastEventHash = null }));
         }
+    }
+
+    private async Task<List<Guid>> MeasuresAsync()
+    {
+        await Loading.WaitAsync();
+        try
+        {
+            if (Loaded.TryGetValue(api, out var made))
+            {
+                return made;
+            }
+            made = await LoadAsync();
+            Loaded.Add(api, made);
+            return made;
+        }
+        finally
+        {
+            Loading.Release();
+        }
+    }
+
+    private async Task<List<Guid>> LoadAsync()
+    {
+        // Enough events that the rebuild takes a while: measures in their pilot, measurements
+        // appended straight to their streams (the inline projection keeps their state, as live).
+        var ids = new List<Guid>();
+        for (var i = 0; i < Measures; i++)
+        {
+            ids.Add(await Pilot());
+        }
+        // Through the ledger, as every append: events without their hash chain would make the rebuild refuse.
+        await using (var session = api.Store.LightweightSession())
+        {
+            var metadata = new CommandMetadata("test", null, null, "rebuild-during-commands");
+            foreach (var id in ids)
+            {
+                var stream = await session.Events.FetchForWriting<MeasureState>(id);
+                await GemeinsamDigital.Api.Audit.EventLedger.AppendAsync(session, stream, [.. Enumerable.Range(1, MeasurementsEach).Select(n =>
+                    ((object)new IndicatorMeasured("aufenthalt", n, SampleCommands.PilotStart.AddDays(n % 300), "Zählung"), DateTimeOffset.UtcNow))],
+                    metadata, CancellationToken.None);
+            }
+            await session.SaveChangesAsync();
+        }
+        return ids;
     }
 
     private async Task<Guid> Pilot()
