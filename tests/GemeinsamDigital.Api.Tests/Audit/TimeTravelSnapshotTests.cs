@@ -80,6 +80,17 @@ public class TimeTravelSnapshotTests(ClockedApiFixture api) : IClassFixture<Cloc
     }
 
     [Fact]
+    public async Task Readers_storing_the_same_snapshots_at_once_all_answer_and_agree()
+    {
+        var (id, _) = await LongMeasure();
+        var reads = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Read(id, 2 * N + 7)));
+        var expected = Json(await FoldAsync(id, 2 * N + 7));
+        reads.ShouldAllBe(r => Json(r) == expected);
+        (await Snapshots(id)).ShouldBe([N, 2 * N]);
+        await ShouldEqualFold(id, 2 * N + 1);
+    }
+
+    [Fact]
     public async Task Reads_start_from_a_snapshot_of_the_current_fold_revision_only()
     {
         var (id, _) = await LongMeasure();
