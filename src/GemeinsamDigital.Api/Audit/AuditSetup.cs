@@ -17,12 +17,14 @@ public static class AuditSetup
         services.AddSingleton<TreeHeadSigner>();
         services.AddHostedService<TreeHeadSchedule>();
         services.AddSingleton<IntegrityMonitor>();
+        services.AddSingleton<MeasureSnapshots>();
         services.AddHostedService<IntegrityVerifier>();
         services.ConfigureMarten(opts =>
         {
             opts.Schema.For<AuditCheckpoint>().Identity(c => c.Id);
             opts.Schema.For<SignedTreeHeadRecord>().Identity(h => h.Id);
             opts.Schema.For<StreamIntegrity>().Identity(s => s.Id);
+            MeasureSnapshots.Register(opts);
             foreach (var table in MerkleLog.Definitions())
             {
                 opts.Storage.ExtendedSchemaObjects.Add(table);

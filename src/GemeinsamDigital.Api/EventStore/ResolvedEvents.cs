@@ -42,18 +42,23 @@ public sealed class ResolvedEvents(IDocumentStore store)
         return events;
     }
 
-    /// <summary>One stream's events up to a version (or all), or up to a point in time, in version order.</summary>
-    public async Task<List<IEvent>> StreamAsync(Guid id, long? upToVersion, DateTimeOffset? upToTimestamp, CancellationToken ct)
+    /// <summary>One stream's events after a version (0: from the first), up to a version (or all), or up to a point in time, in version order.</summary>
+    public async Task<List<IEvent>> StreamAsync(Guid id, long? upToVersion, DateTimeOffset? upToTimestamp, CancellationToken ct, long afterVersion = 0)
     {
         await using var connection = store.Storage.Database.CreateConnection(ConnectionUsage.Read);
         await connection.OpenAsync(ct);
         // The filters of Marten's own stream fetch (archived events left out).
         var where = "d.stream_id = @id and d.is_archived = false"
+            + (afterVersion > 0 ? " and d.version > @after" : "")
             + (upToVersion is null ? "" : " and d.version <= @version")
             + (upToTimestamp is null ? "" : " and d.timestamp <= @timestamp");
         return await ReadAsync(connection, null, where, "d.version", p =>
         {
             p.AddWithValue("id", id);
+            if (afterVersion > 0)
+            {
+                p.AddWithValue("after", afterVersion);
+            }
             if (upToVersion is { } v)
             {
                 p.AddWithValue("version", v);

@@ -10,6 +10,13 @@ namespace GemeinsamDigital.Api.Measures;
 /// </summary>
 public partial class MeasureProjection : SingleStreamProjection<MeasureState, Guid>
 {
+    /// <summary>
+    /// The fold's revision: time travel ignores stored snapshots of any other (Audit/MeasureSnapshots).
+    /// Bump it whenever what a fold yields changes: MeasureState, the domain's evolve, this Evolve,
+    /// an upcaster or an event's stored shape; otherwise time travel answers with the old fold.
+    /// </summary>
+    public const int FoldRevision = 1;
+
     // Only measure events: a session that saves other streams (revision phases) does not load measures.
     public MeasureProjection()
     {

@@ -52,6 +52,7 @@ public static class MeasureQueries
     /// <param name="session">Marten session.</param>
     /// <param name="integrity">Which streams failed their last integrity check.</param>
     /// <param name="events">Event reader for time travel.</param>
+    /// <param name="snapshots">Stored states time travel starts from.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
@@ -63,13 +64,13 @@ public static class MeasureQueries
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
-    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, IntegrityMonitor integrity, TimeProvider clock,
-        HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, MeasureSnapshots snapshots, IntegrityMonitor integrity,
+        TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         Links.ToMeasureResources(http, id);
         if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
-            return await TimeTravel.ReadAsync(id, version, asOf, session, events, integrity, clock, http, ct);
+            return await TimeTravel.ReadAsync(id, version, asOf, session, events, snapshots, integrity, clock, http, ct);
         }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)

@@ -17,7 +17,8 @@ public sealed record ProjectionView(string Name, string Lifecycle, long? Sequenc
 public sealed record RebuiltProjection(string Name, string Lifecycle, long? Sequence, double Seconds);
 
 /// <summary>Lists and rebuilds projections through the running async daemon.</summary>
-public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionReplay replay, MonitoringRowCache rows, DashboardFigureCache figures)
+public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionReplay replay, MonitoringRowCache rows, DashboardFigureCache figures,
+    MeasureSnapshots snapshots)
 {
     // Two rebuilds at once would tear down each other's documents: one at a time per node.
     private readonly SemaphoreSlim _rebuilding = new(1, 1);
@@ -75,6 +76,12 @@ public sealed class ProjectionOperations(IDocumentStore store, IProjectionCoordi
                     await ProjectionProgress.StartAgentAsync(daemon, ProjectionProgress.ShardOf(source.Name), ct);
                 }
                 seconds[source.Name] = watch.Elapsed.TotalSeconds;
+            }
+            if (sources.Any(p => p is MeasureProjection))
+            {
+                // A rebuild of the measures' state is what follows a change of their fold: time travel's
+                // snapshots go with it, even if the fold's revision was not bumped.
+                await snapshots.DeleteAllAsync(ct);
             }
             var asyncNames = sources.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToList();
             await using var connection = store.Storage.Database.CreateConnection();
