@@ -133,8 +133,9 @@ ceiling_append() { # name clients
 # there as in gd_bench. Each run warms up first (not measured): a fresh process, cold JIT and pool.
 peer_cs="${cs/Database=gd_bench/Database=gd_peer}"
 peer_warm="${BENCH_PEER_WARMUP:-$([ "$quick" = 1 ] && echo 5 || echo 15)}"
+# The loader is a web project (server GC by default); the service runs workstation GC (its .csproj).
 peer_append() { # name clients
-  ConnectionStrings__Marten="$peer_cs" dotnet "$loader" peer --clients "$2" --seconds "$duration" --warmup "$peer_warm" --daemon \
+  DOTNET_gcServer=0 ConnectionStrings__Marten="$peer_cs" dotnet "$loader" peer --clients "$2" --seconds "$duration" --warmup "$peer_warm" --daemon \
     --ids "$out/ids-peer.txt" 2>> "$out/peer.log" | tail -1 > "$out/$1.json"
   cat "$out/$1.json"
 }

@@ -53,7 +53,7 @@ internal static class PeerBench
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        // Nearest rank, as wrk reports its percentiles.
+        // Nearest rank over every operation of the run.
         double Percentile(double p) => all.Length == 0 ? 0 : Ms(all[Math.Clamp((int)Math.Ceiling(p / 100 * all.Length) - 1, 0, all.Length - 1)]);
         return new
         {
@@ -77,7 +77,7 @@ internal static class PeerBench
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(writer => Task.Run(async () =>
         {
-            var random = new Random(writer);
+            var random = new Random();
             var mine = latencies[writer];
             for (var counter = 1; Stopwatch.GetTimestamp() < end; counter++)
             {
