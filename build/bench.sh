@@ -7,8 +7,9 @@
 #   BENCH_ONLY=coldstart build/bench.sh cold start of the static and the dynamic build (~3 min)
 # Starts its own PostgreSQL cluster (.data/bench-pg) and the service in Release mode on loopback,
 # loads data, runs each workload with wrk/hey (installed from Debian packages if missing),
-# measures the pgbench ceiling at the same client counts, and writes .data/bench/report.md and
-# .data/bench/results.json. Every request goes to 127.0.0.1; every load is bounded in time.
+# measures the pgbench ceiling and the peer baseline (bare Marten) at the same client counts, and
+# writes .data/bench/report.md and .data/bench/results.json. Every request goes to 127.0.0.1;
+# every load is bounded in time.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
@@ -52,6 +53,7 @@ pgport=$(echo "$admin" | sed -E 's/.*Port=([0-9]+).*/\1/')
 psqlc() { psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres "$@"; }
 psqlc -d postgres -c "drop database if exists gd_bench with (force)" -c "create database gd_bench" >/dev/null
 psqlc -d postgres -c "drop database if exists gd_ceiling with (force)" -c "create database gd_ceiling" >/dev/null
+psqlc -d postgres -c "drop database if exists gd_peer with (force)" -c "create database gd_peer" >/dev/null
 cs="Host=127.0.0.1;Port=$pgport;Username=postgres;Password=postgres;Database=gd_bench;Maximum Pool Size=100"
 export ConnectionStrings__Marten="$cs"
 
@@ -123,6 +125,19 @@ ceiling_append() { # name clients
   pgbench -h 127.0.0.1 -p "$pgport" -U postgres -n -c "$c" -j "$(( c < 2 ? 1 : 2 ))" -T "$duration" -D streams="$small" \
     -f "$bench/ceiling-append.sql" gd_ceiling > "$out/$name.txt" 2>&1
   python3 "$bench/parse_pgbench.py" "$out/$name.txt" > "$out/$name.json"; cat "$out/$name.json"
+}
+# The peer baseline: bare Marten with the service's configuration (FetchForWriting, AppendOne,
+# SaveChanges; the async projections alongside), appending workload 1's event. Its appends carry no
+# hash chain, so their measures would read as "broken" and the rebuild's integrity sweep refuses
+# while any stream is: it writes to its own database on the same cluster (gd_peer), measures loaded
+# there as in gd_bench. Each run warms up first (not measured): a fresh process, cold JIT and pool.
+peer_cs="${cs/Database=gd_bench/Database=gd_peer}"
+peer_warm="${BENCH_PEER_WARMUP:-$([ "$quick" = 1 ] && echo 5 || echo 15)}"
+# The loader is a web project (server GC by default); the service runs workstation GC (its .csproj).
+peer_append() { # name clients
+  DOTNET_gcServer=0 ConnectionStrings__Marten="$peer_cs" dotnet "$loader" peer --clients "$2" --seconds "$duration" --warmup "$peer_warm" --daemon \
+    --ids "$out/ids-peer.txt" 2>> "$out/peer.log" | tail -1 > "$out/$1.json"
+  cat "$out/$1.json"
 }
 
 # Workload 2: 250 measure + 250 dashboard reads per second while commands run alongside, either
@@ -411,6 +426,10 @@ dotnet "$loader" wait-projections > /dev/null
 log "ceiling: pgbench append transaction at 1, 8, 32 clients; sequential read of the events table"
 psqlc -d gd_ceiling -v streams="$small" -f "$bench/ceiling-schema.sql" >/dev/null 2>&1
 for c in 1 8 32; do ceiling_append "ceiling-c$c" "$c" >/dev/null; done
+
+log "peer baseline: bare Marten appends at 1, 8, 32 writers on $small measures of its own database"
+ConnectionStrings__Marten="$peer_cs" dotnet "$loader" pilots --count "$small" --ids "$out/ids-peer.txt" | tail -1 > "$out/load-peer.json"
+for c in 1 8 32; do peer_append "peer-c$c" "$c" >/dev/null; done
 
 run_scale small "$small"
 # The import at the small scale, as in BENCH_ONLY=import, so both runs measure the same; it leaves

@@ -21,6 +21,12 @@ def target(name, met, detail):
     results["targets"].append({"target": name, "met": bool(met), "detail": detail})
 
 ceiling = {c: load(f"ceiling-c{c}") for c in (1, 8, 32)}
+# The peer baseline: bare Marten (FetchForWriting, AppendOne, SaveChanges) with the same configuration.
+peer = {c: load(f"peer-c{c}") for c in (1, 8, 32)}
+def fmt(x, spec):
+    return format(x, spec) if x is not None else "–"
+def per(a, b):
+    return a / b if a is not None and b else None
 for label in ("small", "large"):
     rows = []
     for c in (1, 8, 32):
@@ -28,23 +34,41 @@ for label in ("small", "large"):
         if not w:
             continue
         ceil = ceiling.get(c) or {}
-        ratio = w["rps"] / ceil["tps"] if ceil.get("tps") else None
+        ratio = per(w["rps"], ceil.get("tps"))
+        bare = (peer.get(c) or {}).get("rps")
+        peer_ratio = per(w["rps"], bare)
         rss = (load(f"rss-w1-{label}-c{c}") or {}).get("rss_mb")
-        rows.append((c, w, ceil, ratio, rss))
-        results["workloads"][f"w1-{label}-c{c}"] = {**w, "ceiling_tps": ceil.get("tps"), "ratio": ratio, "rss_mb": rss}
+        rows.append((c, w, ceil, ratio, rss, bare, peer_ratio))
+        results["workloads"][f"w1-{label}-c{c}"] = {**w, "ceiling_tps": ceil.get("tps"), "ratio": ratio, "rss_mb": rss,
+                                                    "peer_rps": bare, "peer_ratio": peer_ratio}
     if rows:
         lines += [f"## Workload 1 ({label}): lifecycle commands", "",
-                  "| clients | commands/s | p50 ms | p95 ms | p99 ms | errors | pgbench ceiling tps | ratio | peak RSS MB |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for c, w, ceil, ratio, rss in rows:
+                  "| clients | commands/s | p50 ms | p95 ms | p99 ms | errors | pgbench ceiling tps | ratio | bare Marten cmd/s | ratio to bare Marten | peak RSS MB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for c, w, ceil, ratio, rss, bare, peer_ratio in rows:
             lines.append(f"| {c} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p95_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | "
-                         f"{ceil.get('tps', 0):.0f} | {ratio:.2f} | {rss} |" if ratio is not None else
-                         f"| {c} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p95_ms']:.1f} | {w['p99_ms']:.1f} | {w['errors']} | – | – | {rss} |")
+                         f"{fmt(ceil.get('tps'), '.0f')} | {fmt(ratio, '.2f')} | {fmt(bare, '.0f')} | {fmt(peer_ratio, '.2f')} | {rss} |")
         lines.append("")
         eight = next((r for r in rows if r[0] == 8), None)
         if eight and label == "small":
             target("Commands ≥ 50% of the pgbench ceiling at 8 clients", (eight[3] or 0) >= 0.5, f"ratio {eight[3] or 0:.2f}")
             target("Commands p99 < 50 ms at 8 clients", eight[1]["p99_ms"] < 50, f"p99 {eight[1]['p99_ms']:.1f} ms")
+            if eight[5]:
+                target("Commands ≥ 70% of bare Marten at 8 clients", eight[6] >= 0.7, f"ratio {eight[6]:.2f} ({eight[1]['rps']:.0f}/s vs {eight[5]:.0f}/s)")
+
+peer_rows = [(c, p) for c, p in peer.items() if p]
+if peer_rows:
+    lines += ["## Peer baseline: bare Marten", "",
+              "The same event as workload 1 appended the way the Critter Stack samples do (`FetchForWriting`, `AppendOne`, "
+              "`SaveChanges`) with the service's Marten configuration and its async projections running alongside, on "
+              f"{(load('load-peer') or {}).get('measures', 1000):,} measures of a database of its own: no HTTP, no authorization, no decision, no hash chain, no idempotency "
+              "record, no retry (a lost concurrent write counts as an error).", "",
+              "| clients | commands/s | p50 ms | p99 ms | errors | ratio to pgbench |", "|---:|---:|---:|---:|---:|---:|"]
+    for c, p in peer_rows:
+        r = per(p["rps"], (ceiling.get(c) or {}).get("tps"))
+        lines.append(f"| {c} | {p['rps']:.0f} | {p['p50_ms']:.1f} | {p['p99_ms']:.1f} | {p['errors']} | {fmt(r, '.2f')} |")
+        results["workloads"][f"peer-c{c}"] = {**p, "ceiling_ratio": r}
+    lines.append("")
 
     for variant, what in (("paced", "paced commands"), ("saturated", "saturating commands")):
         reads = [(n, load(f"w2-{label}-{variant}-{n}")) for n in ("measure", "dashboard")]

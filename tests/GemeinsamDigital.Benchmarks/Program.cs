@@ -10,6 +10,10 @@ using Marten;
 //   pilots --count N --ids FILE       N measures in their pilot (8 events each); ids appended to FILE
 //   long --events N --ids FILE        one measure in its pilot with N events in all
 //   wait-projections                  wait until the async projections have caught up
+//   peer --clients C --seconds S --ids FILE [--warmup W] [--daemon]
+//                                     the peer baseline (PeerBench): C writers append with bare Marten for
+//                                     S seconds (after W unmeasured) to random measures of FILE; --daemon:
+//                                     the async projections run alongside
 // and, for the import workload (no database needed; GD_BENCH_KEY is the API key):
 //   import-file --rows N --prefix P --out FILE     an import file of N new measures P-00001 …
 //   single-commands --rows N --prefix P --base URL the same rows' commands one by one over HTTP
@@ -51,6 +55,11 @@ if (command == "feed-follower")
 var builder = WebApplication.CreateBuilder([]);
 builder.Configuration["Demo:Seed"] = "false";
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+if (command == "peer")
+{
+    // The peer counts concurrent-write failures as errors; Marten's log of each would fill stdout.
+    builder.Logging.AddFilter("Marten", LogLevel.None);
+}
 builder.AddGemeinsamDigital();
 await using var app = builder.Build();
 var store = app.Services.GetRequiredService<IDocumentStore>();
@@ -112,8 +121,14 @@ switch (command)
         }
         break;
     }
+    case "peer":
+    {
+        var ids = (await File.ReadAllLinesAsync(Text("--ids") ?? "ids.txt")).Where(l => l.Length > 0).Select(Guid.Parse).ToArray();
+        Loader.Report(await PeerBench.RunAsync(store, ids, Option("--clients", 8), Option("--seconds", 20), Option("--warmup", 0), args.Contains("--daemon")));
+        break;
+    }
     default:
-        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections | import-file … | single-commands … | webhook-receiver … | feed-follower …");
+        Console.Error.WriteLine("usage: pilots --count N --ids FILE | long --events N --ids FILE | wait-projections | peer --clients C --seconds S --ids FILE | import-file … | single-commands … | webhook-receiver … | feed-follower …");
         return 2;
 }
 return 0;
