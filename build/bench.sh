@@ -404,6 +404,10 @@ run_scale() { # label measures
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
   hey -n 100 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" > "$out/w3-$label-timetravel.txt"
   python3 "$bench/parse_hey.py" "$out/w3-$label-timetravel.txt" > "$out/w3-$label-timetravel.json"
+  log "[$label] workload 8: what one command writes (rows, index entries, WAL) on a short and on the long measure"
+  local conninfo="postgresql://postgres:postgres@127.0.0.1:$pgport/gd_bench"
+  python3 "$bench/command_writes.py" "$conninfo" "$base" "$key" "$(head -1 "$out/ids-small.txt")" 100 > "$out/w8-$label-short.json"
+  python3 "$bench/command_writes.py" "$conninfo" "$base" "$key" "$longid" 100 > "$out/w8-$label-long.json"
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
 }
 
