@@ -66,7 +66,7 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
 
         var rebuild = api.Services.GetRequiredService<GemeinsamDigital.Api.Monitoring.ProjectionOperations>()
             .TryRebuildAsync([MonitoringProjection.ProjectionName], TimeSpan.FromMinutes(2), CancellationToken.None);
-        while (daemon.StatusFor(shard) == JasperFx.Events.Daemon.AgentStatus.Running && !rebuild.IsCompleted)
+        while (daemon.StatusFor(shard) == JasperFx.AgentStatus.Running && !rebuild.IsCompleted)
         {
             await Task.Delay(5);
         }
@@ -86,7 +86,7 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         }
 
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-        daemon.StatusFor(shard).ShouldBe(JasperFx.Events.Daemon.AgentStatus.Running);
+        daemon.StatusFor(shard).ShouldBe(JasperFx.AgentStatus.Running);
         await ShouldEqualTheFoldAsync(target, sent, ids);
     }
 
