@@ -5,6 +5,7 @@
 #   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
 #   BENCH_ONLY=webhooks build/bench.sh only the webhook workload (1,000 measures; ~7 min)
 #   BENCH_ONLY=coldstart build/bench.sh cold start of the static and the dynamic build (~3 min)
+#   BENCH_SCALE_ONLY=1 build/bench.sh  the full run without import, webhooks and cold start (the scale figures and the peer)
 # Starts its own PostgreSQL cluster (.data/bench-pg) and the service in Release mode on loopback,
 # loads data, runs each workload with wrk/hey (installed from Debian packages if missing),
 # measures the pgbench ceiling and the peer baseline (bare Marten) at the same client counts, and
@@ -21,6 +22,7 @@ small="${BENCH_SMALL:-1000}"
 large="${BENCH_LARGE:-$([ "$quick" = 1 ] && echo 5000 || echo 100000)}"
 long_events="${BENCH_LONG_EVENTS:-10000}"
 only="${BENCH_ONLY:-}"
+scale_only="${BENCH_SCALE_ONLY:-0}"
 import_rows="${BENCH_IMPORT_ROWS:-$([ "$quick" = 1 ] && echo 1000 || echo 10000)}"
 single_rows="${BENCH_SINGLE_ROWS:-$import_rows}"
 case "$only" in ""|import|webhooks|coldstart) ;; *) echo "BENCH_ONLY: 'import', 'webhooks', 'coldstart' or unset" >&2; exit 2 ;; esac
@@ -438,11 +440,12 @@ for c in 1 8 32; do peer_append "peer-c$c" "$c" >/dev/null; done
 run_scale small "$small"
 # The import at the small scale, as in BENCH_ONLY=import, so both runs measure the same; it leaves
 # 2 × $import_rows more measures (in stages idea to pilot, ~6 events per row) for the larger scale.
-import_workload
-# Webhooks at the small scale; the subscriptions are deleted at its end, so nothing is delivered later.
-webhooks_workload
-
-coldstart_workload
+if [ "$scale_only" != 1 ]; then
+  import_workload
+  # Webhooks at the small scale; the subscriptions are deleted at its end, so nothing is delivered later.
+  webhooks_workload
+  coldstart_workload
+fi
 
 log "workload 6: growing to $large measures"
 dotnet "$loader" pilots --count "$((large - small))" --ids "$out/ids-extra.txt" | tail -1 > "$out/load-large.json"
