@@ -41,10 +41,11 @@ def document():
 
 
 def caught_up():
-    # Every async shard's progression at the newest event.
+    # Every async shard's progression ("name:All") at the newest event; the daemon's own rows
+    # (HighWaterMark, HighWaterStuckGap, ...) are not shards.
     for _ in range(600):
         r = sql("select coalesce(min(p.last_seq_id), 0) >= (select coalesce(max(seq_id), 0) from gd.mt_events) "
-                "from gd.mt_event_progression p where p.name <> 'HighWaterMark'")
+                "from gd.mt_event_progression p where p.name like '%:All'")
         if r and r[0][0] == "t":
             return
         time.sleep(0.1)
