@@ -7,7 +7,8 @@ import json, statistics, sys, time, urllib.request
 base, measure, key, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 limit = int(sys.argv[5]) if len(sys.argv) > 5 else 10000
 def get(url):
-    req = urllib.request.Request(base + url, headers={"X-Api-Key": key, "Accept": "application/json"})
+    # "next" may be an absolute link.
+    req = urllib.request.Request(url if url.startswith("http") else base + url, headers={"X-Api-Key": key, "Accept": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 times, events, errors = [], 0, 0
