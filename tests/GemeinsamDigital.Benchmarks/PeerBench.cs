@@ -25,18 +25,7 @@ internal static class PeerBench
             }
             // The events loaded before (or a previous run's) are projected before anything is measured.
             // (The daemon's own WaitForNonStaleData would wait for the service's subscriptions too.)
-            var deadline = DateTime.UtcNow.AddMinutes(10);
-            var shards = ProjectionSetup.AsyncProjections.Select(ProjectionProgress.ShardOf).ToList();
-            while (DateTime.UtcNow < deadline)
-            {
-                var newest = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
-                var progress = await store.Advanced.AllProjectionProgress();
-                if (shards.All(s => progress.Any(p => p.ShardName == s && p.Sequence >= newest)))
-                {
-                    break;
-                }
-                await Task.Delay(200);
-            }
+            await Loader.WaitForProjectionsAsync(store, [.. ProjectionSetup.AsyncProjections.Select(ProjectionProgress.ShardOf)], TimeSpan.FromMinutes(10));
         }
         if (warmupSeconds > 0)
         {

@@ -106,19 +106,8 @@ switch (command)
     }
     case "wait-projections":
     {
-        var deadline = DateTime.UtcNow.AddMinutes(30);
-        while (true)
-        {
-            var statistics = await store.Advanced.FetchEventStoreStatistics();
-            var progress = await store.Advanced.AllProjectionProgress();
-            var behind = progress.Where(p => p.ShardName != "HighWaterMark").Select(p => statistics.EventSequenceNumber - p.Sequence).DefaultIfEmpty(0).Max();
-            if (behind <= 0 || DateTime.UtcNow > deadline)
-            {
-                Loader.Report(new { behind, seconds = clock.Elapsed.TotalSeconds });
-                break;
-            }
-            await Task.Delay(500);
-        }
+        var behind = await Loader.WaitForProjectionsAsync(store, null, TimeSpan.FromMinutes(30));
+        Loader.Report(new { behind, seconds = clock.Elapsed.TotalSeconds });
         break;
     }
     case "peer":
@@ -135,6 +124,27 @@ return 0;
 
 internal static class Loader
 {
+    /// <summary>
+    /// Waits until the given shards (null: every progression row but the high-water mark's) have
+    /// reached the newest event, or the timeout; returns how many events the furthest behind still
+    /// lacks. A given shard without a progression row yet has applied nothing.
+    /// </summary>
+    public static async Task<long> WaitForProjectionsAsync(IDocumentStore store, IReadOnlyCollection<string>? shards, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var newest = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
+            var progress = (await store.Advanced.AllProjectionProgress()).Where(p => p.ShardName != "HighWaterMark").ToDictionary(p => p.ShardName, p => p.Sequence);
+            var behind = (shards ?? progress.Keys).Select(s => newest - progress.GetValueOrDefault(s)).DefaultIfEmpty(0).Max();
+            if (behind <= 0 || DateTime.UtcNow > deadline)
+            {
+                return behind;
+            }
+            await Task.Delay(200);
+        }
+    }
+
     public static readonly CommandMetadata Metadata = new("bench-loader", "skzl", null, "bench-load");
     private static readonly DateOnly _pilotStart = new(2025, 1, 6);
 
