@@ -20,6 +20,8 @@ using Marten;
 // and, for the webhook workload (no database either):
 //   webhook-receiver --port P --out FILE           receives deliveries on 127.0.0.1:P/hook/{n}, figures to FILE when stopped
 //   feed-follower --base URL --after SEQ --out FILE long-polls the change feed until stopped, figures to FILE
+// and, for the dashboards' memory (no database):
+//   row-memory --count N --measurements M         bytes per monitoring row kept, full and reduced (RowMemory)
 // and, for the transparency log (no database):
 //   merkle --leaves N                              proof sizes and verification times in a log of N events
 var command = args.FirstOrDefault() ?? "";
@@ -63,6 +65,11 @@ if (command == "peer")
 builder.AddGemeinsamDigital();
 await using var app = builder.Build();
 var store = app.Services.GetRequiredService<IDocumentStore>();
+if (command == "row-memory")
+{
+    Loader.Report(RowMemory.Measure(store.Options.Serializer(), Option("--count", 20_000), Option("--measurements", 3)));
+    return 0;
+}
 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 var clock = Stopwatch.StartNew();
 

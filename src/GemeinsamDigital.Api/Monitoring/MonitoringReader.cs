@@ -32,7 +32,7 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
     /// <summary>
     /// The projection's rows and its progression, read in one REPEATABLE READ snapshot. The daemon
     /// commits projected rows and its progression together, so the rows reflect exactly that sequence.
-    /// Rows are kept in memory (<see cref="MonitoringRowCache"/>): while the projection has not moved,
+    /// Rows are kept in memory (<see cref="MonitoringRowCache"/>), reduced to what the dashboards read: while the projection has not moved,
     /// a dashboard costs one progression query; when it has, only the rows it changed since are
     /// loaded (each row carries the sequence of the last event folded into it, indexed).
     /// </summary>
@@ -86,9 +86,13 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         if (rows is null)
         {
             await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
-            var changed = known is null
-                ? await session.Query<MonitoringRow>().ToListAsync()
-                : await session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence).ToListAsync();
+            var query = known is null ? session.Query<MonitoringRow>() : session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence);
+            // Each row reduced as it is read (MonitoringRow.ForDashboards): the full rows are never all in memory at once.
+            var changed = new List<MonitoringRow>();
+            await foreach (var row in query.ToAsyncEnumerable())
+            {
+                changed.Add(row.ForDashboards());
+            }
             rows = known is null ? MonitoringRowSet.Of(position.Sequence, changed) : known.With(position.Sequence, changed);
             cache.Publish(rows, generation);
         }

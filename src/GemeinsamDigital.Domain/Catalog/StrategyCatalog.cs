@@ -159,6 +159,12 @@ public static class StrategyCatalog
     public static bool IsDistrict(string? code) =>
         code is not null && Administrations.Any(a => a.Code == code && a.Group == "bezirk");
 
+    private static readonly Dictionary<string, string> _shared =
+        _codesByList.Values.SelectMany(codes => codes).Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => c, StringComparer.Ordinal);
+
+    /// <summary>The catalogue's own instance of a code it lists (else the code itself): rows kept in memory share it.</summary>
+    public static string Shared(string code) => _shared.GetValueOrDefault(code) ?? code;
+
     private static bool Has(string list, string? code) => code is not null && _codesByList[list].Contains(code);
 
     private static HashSet<string> Codes(IReadOnlyList<CatalogEntry> entries) =>

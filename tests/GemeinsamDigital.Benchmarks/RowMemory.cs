@@ -1,0 +1,62 @@
+using GemeinsamDigital.Domain.Measures;
+using GemeinsamDigital.Domain.Monitoring;
+using Marten;
+
+/// <summary>
+/// What a node keeps per measure for live dashboards: N monitoring rows of the benchmark's pilot
+/// measures, each read from its own JSON as the projection stores it (so no strings are shared by
+/// accident), held as read and then reduced (<see cref="MonitoringRow.ForDashboards"/>); the
+/// managed heap's growth divided by N, after full collections.
+/// </summary>
+internal static class RowMemory
+{
+    public static object Measure(ISerializer serializer, int count, int measurements)
+    {
+        var json = Enumerable.Range(0, count).Select(_ =>
+        {
+            var id = Guid.CreateVersion7();
+            MeasureState? state = null;
+            var version = 0L;
+            foreach (var (e, at) in Loader.Pilot(id, measurements))
+            {
+                state = MeasureEvolution.Evolve(state, e, new EventInfo(++version, at));
+            }
+            return serializer.ToJson(MonitoringRow.Of(state!, version));
+        }).ToArray();
+        var jsonBytes = json.Sum(j => (long)System.Text.Encoding.UTF8.GetByteCount(j));
+
+        var fullBytes = Kept(json, serializer, reduce: false);
+        var reducedBytes = Kept(json, serializer, reduce: true);
+        return new
+        {
+            rows = count,
+            measurements,
+            json_bytes_per_row = jsonBytes / count,
+            full_bytes_per_row = fullBytes / count,
+            reduced_bytes_per_row = reducedBytes / count,
+        };
+    }
+
+    // Its own frame, so nothing it read stays reachable from the caller's.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static long Kept(string[] json, ISerializer serializer, bool reduce)
+    {
+        var before = Heap();
+        var rows = json.Select(j =>
+        {
+            var row = serializer.FromJson<MonitoringRow>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(j)));
+            return reduce ? row.ForDashboards() : row;
+        }).ToArray();
+        var kept = Heap() - before;
+        GC.KeepAlive(rows);
+        return kept;
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(true);
+    }
+}
