@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks: our command and read paths against PostgreSQL's own ceiling on this machine.
-#   build/bench.sh            full run (1,000 then 100,000 measures; ~26 min on 2 cores)
+#   build/bench.sh            full run (1,000, 10,000 and 100,000 measures; ~60 min on 2 cores)
 #   BENCH_QUICK=1 build/bench.sh   smaller and shorter (a smoke run of the whole pipeline)
 #   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
 #   BENCH_ONLY=webhooks build/bench.sh only the webhook workload (1,000 measures; ~7 min)
@@ -19,6 +19,7 @@ out="$repo/.data/bench"
 quick="${BENCH_QUICK:-0}"
 duration="${BENCH_DURATION:-$([ "$quick" = 1 ] && echo 5 || echo 20)}"
 small="${BENCH_SMALL:-1000}"
+medium="${BENCH_MEDIUM:-$([ "$quick" = 1 ] && echo 2000 || echo 10000)}"
 large="${BENCH_LARGE:-$([ "$quick" = 1 ] && echo 5000 || echo 100000)}"
 long_events="${BENCH_LONG_EVENTS:-10000}"
 only="${BENCH_ONLY:-}"
@@ -46,6 +47,12 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# dotnet-counters records the service's GC (collections, pause time, heap) during workload 2.
+counters="$repo/.data/tools/dotnet-counters"
+if [ ! -x "$counters" ] && ! dotnet tool install dotnet-counters --tool-path "$repo/.data/tools" >/dev/null 2>&1; then
+  echo "dotnet-counters could not be installed (dotnet tool install dotnet-counters): the GC figures are left out" >&2
+fi
+
 # --- PostgreSQL (own cluster, own port) ----------------------------------------
 export GD_PG_DATA="$repo/.data/bench-pg"
 pg="build/pg.sh"
@@ -53,6 +60,9 @@ GD_PG_DATA="$GD_PG_DATA" $pg stop >/dev/null 2>&1 || true
 admin="$($pg start)"
 pgport=$(echo "$admin" | sed -E 's/.*Port=([0-9]+).*/\1/')
 psqlc() { psql -X -q -h 127.0.0.1 -p "$pgport" -U postgres "$@"; }
+# Lock waits longer than 100 ms go to the server log (counted per workload 2 run).
+psqlc -d postgres -c "alter system set log_lock_waits = on" -c "alter system set deadlock_timeout = '100ms'" -c "select pg_reload_conf()" >/dev/null
+pglog="$GD_PG_DATA/server.log"
 psqlc -d postgres -c "drop database if exists gd_bench with (force)" -c "create database gd_bench" >/dev/null
 psqlc -d postgres -c "drop database if exists gd_ceiling with (force)" -c "create database gd_ceiling" >/dev/null
 psqlc -d postgres -c "drop database if exists gd_peer with (force)" -c "create database gd_peer" >/dev/null
@@ -113,6 +123,13 @@ trap cleanup EXIT
 
 log "first start (applies the schema)"
 start_service
+# The GC the service runs with (its runtimeconfig, and DOTNET_ overrides if any).
+python3 - "$(dirname "$dll")/GemeinsamDigital.Api.runtimeconfig.json" > "$out/gc-settings.json" <<'PY'
+import json, os, sys
+config = json.load(open(sys.argv[1]))["runtimeOptions"].get("configProperties", {})
+print(json.dumps({"runtimeconfig": {k: v for k, v in config.items() if k.startswith("System.GC")},
+                  "environment": {k: v for k, v in os.environ.items() if k.upper().startswith(("DOTNET_GC", "COMPLUS_GC"))}}))
+PY
 key="$(dotnet "$dll" apikey create --name bench --administration skzl --role strategy-office | tail -1)"
 export GD_BENCH_KEY="$key" GD_BENCH_DIR="$bench"
 
@@ -389,6 +406,7 @@ coldstart_workload() {
 
 run_scale() { # label measures
   local label=$1 n=$2
+  echo "{\"measures\": $n}" > "$out/scale-$label.json"
   warm_up "$label"
   log "[$label] workload 1: commands on $n measures"
   for c in 1 8 32; do
@@ -397,17 +415,31 @@ run_scale() { # label measures
   done
   caught_up
   log "[$label] workload 2: reads at 500/s with commands alongside (paced, then saturating)"
+  # While the paced run lasts: the service's GC (dotnet-counters) and what its PostgreSQL backends
+  # wait on (pg_waits.py), and the lock waits the server logs; a stall shows up in one of them.
+  local conninfo="postgresql://postgres:postgres@127.0.0.1:$pgport/gd_bench" observers=() locks_before
+  locks_before=$(grep -c "still waiting for" "$pglog" || true)
+  if [ -x "$counters" ]; then
+    "$counters" collect -p "$svc_pid" --counters System.Runtime --format csv -o "$out/gc-$label.csv" \
+      --duration "$(date -u -d "@$((duration + 1))" +%H:%M:%S)" --refresh-interval 1 >/dev/null 2>&1 &
+    observers+=($!)
+  fi
+  python3 "$bench/pg_waits.py" "$conninfo" "$duration" > "$out/pgwaits-$label.json" &
+  observers+=($!)
   reads_with_commands "$label" paced 2 "$pace_ms"
+  wait "${observers[@]}" || true
+  [ -f "$out/gc-$label.csv" ] && python3 "$bench/gc_counters.py" "$out/gc-$label.csv" > "$out/gc-$label.json"
+  echo "{\"lock_waits_logged\": $(( $(grep -c "still waiting for" "$pglog" || true) - locks_before ))}" > "$out/locks-$label.json"
   caught_up
   reads_with_commands "$label" saturated 4 0
   caught_up
   log "[$label] workload 3: history and time travel of a measure with $long_events events"
   local longid; longid=$(cat "$out/long-id.txt")
   python3 "$bench/history.py" "$base" "$longid" "$key" 20 > "$out/w3-$label-history.json"
+  python3 "$bench/history_copy.py" "postgresql://postgres:postgres@127.0.0.1:$pgport/gd_bench" gd "$longid" 20 > "$out/w3-$label-copy.json"
   hey -n 100 -c 1 -H "X-Api-Key: $key" "$base/api/measures/$longid?version=$((long_events / 2))" > "$out/w3-$label-timetravel.txt"
   python3 "$bench/parse_hey.py" "$out/w3-$label-timetravel.txt" > "$out/w3-$label-timetravel.json"
   log "[$label] workload 8: what one command writes (rows, index entries, WAL) on a short and on the long measure"
-  local conninfo="postgresql://postgres:postgres@127.0.0.1:$pgport/gd_bench"
   python3 "$bench/command_writes.py" "$conninfo" "$base" "$key" "$(head -1 "$out/ids-small.txt")" 100 > "$out/w8-$label-short.json"
   python3 "$bench/command_writes.py" "$conninfo" "$base" "$key" "$longid" 100 > "$out/w8-$label-long.json"
   echo "{\"rss_mb\": $(rss_mb)}" > "$out/rss-$label.json"
@@ -437,6 +469,8 @@ log "peer baseline: bare Marten appends at 1, 8, 32 writers on $small measures o
 ConnectionStrings__Marten="$peer_cs" dotnet "$loader" pilots --count "$small" --ids "$out/ids-peer.txt" | tail -1 > "$out/load-peer.json"
 for c in 1 8 32; do peer_append "peer-c$c" "$c" >/dev/null; done
 
+log "what a node keeps per measure for the dashboards (no database)"
+dotnet "$loader" row-memory --count 20000 --measurements 3 | tail -1 > "$out/row-memory.json"
 run_scale small "$small"
 # The import at the small scale, as in BENCH_ONLY=import, so both runs measure the same; it leaves
 # 2 × $import_rows more measures (in stages idea to pilot, ~6 events per row) for the larger scale.
@@ -447,11 +481,19 @@ if [ "$scale_only" != 1 ]; then
   coldstart_workload
 fi
 
-log "workload 6: growing to $large measures"
-dotnet "$loader" pilots --count "$((large - small))" --ids "$out/ids-extra.txt" | tail -1 > "$out/load-large.json"
-cat "$out/ids-small.txt" "$out/ids-extra.txt" > "$out/ids-large.txt"
-dotnet "$loader" wait-projections > /dev/null
-run_scale large "$large"
+# Workload 6: the same workloads at each larger scale (the measures added are pilots like the first).
+grow() { # label measures previous-label
+  local label=$1 n=$2 previous=$3 have
+  have=$(wc -l < "$out/ids-$previous.txt")
+  log "workload 6: growing to $n measures"
+  dotnet "$loader" pilots --count "$((n - have))" --ids "$out/ids-extra-$label.txt" | tail -1 > "$out/load-$label.json"
+  cat "$out/ids-$previous.txt" "$out/ids-extra-$label.txt" > "$out/ids-$label.txt"
+  dotnet "$loader" wait-projections > /dev/null
+  run_scale "$label" "$n"
+}
+previous=small
+if [ "$medium" -gt "$small" ] && [ "$medium" -lt "$large" ]; then grow medium "$medium" small; previous=medium; fi
+grow large "$large" "$previous"
 
 log "workload 4: full projection rebuild vs sequential read of the events table"
 events=$(psqlc -d gd_bench -tAc "select count(*) from gd.mt_events")
