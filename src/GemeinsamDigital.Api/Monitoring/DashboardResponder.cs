@@ -113,7 +113,7 @@ public sealed class DashboardSettings
 
 /// <summary>
 /// Live dashboard figures by dashboard and query, projection sequence and minute. One computation
-/// per key: requests arriving while it runs await it (up to <see cref="DashboardSettings.RecomputeWait"/>
+/// per key at a time: requests arriving while it runs await it (up to <see cref="DashboardSettings.RecomputeWait"/>
 /// when figures of an earlier sequence exist, then those answer) instead of computing them again.
 /// </summary>
 public sealed class DashboardFigureCache(DashboardSettings settings)
@@ -147,7 +147,22 @@ public sealed class DashboardFigureCache(DashboardSettings settings)
                 // Same key, or another request already read a newer sequence: its figures are at least as fresh.
                 return await Within<T>(entry);
             }
-            var previous = found ? (entry!.Figures.IsCompletedSuccessfully ? entry : entry.Previous) : null;
+            if (found && !entry!.Figures.IsCompleted)
+            {
+                // One computation per key at a time: over 100,000 measures one takes ~0.1 s of a core, and
+                // the projection moves more often than that under commands. A newer sequence waits for the
+                // running one (at most RecomputeWait when earlier figures exist, which then answer), and
+                // the request after it computes the newest.
+                if (entry.Previous is { } before
+                    && await Task.WhenAny(entry.Figures, Task.Delay(settings.RecomputeWait)) != entry.Figures
+                    && before.Figures.IsCompletedSuccessfully)
+                {
+                    return ((T)before.Figures.Result, before.Sequence);
+                }
+                await ((Task)entry.Figures).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+            var previous = found && entry!.Figures.IsCompletedSuccessfully ? entry : null;
             var computing = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
             var mine = new Entry(sequence, minute, computing.Task, previous);
             if (found ? !_entries.TryUpdate(key, mine, entry!) : !TryAdd(key, mine))

@@ -39,7 +39,8 @@ public sealed record DashboardFilter(
     /// <summary>The included rows ordered by measure id (rows kept in that order are not sorted again).</summary>
     public IReadOnlyList<MonitoringRow> Select(IEnumerable<MonitoringRow> rows)
     {
-        var selected = rows.Where(Includes).ToList();
+        // Without a filter, rows already kept in order are the selection: no copy of every row per computation.
+        var selected = Equals(None) && rows is IReadOnlyList<MonitoringRow> all ? all : rows.Where(Includes).ToList();
         for (var i = 1; i < selected.Count; i++)
         {
             if (selected[i - 1].Id.CompareTo(selected[i].Id) > 0)

@@ -165,6 +165,40 @@ public class DashboardFigureCacheTests
     }
 
     [Fact]
+    public async Task While_one_sequence_is_computed_a_newer_one_starts_no_second_computation_of_the_key()
+    {
+        var cache = Cache(TimeSpan.FromMilliseconds(20));
+        (await cache.GetOrComputeAsync("portfolio", 7, _now, () => "at 7")).ShouldBe(("at 7", 7L));
+        var gate = new TaskCompletionSource();
+        var computations = 0;
+        string Counted(string figures, bool wait = false)
+        {
+            Interlocked.Increment(ref computations);
+            if (wait)
+            {
+                gate.Task.Wait();
+            }
+            return figures;
+        }
+
+        (await cache.GetOrComputeAsync("portfolio", 8, _now, () => Counted("at 8", wait: true))).ShouldBe(("at 7", 7L));
+        // The projection moved on while 8 is computed: 9 waits for it, and answers with 7 meanwhile.
+        (await cache.GetOrComputeAsync("portfolio", 9, _now, () => Counted("at 9"))).ShouldBe(("at 7", 7L));
+        (await cache.GetOrComputeAsync("portfolio", 10, _now, () => Counted("at 10"))).ShouldBe(("at 7", 7L));
+        computations.ShouldBe(1);
+        // Another key computes alongside.
+        (await cache.GetOrComputeAsync("funnel", 9, _now, () => "funnel at 9")).ShouldBe(("funnel at 9", 9L));
+
+        gate.SetResult();
+        while ((await cache.GetOrComputeAsync("portfolio", 10, _now, () => Counted("at 10"))).Sequence != 10)
+        {
+            await Task.Delay(5);
+        }
+        (await cache.GetOrComputeAsync("portfolio", 10, _now, () => Counted("again"))).ShouldBe(("at 10", 10L));
+        computations.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_newer_sequence_or_minute_computes_again_and_an_older_one_gets_the_newer_figures()
     {
         var cache = Cache(TimeSpan.FromMinutes(1));
