@@ -3,7 +3,7 @@
 
 usage: pg_waits.py PSQL_CONNINFO SECONDS [INTERVAL_MS]
 
-Samples pg_stat_activity every INTERVAL_MS (default 50) for SECONDS: every active backend of the
+Samples pg_stat_activity every INTERVAL_MS (default 50) for SECONDS: every active client backend of the
 service's database counts once per sample under its wait event ("CPU" when it waits on nothing).
 Lock waits are listed with the longest one seen and the statement that waited. Prints one JSON object.
 """
@@ -17,7 +17,7 @@ conninfo, seconds = sys.argv[1], float(sys.argv[2])
 interval = (int(sys.argv[3]) if len(sys.argv) > 3 else 50) / 1000
 query = ("select coalesce(wait_event_type, 'CPU') || '|' || coalesce(wait_event, '-') || '|' || "
          "round(extract(epoch from (clock_timestamp() - state_change)) * 1000)::bigint || '|' || left(regexp_replace(query, '\\s+', ' ', 'g'), 120) "
-         "from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()")
+         "from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and state = 'active' and pid <> pg_backend_pid()")
 # One psql reads the queries from stdin, so a sample costs a round trip, not a process start.
 psql = subprocess.Popen(["psql", "-X", "-q", "-tA", conninfo], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
 marker = "--sample-end--"
