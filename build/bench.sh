@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks: our command and read paths against PostgreSQL's own ceiling on this machine.
-#   build/bench.sh            full run (1,000, 10,000 and 100,000 measures; ~60 min on 2 cores)
+#   build/bench.sh            full run (1,000, 10,000 and 100,000 measures; ~40 min on 2 cores)
 #   BENCH_QUICK=1 build/bench.sh   smaller and shorter (a smoke run of the whole pipeline)
 #   BENCH_ONLY=import build/bench.sh   only the import workload (1,000 measures loaded for the reads; ~6 min)
 #   BENCH_ONLY=webhooks build/bench.sh only the webhook workload (1,000 measures; ~7 min)
