@@ -27,7 +27,9 @@ internal static class RowMemory
 
         var fullBytes = Kept(json, serializer, reduce: false);
         var reducedBytes = Kept(json, serializer, reduce: true);
-        var (allocated, ms) = Portfolio([.. json.Select(j => serializer.FromJson<MonitoringRow>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(j))).ForDashboards()).OrderBy(r => r.Id)]);
+        MonitoringRow[] rows = [.. json.Select(j => serializer.FromJson<MonitoringRow>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(j))).ForDashboards()).OrderBy(r => r.Id)];
+        var (allocated, ms) = Portfolio(rows);
+        var (movedAllocated, movedMs) = Moved(rows);
         return new
         {
             rows = count,
@@ -37,10 +39,36 @@ internal static class RowMemory
             reduced_bytes_per_row = reducedBytes / count,
             portfolio_allocated_bytes = allocated,
             portfolio_ms = ms,
+            moved_allocated_bytes = movedAllocated,
+            moved_ms = movedMs,
         };
     }
 
-    /// <summary>What one live portfolio computation (the dashboard workload 2 reads) allocates and takes over all rows, after 5 unmeasured.</summary>
+    /// <summary>
+    /// What the live rows cost when the projection moved by one changed measure: the new row set
+    /// (its tally updated by that measure) and the unfiltered portfolio from it.
+    /// </summary>
+    private static (long Allocated, double Ms) Moved(MonitoringRow[] rows)
+    {
+        var set = MonitoringRowSet.Of(1, rows);
+        const int runs = 50;
+        var changed = Enumerable.Range(0, runs + 5).Select(i => rows[i * 7 % rows.Length] with { Sequence = 2 + i }).ToArray();
+        for (var i = 0; i < 5; i++)
+        {
+            set = set.With(2 + i, [changed[i]]);
+            _ = DashboardMath.Portfolio(set, DashboardFilter.None) with { Places = DashboardMath.Places(set, DashboardFilter.None) };
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 5; i < runs + 5; i++)
+        {
+            set = set.With(2 + i, [changed[i]]);
+            _ = DashboardMath.Portfolio(set, DashboardFilter.None) with { Places = DashboardMath.Places(set, DashboardFilter.None) };
+        }
+        return ((GC.GetAllocatedBytesForCurrentThread() - before) / runs, Math.Round(clock.Elapsed.TotalMilliseconds / runs, 3));
+    }
+
+    /// <summary>What one portfolio computation from scratch (as for a filtered one) allocates and takes over all rows, after 5 unmeasured.</summary>
     private static (long Allocated, double Ms) Portfolio(MonitoringRow[] rows)
     {
         for (var i = 0; i < 5; i++)

@@ -106,7 +106,7 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         kept is not null && kept.Sequence >= position.Sequence ? kept : null;
 
     private static MonitoringSnapshot Snapshot(MonitoringRowSet rows, ProjectionPosition position, DateTimeOffset now) =>
-        new(rows.Rows, new Freshness(ProjectionBasis, rows.Sequence, Math.Max(0, position.Newest - rows.Sequence), null, now), now);
+        new(rows, new Freshness(ProjectionBasis, rows.Sequence, Math.Max(0, position.Newest - rows.Sequence), null, now), now);
 
     /// <summary>
     /// Every measure as it was at <paramref name="asOf"/>: each stream's events in version order up
@@ -138,57 +138,72 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
 
 /// <summary>
 /// The live monitoring rows as of one projection sequence, ordered by measure id (the order the
-/// dashboards' math selects them in). Immutable: a newer sequence is a new set sharing the unchanged rows.
+/// dashboards' math selects them in), with the portfolio's sums over them. Immutable: a newer
+/// sequence is a new set sharing the unchanged rows, its tally updated by the changed ones.
 /// </summary>
-public sealed class MonitoringRowSet
+public sealed class MonitoringRowSet : IReadOnlyList<MonitoringRow>, IPortfolioTallied
 {
     private readonly MonitoringRow[] _rows;
     private readonly Dictionary<Guid, int> _positions;
 
-    private MonitoringRowSet(long sequence, MonitoringRow[] rows)
+    private MonitoringRowSet(long sequence, MonitoringRow[] rows, Dictionary<Guid, int>? positions, PortfolioTally tally)
     {
         Sequence = sequence;
         _rows = rows;
-        _positions = new Dictionary<Guid, int>(rows.Length);
-        for (var i = 0; i < rows.Length; i++)
+        Portfolio = tally;
+        if (positions is null)
         {
-            _positions.Add(rows[i].Id, i);
+            positions = new Dictionary<Guid, int>(rows.Length);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                positions.Add(rows[i].Id, i);
+            }
         }
+        _positions = positions;
     }
 
     /// <summary>Global sequence of the last event the projection had applied when these rows were read.</summary>
     public long Sequence { get; }
 
-    public IReadOnlyList<MonitoringRow> Rows => _rows;
+    public PortfolioTally Portfolio { get; }
 
-    public static MonitoringRowSet Of(long sequence, IEnumerable<MonitoringRow> rows) =>
-        new(sequence, [.. rows.OrderBy(r => r.Id)]);
+    public int Count => _rows.Length;
+
+    public MonitoringRow this[int index] => _rows[index];
+
+    public IEnumerator<MonitoringRow> GetEnumerator() => ((IEnumerable<MonitoringRow>)_rows).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public static MonitoringRowSet Of(long sequence, IEnumerable<MonitoringRow> rows)
+    {
+        MonitoringRow[] ordered = [.. rows.OrderBy(r => r.Id)];
+        return new(sequence, ordered, null, PortfolioTally.Of(ordered));
+    }
 
     /// <summary>These rows with <paramref name="changed"/> (rows the projection wrote after <see cref="Sequence"/>) in place of their old versions.</summary>
     public MonitoringRowSet With(long sequence, IReadOnlyCollection<MonitoringRow> changed)
     {
         var rows = (MonitoringRow[])_rows.Clone();
+        var tally = Portfolio.Copy();
         List<MonitoringRow>? added = null;
         foreach (var row in changed)
         {
             if (_positions.TryGetValue(row.Id, out var at))
             {
+                tally.Remove(rows[at].Measure);
                 rows[at] = row;
             }
             else
             {
                 (added ??= []).Add(row);
             }
+            tally.Add(row.Measure);
         }
         // New measures are rare beside changes of existing ones: only then is the order (and the index) rebuilt.
-        return added is null ? new MonitoringRowSet(sequence, rows, _positions) : Of(sequence, rows.Concat(added));
-    }
-
-    private MonitoringRowSet(long sequence, MonitoringRow[] rows, Dictionary<Guid, int> positions)
-    {
-        Sequence = sequence;
-        _rows = rows;
-        _positions = positions;
+        return added is null
+            ? new MonitoringRowSet(sequence, rows, _positions, tally)
+            : new MonitoringRowSet(sequence, [.. rows.Concat(added).OrderBy(r => r.Id)], null, tally);
     }
 }
 

@@ -26,118 +26,17 @@ public static class DashboardMath
         (MeasureStage.Withdrawn, OutcomeKind.Withdrawn),
     ];
 
-    public static PortfolioFigures Portfolio(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
-    {
-        var measures = filter.Select(rows);
-        // One pass over the measures (portfolios reach 100,000 of them), then the catalogue's order.
-        var stages = new Dictionary<MeasureStage, int>();
-        var types = new Dictionary<string, int>();
-        var perspectives = new Dictionary<string, int>();
-        var contributing = new Dictionary<string, int>();
-        var weightSums = new Dictionary<string, int>();
-        var leadCounts = new Dictionary<string, int>();
-        var participating = new Dictionary<string, int>();
-        var withGoals = 0;
-        // Indexed loops, no Distinct: this runs over every measure whenever the projection moves, and
-        // per-measure enumerators and sets were most of what a node allocated at 100,000 measures.
-        for (var i = 0; i < measures.Count; i++)
-        {
-            var m = measures[i].Measure;
-            Increment(stages, m.Stage);
-            Increment(types, m.Type);
-            Increment(leadCounts, m.Lead);
-            // A measure counts once per code, however often it lists it.
-            var perspectiveCodes = m.Perspectives;
-            for (var p = 0; p < perspectiveCodes.Count; p++)
-            {
-                if (!RepeatsEarlier(perspectiveCodes, p))
-                {
-                    Increment(perspectives, perspectiveCodes[p]);
-                }
-            }
-            // Each declared contribution counts (as the weights do), not each measure.
-            var contributions = m.Contributions;
-            for (var c = 0; c < contributions.Count; c++)
-            {
-                Increment(weightSums, contributions[c].Principle, contributions[c].Weight);
-                Increment(contributing, contributions[c].Principle, contributions[c].Weight > 0 ? 1 : 0);
-            }
-            withGoals += contributions.Count > 0 ? 1 : 0;
-            var administrations = m.Participating;
-            for (var a = 0; a < administrations.Count; a++)
-            {
-                if (!RepeatsEarlier(administrations, a))
-                {
-                    Increment(participating, administrations[a], administrations[a] == m.Lead ? 0 : 1);
-                }
-            }
-        }
-        return new PortfolioFigures(
-            measures.Count,
-            withGoals,
-            [.. Enum.GetValues<MeasureStage>().Select(s => new StageFigure(s, s.Label(), stages.GetValueOrDefault(s)))],
-            [.. StrategyCatalog.MeasureTypes.Select(t => new CountFigure(t.Code, t.Label, types.GetValueOrDefault(t.Code)))],
-            [.. StrategyCatalog.FuturePerspectives.Select(p => new CountFigure(p.Code, p.Label, perspectives.GetValueOrDefault(p.Code)))],
-            [.. StrategyCatalog.GuidingPrinciples.Select(p =>
-            {
-                var sum = weightSums.GetValueOrDefault(p.Code);
-                return new PrincipleFigure(p.Code, p.Label, contributing.GetValueOrDefault(p.Code), sum,
-                    Round((decimal)sum / DefineGoals.MaxWeight, 2), Ratio(sum, DefineGoals.MaxWeight * withGoals));
-            })],
-            [.. StrategyCatalog.Administrations.Where(a => leadCounts.ContainsKey(a.Code))
-                .Select(a => new CountFigure(a.Code, a.Label, leadCounts[a.Code]))
-                .OrderByDescending(f => f.Measures).ThenBy(f => f.Code, StringComparer.Ordinal)],
-            [.. StrategyCatalog.Administrations.Where(a => StrategyCatalog.IsDistrict(a.Code)).Select(d =>
-            {
-                var led = leadCounts.GetValueOrDefault(d.Code);
-                var participates = participating.GetValueOrDefault(d.Code);
-                return new DistrictFigure(d.Code, d.Label, led + participates, led, participates);
-            })]);
-    }
+    /// <summary>
+    /// Counts over the measures the filter selects. Unfiltered over rows that keep their tally up to
+    /// date (<see cref="IPortfolioTallied"/>, the live rows), it costs no pass over the measures.
+    /// </summary>
+    public static PortfolioFigures Portfolio(IEnumerable<MonitoringRow> rows, DashboardFilter filter) => Tally(rows, filter).Figures();
 
     /// <summary>Measures by located district (see <see cref="PlaceFigures"/>), over the measures the filter selects.</summary>
-    public static PlaceFigures Places(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
-    {
-        var measures = filter.Select(rows);
-        var located = 0;
-        var byDistrict = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < measures.Count; i++)
-        {
-            if (measures[i].Measure.Location is not { } location)
-            {
-                continue;
-            }
-            located++;
-            for (var d = 0; d < location.Districts.Count; d++)
-            {
-                if (!RepeatsEarlier(location.Districts, d))
-                {
-                    Increment(byDistrict, location.Districts[d]);
-                }
-            }
-        }
-        return new PlaceFigures(located, measures.Count - located,
-            [.. StrategyCatalog.Districts.Select(d => new CountFigure(d.Code, d.Label, byDistrict.GetValueOrDefault(d.Code)))]);
-    }
+    public static PlaceFigures Places(IEnumerable<MonitoringRow> rows, DashboardFilter filter) => Tally(rows, filter).Places();
 
-    /// <summary>Whether the code at <paramref name="index"/> already came earlier in the (short) list.</summary>
-    private static bool RepeatsEarlier(IReadOnlyList<string> codes, int index)
-    {
-        for (var i = 0; i < index; i++)
-        {
-            if (string.Equals(codes[i], codes[index], StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void Increment<TKey>(Dictionary<TKey, int> counts, TKey key, int by = 1) where TKey : notnull
-    {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _);
-        count += by;
-    }
+    private static PortfolioTally Tally(IEnumerable<MonitoringRow> rows, DashboardFilter filter) =>
+        filter.Equals(DashboardFilter.None) && rows is IPortfolioTallied tallied ? tallied.Portfolio : PortfolioTally.Of(filter.Select(rows));
 
     public static FunnelFigures Funnel(IEnumerable<MonitoringRow> rows, DashboardFilter filter)
     {

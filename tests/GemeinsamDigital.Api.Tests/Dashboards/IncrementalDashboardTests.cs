@@ -32,7 +32,7 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         var before = await AllFigures(MonitoringFixture.LastSequence);
         var kept = Rows.Current.ShouldNotBeNull();
         kept.Sequence.ShouldBe(MonitoringFixture.LastSequence);
-        kept.Rows.Count.ShouldBe(7);
+        kept.Count.ShouldBe(7);
 
         // Change existing measures (details, team, archive) and add new ones (new rows between and after the kept ids).
         var driver = new MeasureDriver(_client);
@@ -55,13 +55,13 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         await using var session = api.Store.QuerySession();
         var stored = await session.Query<MonitoringRow>().ToListAsync();
         var folded = MonitoringRows.Fold(MonitoringReader.MeasureEvents(await MonitoringReader.EventsUpToAsync(session, newest, CancellationToken.None)));
-        Describe(rows.Rows).ShouldBe(Describe(stored.OrderBy(r => r.Id)));
-        Describe(rows.Rows).ShouldBe(Describe(folded.OrderBy(r => r.Id)));
-        rows.Rows.Select(r => r.Id).ShouldContain(added[0]);
-        rows.Rows.Single(r => r.Id == S.Ratsdaten).Measure.Stage.ShouldBe(MeasureStage.Archived);
-        rows.Rows.Single(r => r.Id == S.IdeeOhneFolge).Measure.Title.ShouldBe("Idee ohne Folge (überarbeitet)");
+        Describe(rows).ShouldBe(Describe(stored.OrderBy(r => r.Id)));
+        Describe(rows).ShouldBe(Describe(folded.OrderBy(r => r.Id)));
+        rows.Select(r => r.Id).ShouldContain(added[0]);
+        rows.Single(r => r.Id == S.Ratsdaten).Measure.Stage.ShouldBe(MeasureStage.Archived);
+        rows.Single(r => r.Id == S.IdeeOhneFolge).Measure.Title.ShouldBe("Idee ohne Folge (überarbeitet)");
         // Unchanged rows are the very objects kept before: nothing but the changes was loaded.
-        rows.Rows.Single(r => r.Id == S.SchulWlan).ShouldBeSameAs(kept.Rows.Single(r => r.Id == S.SchulWlan));
+        rows.Single(r => r.Id == S.SchulWlan).ShouldBeSameAs(kept.Single(r => r.Id == S.SchulWlan));
 
         // A node that starts now (nothing kept) loads every row and answers the same figures.
         Rows.Clear();
@@ -74,7 +74,7 @@ public class IncrementalDashboardTests(MonitoringFixture api) : IClassFixture<Mo
         var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
             (await _client.Figures("/api/dashboard/portfolio", sequence: newest + 1)).GetRawText()));
         answers.Distinct().Count().ShouldBe(1);
-        Rows.Current!.Rows.Select(r => r.Id).ShouldContain(late);
+        Rows.Current!.Select(r => r.Id).ShouldContain(late);
     }
 
     private static string[] Describe(IEnumerable<MonitoringRow> rows) =>
@@ -217,4 +217,61 @@ public class DashboardFigureCacheTests
         await Should.ThrowAsync<InvalidOperationException>(() => cache.GetOrComputeAsync<string>("portfolio", 1, _now, () => throw new InvalidOperationException("boom")));
         (await cache.GetOrComputeAsync("portfolio", 1, _now, () => "second try")).ShouldBe(("second try", 1L));
     }
+}
+
+/// <summary>
+/// The live rows keep the portfolio's sums as measures change (<see cref="MonitoringRowSet.With"/>):
+/// after every step they equal the portfolio and places computed afresh from all measures.
+/// </summary>
+public class PortfolioTallyTests
+{
+    private static readonly GeoShape _point = GeoShape.Point(new(13.40, 52.52));
+
+    [Fact]
+    public void The_tally_kept_through_every_change_equals_the_figures_computed_from_all_measures()
+    {
+        // The scenario's events in the order they were recorded, and changes it lacks: a location set,
+        // moved and cleared, a team changed, a measure withdrawn, a duplicated code.
+        var extra = new (Guid Measure, IMeasureEvent Event, DateOnly On)[]
+        {
+            (S.Kiezradar, new LocationSet(_point, ["ba-pankow", "ba-pankow"]), new(2024, 4, 2)),
+            (S.SchulWlan, new LocationSet(_point, ["ba-neukoelln", "ba-mitte"]), new(2024, 4, 3)),
+            (S.Kiezradar, new LocationSet(_point, ["ba-mitte"]), new(2024, 8, 2)),
+            (S.Kiezradar, new TeamChanged(["ba-mitte", "ba-pankow", "ba-mitte"], []), new(2024, 8, 3)),
+            (S.SchulWlan, new LocationCleared(), new(2024, 10, 2)),
+            (S.Klimadaten, new MeasureWithdrawn("Doppelt."), new(2024, 12, 1)),
+        };
+        var events = S.Measures().SelectMany(m => m.Events.Select(e => (Measure: m.Id, e.Event, e.At)))
+            .Concat(extra.Select(x => (x.Measure, x.Event, At: S.At(x.On))))
+            .OrderBy(e => e.At)
+            .ToList();
+
+        var states = new Dictionary<Guid, MeasureState>();
+        MonitoringRowSet? set = null;
+        var sequence = 0L;
+        foreach (var batch in events.Chunk(3))
+        {
+            var changed = new Dictionary<Guid, MonitoringRow>();
+            foreach (var (measure, e, at) in batch)
+            {
+                var state = states.GetValueOrDefault(measure);
+                states[measure] = MeasureEvolution.Evolve(state, e, new EventInfo((state?.Version ?? 0) + 1, at));
+                changed[measure] = MonitoringRow.Of(states[measure], ++sequence).ForDashboards();
+            }
+            set = set is null ? MonitoringRowSet.Of(sequence, changed.Values) : set.With(sequence, changed.Values);
+
+            List<MonitoringRow> fresh = [.. states.Values.Select(s => MonitoringRow.Of(s, sequence))];
+            Figures(set).ShouldBe(Figures(fresh), $"after sequence {sequence}");
+        }
+        set!.Count.ShouldBe(7);
+        DashboardMath.Places(set, DashboardFilter.None).Located.ShouldBe(1);
+        DashboardMath.Portfolio(set, DashboardFilter.None).Stages.Single(s => s.Code == MeasureStage.Withdrawn).Measures.ShouldBe(2);
+        // A filter computes afresh from the rows.
+        Json(DashboardMath.Portfolio(set, new DashboardFilter(Lead: "ba-pankow"))).ShouldBe(Json(DashboardMath.Portfolio([.. set], new DashboardFilter(Lead: "ba-pankow"))));
+    }
+
+    private static string Figures(IReadOnlyList<MonitoringRow> rows) =>
+        Json(DashboardMath.Portfolio(rows, DashboardFilter.None) with { Places = DashboardMath.Places(rows, DashboardFilter.None) });
+
+    private static string Json(object figures) => System.Text.Json.JsonSerializer.Serialize(figures, figures.GetType());
 }
