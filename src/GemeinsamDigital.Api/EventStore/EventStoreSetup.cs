@@ -89,6 +89,7 @@ public static class EventStoreSetup
             marten.ApplyAllDatabaseChangesOnStartup();
         }
         services.AddSingleton<ResolvedEvents>();
+        services.AddSingleton<MeasurementSeries>();
         return services;
     }
 }

@@ -54,7 +54,7 @@ public static class MeasureEvolution
             MilestoneRescheduled e => s with { Milestones = UpdateMilestone(s, e.MilestoneId, m => m with { Due = e.NewDue, Status = MilestoneStatus.Open, PreviousDues = [.. m.PreviousDues, e.PreviousDue] }) },
             ParticipationHeld e => s with { Participations = [.. s.Participations, e] },
             // The one list that grows with every event of a long pilot: appended without copying.
-            IndicatorMeasured e => s with { Measurements = AppendOnlyList.Append(s.Measurements, new Measurement(e.Indicator, e.Value, e.On, e.Source)) },
+            IndicatorMeasured e => s with { Measurements = AppendOnlyList.Append(s.Measurements, Measurement.Of(e)) },
             RiskRecorded e => s with { Risks = [.. s.Risks, new RiskState(e.RiskId, e.Kind, e.Description, false, null)] },
             RiskResolved e => s with { Risks = [.. s.Risks.Select(r => r.Id == e.RiskId ? r with { Resolved = true, Resolution = e.Resolution } : r)] },
             EvaluationStarted => Enter(s, MeasureStage.Evaluation, info),

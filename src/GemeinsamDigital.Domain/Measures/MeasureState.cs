@@ -11,7 +11,10 @@ public sealed record MilestoneState(string Id, string Title, DateOnly Due, strin
     public IReadOnlyList<DateOnly> PreviousDues { get; init; } = [];
 }
 
-public sealed record Measurement(string Indicator, decimal Value, DateOnly On, string Source);
+public sealed record Measurement(string Indicator, decimal Value, DateOnly On, string Source)
+{
+    public static Measurement Of(IndicatorMeasured e) => new(e.Indicator, e.Value, e.On, e.Source);
+}
 
 public sealed record RiskState(string Id, string Kind, string Description, bool Resolved, string? Resolution);
 

@@ -18,16 +18,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly GemeinsamDigital.Api.Audit.IntegrityMonitor _integrityMonitor;
         private readonly GemeinsamDigital.Api.Audit.MeasureSnapshots _measureSnapshots;
+        private readonly GemeinsamDigital.Api.EventStore.MeasurementSeries _measurementSeries;
         private readonly GemeinsamDigital.Api.EventStore.ResolvedEvents _resolvedEvents;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_measures_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GemeinsamDigital.Api.Audit.IntegrityMonitor integrityMonitor, GemeinsamDigital.Api.Audit.MeasureSnapshots measureSnapshots, GemeinsamDigital.Api.EventStore.ResolvedEvents resolvedEvents, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_measures_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GemeinsamDigital.Api.Audit.IntegrityMonitor integrityMonitor, GemeinsamDigital.Api.Audit.MeasureSnapshots measureSnapshots, GemeinsamDigital.Api.EventStore.MeasurementSeries measurementSeries, GemeinsamDigital.Api.EventStore.ResolvedEvents resolvedEvents, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _integrityMonitor = integrityMonitor;
             _measureSnapshots = measureSnapshots;
+            _measurementSeries = measurementSeries;
             _resolvedEvents = resolvedEvents;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -68,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.Get(id, version, asOf, ((Marten.IQuerySession)documentSession), _resolvedEvents, _measureSnapshots, _integrityMonitor, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.Get(id, version, asOf, ((Marten.IQuerySession)documentSession), _resolvedEvents, _measureSnapshots, _measurementSeries, _integrityMonitor, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
