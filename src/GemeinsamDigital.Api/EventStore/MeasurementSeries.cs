@@ -7,10 +7,12 @@ namespace GemeinsamDigital.Api.EventStore;
 
 /// <summary>
 /// Measurement series, read from the measures' indicator-measured events. The series is the one
-/// list that grows with every command of a long pilot, so the stored measure leaves it out
-/// (<see cref="MeasureProjection.Stored"/>): otherwise every command would rewrite the whole series.
-/// The events are already the series written one row per measurement; reads put it back from
-/// them, up to the version of the state they answer with, so the answer equals the fold at that version.
+/// list that grows with every command of a long pilot, so neither the stored measure nor its
+/// monitoring row keeps it (<see cref="MeasureProjection.Stored"/>): otherwise every command would
+/// rewrite the whole series twice.
+/// The events are already the series written one row per measurement; reads (of a measure, and
+/// the dashboards' rows as they are loaded) put it back from them, up to the version of the state
+/// they answer with, so the answer equals the fold at that version.
 /// </summary>
 public sealed class MeasurementSeries(IDocumentStore store, ResolvedEvents events)
 {
@@ -27,13 +29,15 @@ public sealed class MeasurementSeries(IDocumentStore store, ResolvedEvents event
         {
             return states;
         }
+        // Events up to a state's version are committed and never change: no need to share the snapshot the states were read in.
         await using var connection = store.Storage.Database.CreateConnection(ConnectionUsage.Read);
         await connection.OpenAsync(ct);
-        // One round trip for a whole page; the stream-and-version index finds each stream's events.
+        // One round trip for many states: the stream-and-version index finds each stream's events,
+        // and the versions join as a semi-join.
         var read = await events.ReadAsync(connection, null,
             """
             d.stream_id = any(@ids) and d.type = any(@types) and d.is_archived = false
-            and d.version <= (select w.version from unnest(@ids, @versions) as w(id, version) where w.id = d.stream_id)
+            and exists (select from unnest(@ids, @versions) as w(id, version) where w.id = d.stream_id and d.version <= w.version)
             """,
             "d.stream_id, d.version", p =>
             {

@@ -9,6 +9,7 @@ namespace GemeinsamDigital.Api.Monitoring;
 /// Async projection (run by the async daemon) of one monitoring row per measure: the domain's
 /// own evolve, fed with the stored version and timestamp, tagged with the global sequence of the
 /// last event folded. The dashboards read these rows; asOf figures fold the same events the same way.
+/// As the stored measure, a row leaves out the measurement series, which the reader puts back.
 /// </summary>
 public partial class MonitoringProjection : SingleStreamProjection<MonitoringRow, Guid>
 {
@@ -21,6 +22,6 @@ public partial class MonitoringProjection : SingleStreamProjection<MonitoringRow
 
     public override MonitoringRow? Evolve(MonitoringRow? snapshot, Guid id, IEvent e) =>
         e.Data is IMeasureEvent data
-            ? MonitoringRow.Of(MeasureEvolution.Evolve(snapshot?.Measure, data, new EventInfo(e.Version, e.Timestamp)), e.Sequence)
+            ? MonitoringRow.Of(MeasureProjection.Stored(MeasureEvolution.Evolve(snapshot?.Measure, data, new EventInfo(e.Version, e.Timestamp))), e.Sequence)
             : snapshot;
 }

@@ -24,10 +24,13 @@ public sealed record Freshness(string Basis, long EventSequence, long Lag, DateT
 public sealed record MonitoringSnapshot(IReadOnlyList<MonitoringRow> Rows, Freshness Freshness, DateTimeOffset Now);
 
 /// <summary>Loads monitoring rows: live from the async projection, or as of a moment from the events.</summary>
-public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache, DashboardSettings settings)
+public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock, MonitoringRowCache cache, DashboardSettings settings, MeasurementSeries series)
 {
     public const string ProjectionBasis = "projection";
     public const string EventsBasis = "events";
+
+    // Rows whose measurement series are read in one query.
+    private const int SeriesBatch = 2_000;
 
     /// <summary>
     /// The projection's rows and its progression, read in one REPEATABLE READ snapshot. The daemon
@@ -87,12 +90,25 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
         {
             await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
             var query = known is null ? session.Query<MonitoringRow>() : session.Query<MonitoringRow>().Where(r => r.Sequence > known.Sequence);
-            // Each row reduced as it is read (MonitoringRow.ForDashboards): the full rows are never all in memory at once.
+            // Each batch of rows gets its series and is reduced as it is read (MonitoringRow.ForDashboards):
+            // the full rows are never all in memory at once.
             var changed = new List<MonitoringRow>();
+            var batch = new List<MonitoringRow>(SeriesBatch);
+            async Task KeepAsync()
+            {
+                var measures = await series.WithSeriesAsync([.. batch.Select(r => r.Measure)], CancellationToken.None);
+                changed.AddRange(batch.Select((r, i) => (r with { Measure = measures[i] }).ForDashboards()));
+                batch.Clear();
+            }
             await foreach (var row in query.ToAsyncEnumerable())
             {
-                changed.Add(row.ForDashboards());
+                batch.Add(row);
+                if (batch.Count == SeriesBatch)
+                {
+                    await KeepAsync();
+                }
             }
+            await KeepAsync();
             rows = known is null ? MonitoringRowSet.Of(position.Sequence, changed) : known.With(position.Sequence, changed);
             cache.Publish(rows, generation);
         }

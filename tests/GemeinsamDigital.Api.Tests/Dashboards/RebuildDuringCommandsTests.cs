@@ -36,7 +36,7 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         var sentDuring = 0;
         while (!rebuild.IsCompleted)
         {
-            await _measures.Send(target, SampleCommands.RecordMeasurement());
+            await _measures.Send(target, SampleCommands.RecordParticipation());
             sentDuring++;
         }
         var response = await rebuild;
@@ -48,9 +48,9 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         (await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and seq_id > {mark}")).ShouldBeGreaterThan(0);
 
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-        var measured = await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and type = 'indicator-measured'");
-        measured.ShouldBe(sentDuring);
-        await ShouldEqualTheFoldAsync(target, measured, ids);
+        var held = await Count($"select count(*) from gd.mt_events where stream_id = '{target}' and type = 'participation-held'");
+        held.ShouldBe(sentDuring);
+        await ShouldEqualTheFoldAsync(target, held, ids);
     }
 
     [Fact]
@@ -75,14 +75,14 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         var sent = 0;
         while (!rebuild.IsCompleted)
         {
-            await _measures.Send(target, SampleCommands.RecordMeasurement());
+            await _measures.Send(target, SampleCommands.RecordParticipation());
             sent++;
         }
         (await rebuild).ShouldNotBeNull();
         // And after it: the agent running now must take these too.
         for (var i = 0; i < 3; i++, sent++)
         {
-            await _measures.Send(target, SampleCommands.RecordMeasurement());
+            await _measures.Send(target, SampleCommands.RecordParticipation());
         }
 
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
@@ -90,14 +90,15 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         await ShouldEqualTheFoldAsync(target, sent, ids);
     }
 
-    private async Task ShouldEqualTheFoldAsync(Guid target, long measured, IEnumerable<Guid> ids)
+    // Participations: a list the stored state and row keep (the measurement series they leave to the events).
+    private async Task ShouldEqualTheFoldAsync(Guid target, long held, IEnumerable<Guid> ids)
     {
         var state = await _measures.Read(target);
-        ((long)state.Measurements.Count).ShouldBe(measured);
+        ((long)state.Participations.Count).ShouldBe(held);
         state.Version.ShouldBe(await Count($"select max(version) from gd.mt_events where stream_id = '{target}'"));
         await using var query = api.Store.QuerySession();
         var row = (await query.LoadAsync<MonitoringRow>(target))!;
-        ((long)row.Measure.Measurements.Count).ShouldBe(measured);
+        ((long)row.Measure.Participations.Count).ShouldBe(held);
         row.Sequence.ShouldBe(await Count($"select max(seq_id) from gd.mt_events where stream_id = '{target}'"));
 
         // Every document equals the fold of its stream.
@@ -105,9 +106,8 @@ public class RebuildDuringCommandsTests(ApiFixture api) : IClassFixture<ApiFixtu
         {
             var folded = await query.Events.AggregateStreamAsync<MeasureState>(id);
             Json((await query.LoadAsync<MeasureState>(id))!).ShouldBe(Json(folded!));
-            // The monitoring row holds the domain's pure fold (the series included), without the hash link.
-            var read = await MeasureFolds.AsReadAsync(query, id);
-            Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(read! with { LastEventHash = null }));
+            // The monitoring row holds the same fold, without the hash link.
+            Json((await query.LoadAsync<MonitoringRow>(id))!.Measure).ShouldBe(Json(folded! with { LastEventHash = null }));
         }
     }
 

@@ -4,6 +4,7 @@ using GemeinsamDigital.Api.Tests.Http;
 using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
+using Marten.Events;
 using Npgsql;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -11,7 +12,8 @@ namespace GemeinsamDigital.Api.Tests.Measures;
 /// <summary>
 /// The stored measure leaves out its measurement series, so a command does not rewrite it; every
 /// read (the measure now, at a version, at a moment, the list and its CSV) answers the series up
-/// to the state's version, as the fold of the events has it.
+/// to the state's version, as the fold of the events has it. The same holds for the monitoring row
+/// and the live dashboards.
 /// </summary>
 public class MeasurementSeriesTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
@@ -80,6 +82,25 @@ public class MeasurementSeriesTests(ApiFixture api) : IClassFixture<ApiFixture>
         await _measures.Send(id, SampleCommands.RecordMeasurement() with { Value = 5m });
         (await StoredSeriesLength(id)).ShouldBe(0);
         (await _measures.Read(id)).Measurements.Select(m => m.Value).ShouldBe(Values(5));
+    }
+
+    [Fact]
+    public async Task The_monitoring_row_is_stored_without_the_series_and_the_live_dashboard_shows_all_of_it()
+    {
+        var id = await PilotWith(7);
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await using (var connection = new NpgsqlConnection(api.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"select jsonb_array_length(data->'measure'->'measurements') from gd.mt_doc_monitoringrow where id = '{id}'", connection);
+            ((int)(await command.ExecuteScalarAsync())!).ShouldBe(0);
+        }
+
+        var response = await _client.GetAsync($"/api/dashboard/indicators?measureId={id}");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var series = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("figures").GetProperty("series").EnumerateArray().Single();
+        series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDecimal()).ShouldBe(Values(7));
+        series.GetProperty("latest").GetDecimal().ShouldBe(7m);
     }
 
     /// <summary>A measure in pilot with n measurements of values 1 … n.</summary>
