@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What one command writes: rows per table, index entries, WAL bytes and the measure document's size.
+"""What one command writes: rows per table, index entries, WAL bytes (and full-page images among them) and the measure document's size.
 
 usage: command_writes.py PSQL_CONNINFO BASE_URL API_KEY MEASURE_ID COUNT
 
@@ -35,6 +35,12 @@ def wal():
     return int(sql("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")[0][0])
 
 
+def full_page_images():
+    # After a checkpoint the first change of each page writes the whole page to the WAL: a
+    # checkpoint during the commands inflates their WAL, and this count says when that happened.
+    return int(sql("select wal_fpi from pg_stat_wal")[0][0])
+
+
 def document():
     r = sql(f"select pg_column_size(data), octet_length(data::text) from gd.mt_doc_measurestate where id = '{measure}'")
     return {"stored_bytes": int(r[0][0]), "json_bytes": int(r[0][1])}
@@ -58,14 +64,14 @@ def settle():
 
 
 settle()
-doc_before, before, wal_before = document(), stats(), wal()
+doc_before, before, wal_before, fpi_before = document(), stats(), wal(), full_page_images()
 for n in range(count):
     body = json.dumps({"indicator": "nutzung", "value": n, "on": "2025-03-01", "source": "bench"}).encode()
     request = urllib.request.Request(f"{base}/api/measures/{measure}/record-measurement", data=body, method="POST",
                                      headers={"Content-Type": "application/json", "X-Api-Key": key})
     urllib.request.urlopen(request).read()
 settle()
-after, wal_after, doc_after = stats(), wal(), document()
+after, wal_after, fpi_after, doc_after = stats(), wal(), full_page_images(), document()
 
 tables = []
 for name, (ins, upd, hot, dele, indexes) in sorted(after.items()):
@@ -85,6 +91,7 @@ for name, (ins, upd, hot, dele, indexes) in sorted(after.items()):
 print(json.dumps({
     "commands": count,
     "wal_bytes_per_command": round((wal_after - wal_before) / count),
+    "full_page_images_per_command": round((fpi_after - fpi_before) / count, 2),
     "rows_per_command": round(sum(t["inserted"] + t["updated"] + t["deleted"] for t in tables), 2),
     "index_entries_per_command": round(sum(t["index_entries"] for t in tables), 2),
     "document_before": doc_before,

@@ -135,10 +135,11 @@ for label in labels:
     if all(w for _, w in writes):
         lines += [f"## Workload 8 ({titled(label)}): what one command writes", "",
                   "Per record-measurement command, asynchronous projections and subscriptions included (build/bench/command_writes.py).", "",
-                  "| measure | rows | index entries | WAL bytes | document JSON bytes (stored) |", "|---|---:|---:|---:|---:|"]
+                  "| measure | rows | index entries | WAL bytes | full-page images | document JSON bytes (stored) |", "|---|---:|---:|---:|---:|---:|"]
         for name, w in writes:
             d = w["document_after"]
-            lines.append(f"| {name} | {w['rows_per_command']} | {w['index_entries_per_command']} | {w['wal_bytes_per_command']:,} | {d['json_bytes']:,} ({d['stored_bytes']:,}) |")
+            fpi = w.get("full_page_images_per_command", "")
+            lines.append(f"| {name} | {w['rows_per_command']} | {w['index_entries_per_command']} | {w['wal_bytes_per_command']:,} | {fpi} | {d['json_bytes']:,} ({d['stored_bytes']:,}) |")
         lines += ["", "| table (short measure) | inserted | updated | HOT | indexes | index entries |", "|---|---:|---:|---:|---:|---:|"]
         for t in writes[0][1]["tables"]:
             lines.append(f"| {t['table']} | {t['inserted']} | {t['updated']} | {t['hot_updated']} | {t['indexes']} | {t['index_entries']} |")

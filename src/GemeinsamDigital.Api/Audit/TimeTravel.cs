@@ -11,7 +11,7 @@ namespace GemeinsamDigital.Api.Audit;
 public static class TimeTravel
 {
     public static async Task<IResult> ReadAsync(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, MeasureSnapshots snapshots,
-        MeasurementSeries series, IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
+        MeasurementSeries series, MonitoringRowCache rows, IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (version is not null && !string.IsNullOrWhiteSpace(asOf))
         {
@@ -59,7 +59,7 @@ public static class TimeTravel
         ETags.Set(http.Response, state.Version);
         return ETags.NoneMatch(http.Request, state.Version)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : IntegrityNotice.Answer(http, await series.WithSeriesAsync(state, ct), await integrity.NoticeAsync(id, ct));
+            : IntegrityNotice.Answer(http, await series.WithSeriesAsync(state, rows.Measure, ct), await integrity.NoticeAsync(id, ct));
     }
 
     private static readonly MeasureProjection Projection = new();

@@ -21,34 +21,65 @@ public sealed class MeasurementSeries(IDocumentStore store)
     private static readonly string[] StoredNames = [EventTypes.NameOf(typeof(IndicatorMeasured))];
 
     /// <summary>The state with its series up to its version (whatever series the stored state carried is replaced).</summary>
-    public async Task<MeasureState> WithSeriesAsync(MeasureState state, CancellationToken ct) => (await WithSeriesAsync([state], ct))[0];
+    /// <param name="state">The state as stored.</param>
+    /// <param name="known">States with their series this node already holds (the live monitoring rows): a series is read on from the known one's version when that is not beyond the state's.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<MeasureState> WithSeriesAsync(MeasureState state, Func<Guid, MeasureState?>? known, CancellationToken ct) =>
+        (await WithSeriesAsync([state], known, ct))[0];
 
     /// <summary>The states (of distinct measures), each with its series up to its version, in the order given.</summary>
-    public async Task<IReadOnlyList<MeasureState>> WithSeriesAsync(IReadOnlyList<MeasureState> states, CancellationToken ct)
+    /// <param name="states">The states as stored.</param>
+    /// <param name="known">As for one state.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<IReadOnlyList<MeasureState>> WithSeriesAsync(IReadOnlyList<MeasureState> states, Func<Guid, MeasureState?>? known, CancellationToken ct)
     {
-        if (states.Count == 0)
+        var from = new MeasureState?[states.Count];
+        var reads = new List<int>(states.Count);
+        for (var i = 0; i < states.Count; i++)
         {
-            return states;
+            from[i] = known?.Invoke(states[i].Id) is { } k && k.Version <= states[i].Version ? k : null;
+            if (from[i]?.Version != states[i].Version)
+            {
+                reads.Add(i);
+            }
         }
+        var series = reads.Count == 0 ? [] : await ReadAsync(reads.Select(i => (states[i].Id, from[i]?.Version ?? 0, states[i].Version)).ToList(), ct);
+        var result = new MeasureState[states.Count];
+        for (var i = 0; i < states.Count; i++)
+        {
+            var before = from[i]?.Measurements ?? [];
+            var read = series.GetValueOrDefault(states[i].Id);
+            result[i] = states[i] with
+            {
+                Measurements = read is null ? before : before.Count == 0 ? [.. read.Select(x => x.Measurement)] : [.. before, .. read.Select(x => x.Measurement)],
+            };
+        }
+        return result;
+    }
+
+    /// <summary>The measurements of each stream with a version in (after, upTo], in version order.</summary>
+    private async Task<Dictionary<Guid, List<(long Version, Measurement Measurement)>>> ReadAsync(IReadOnlyList<(Guid Id, long After, long UpTo)> ranges, CancellationToken ct)
+    {
         // Events up to a state's version are committed and never change: no need to share the snapshot the states were read in.
         await using var connection = store.Storage.Database.CreateConnection(ConnectionUsage.Read);
         await connection.OpenAsync(ct);
-        // One round trip for many states: for each, a range of the stream-and-version index. Only
-        // the data column is read and deserialized as the one stored shape the name filter admits:
-        // a fully resolved event (headers, metadata) costs several times as much, and a long
-        // pilot's series is thousands of events. Not sorted by PostgreSQL (the index yields each
-        // stream in version order, which is checked here).
+        // One round trip for many states: for each, a range of the stream-and-version index. The
+        // name filter admits only the one stored shape, so its four fields are taken from the
+        // stored JSON by name (docs/event-contract.md): no JSON is parsed here, which for a long
+        // pilot's thousands of small documents would cost more than the query. Not sorted by
+        // PostgreSQL: the index yields each stream in version order, which is checked here.
         await using var command = new NpgsqlCommand(
             $"""
-            select w.id, d.version, d.data from unnest(@ids, @versions) as w(id, version)
+            select w.id, e.version, e.data->>'indicator', (e.data->>'value')::numeric, (e.data->>'on')::date, e.data->>'source'
+            from unnest(@ids, @afters, @versions) as w(id, after, version)
             cross join lateral (
               select e.version, e.data from {EventStoreSetup.Schema}.mt_events as e
-              where e.stream_id = w.id and e.version <= w.version and e.type = any(@types) and e.is_archived = false) as d
+              where e.stream_id = w.id and e.version > w.after and e.version <= w.version and e.type = any(@types) and e.is_archived = false) as e
             """, connection);
-        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, states.Select(s => s.Id).ToArray());
-        command.Parameters.AddWithValue("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint, states.Select(s => s.Version).ToArray());
+        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid, ranges.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("afters", NpgsqlDbType.Array | NpgsqlDbType.Bigint, ranges.Select(r => r.After).ToArray());
+        command.Parameters.AddWithValue("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint, ranges.Select(r => r.UpTo).ToArray());
         command.Parameters.AddWithValue("types", NpgsqlDbType.Array | NpgsqlDbType.Text, StoredNames);
-        var serializer = store.Options.Serializer();
         var series = new Dictionary<Guid, List<(long Version, Measurement Measurement)>>();
         var ordered = true;
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -62,7 +93,7 @@ public sealed class MeasurementSeries(IDocumentStore store)
                     series[id] = list = [];
                 }
                 ordered &= list.Count == 0 || list[^1].Version < version;
-                list.Add((version, Measurement.Of(serializer.FromJson<IndicatorMeasured>(reader, 2))));
+                list.Add((version, new Measurement(reader.GetString(2), reader.GetDecimal(3), reader.GetFieldValue<DateOnly>(4), reader.GetString(5))));
             }
         }
         if (!ordered)
@@ -72,6 +103,6 @@ public sealed class MeasurementSeries(IDocumentStore store)
                 list.Sort((a, b) => a.Version.CompareTo(b.Version));
             }
         }
-        return [.. states.Select(s => s with { Measurements = series.TryGetValue(s.Id, out var list) ? [.. list.Select(x => x.Measurement)] : [] })];
+        return series;
     }
 }

@@ -54,6 +54,7 @@ public static class MeasureQueries
     /// <param name="events">Event reader for time travel.</param>
     /// <param name="snapshots">Stored states time travel starts from.</param>
     /// <param name="series">The measurement series, which the stored state leaves out.</param>
+    /// <param name="rows">The live monitoring rows, whose series a read continues.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="http">The request.</param>
     /// <param name="ct">Request aborted.</param>
@@ -66,12 +67,12 @@ public static class MeasureQueries
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, Problems.ContentType)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, Problems.ContentType)]
     public static async Task<IResult> Get(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, MeasureSnapshots snapshots,
-        MeasurementSeries series, IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
+        MeasurementSeries series, MonitoringRowCache rows, IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         Links.ToMeasureResources(http, id);
         if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
-            return await TimeTravel.ReadAsync(id, version, asOf, session, events, snapshots, series, integrity, clock, http, ct);
+            return await TimeTravel.ReadAsync(id, version, asOf, session, events, snapshots, series, rows, integrity, clock, http, ct);
         }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)
@@ -81,7 +82,7 @@ public static class MeasureQueries
         ETags.Set(http.Response, measure.Version);
         return ETags.NoneMatch(http.Request, measure.Version)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : IntegrityNotice.Answer(http, await series.WithSeriesAsync(measure, ct), await integrity.NoticeAsync(id, ct));
+            : IntegrityNotice.Answer(http, await series.WithSeriesAsync(measure, rows.Measure, ct), await integrity.NoticeAsync(id, ct));
     }
 
     /// <summary>
@@ -109,6 +110,7 @@ public static class MeasureQueries
     /// Without it, Accept: application/geo+json answers a GeoJSON FeatureCollection of the located measures that match (pages count located measures only).</param>
     /// <param name="session">Marten session.</param>
     /// <param name="series">The measurement series, which the stored states leave out.</param>
+    /// <param name="rows">The live monitoring rows, whose series a read continues.</param>
     /// <param name="http">The request (for the paging links).</param>
     /// <param name="ct">Request aborted.</param>
     [ConditionalRead]
@@ -123,7 +125,7 @@ public static class MeasureQueries
     public static async Task<IResult> List(
         string? stage, string? lead, string? district, string? participating, string? type, string? perspective, string? principle, string? plan,
         string? externalId, string? changedSince, long? changedAfterSequence, string? q, string? sort, int? page, int? pageSize, string? format,
-        IQuerySession session, MeasurementSeries series, HttpContext http, CancellationToken ct)
+        IQuerySession session, MeasurementSeries series, MonitoringRowCache rows, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var filter = MeasureFilter.Parse(stage, lead, district, participating, type, perspective, principle, plan, externalId, changedSince, changedAfterSequence, q, errors);
@@ -176,7 +178,7 @@ public static class MeasureQueries
         }
         return map
             ? GeoJson.Answer(http, MeasureFeatureCollection.Of(result, pageNumber, size, total, pageCount))
-            : Tables.Answer(http, format, new MeasurePage(await series.WithSeriesAsync([.. result], ct), pageNumber, size, total, pageCount), "measures");
+            : Tables.Answer(http, format, new MeasurePage(await series.WithSeriesAsync([.. result], rows.Measure, ct), pageNumber, size, total, pageCount), "measures");
     }
 
     private static readonly JsonEncodedText _items = JsonEncodedText.Encode("items");

@@ -96,7 +96,8 @@ public sealed class MonitoringReader(IDocumentStore store, DashboardClock clock,
             var batch = new List<MonitoringRow>(SeriesBatch);
             async Task KeepAsync()
             {
-                var measures = await series.WithSeriesAsync([.. batch.Select(r => r.Measure)], CancellationToken.None);
+                // A changed row's series is read on from the row kept before.
+                var measures = await series.WithSeriesAsync([.. batch.Select(r => r.Measure)], id => known?.Find(id)?.Measure, CancellationToken.None);
                 changed.AddRange(batch.Select((r, i) => (r with { Measure = measures[i] }).ForDashboards()));
                 batch.Clear();
             }
@@ -185,6 +186,9 @@ public sealed class MonitoringRowSet : IReadOnlyList<MonitoringRow>, IPortfolioT
 
     public int Count => _rows.Length;
 
+    /// <summary>The row of this measure, if it has one.</summary>
+    public MonitoringRow? Find(Guid id) => _positions.TryGetValue(id, out var at) ? _rows[at] : null;
+
     public MonitoringRow this[int index] => _rows[index];
 
     public IEnumerator<MonitoringRow> GetEnumerator() => ((IEnumerable<MonitoringRow>)_rows).GetEnumerator();
@@ -249,6 +253,9 @@ public sealed class MonitoringRowCache
     }
 
     public MonitoringRowSet? Current => Volatile.Read(ref _current);
+
+    /// <summary>The measure as the kept rows hold it (with its series), if they do: where reads of a series start from.</summary>
+    public MeasureState? Measure(Guid id) => Current?.Find(id)?.Measure;
 
     /// <summary>Changes with every <see cref="Clear"/>: a load begun before it must not publish.</summary>
     public long Generation => Interlocked.Read(ref _generation);

@@ -5,6 +5,7 @@ using GemeinsamDigital.Api.Tests.Infrastructure;
 using GemeinsamDigital.Domain.Measures;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace GemeinsamDigital.Api.Tests.Measures;
@@ -101,6 +102,41 @@ public class MeasurementSeriesTests(ApiFixture api) : IClassFixture<ApiFixture>
         var series = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("figures").GetProperty("series").EnumerateArray().Single();
         series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDecimal()).ShouldBe(Values(7));
         series.GetProperty("latest").GetDecimal().ShouldBe(7m);
+    }
+
+    [Fact]
+    public async Task Reads_continue_the_series_the_kept_monitoring_rows_hold_and_never_take_more_of_it_than_their_version()
+    {
+        var id = await PilotWith(4);
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        // A dashboard makes the node keep the rows, this measure's with its 4 measurements.
+        (await _client.GetAsync("/api/dashboard/indicators")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var kept = api.Services.GetRequiredService<GemeinsamDigital.Api.Monitoring.MonitoringRowCache>().Measure(id);
+        kept.ShouldNotBeNull().Measurements.Count.ShouldBe(4);
+
+        // Newer than the kept row: its series, then what was measured since.
+        await _measures.Send(id, SampleCommands.RecordMeasurement() with { Value = 5m });
+        await _measures.Send(id, SampleCommands.RecordMeasurement() with { Value = 6m });
+        (await _measures.Read(id)).Measurements.Select(m => m.Value).ShouldBe(Values(6));
+        var page = await _client.GetAsync("/api/measures?pageSize=200");
+        (await page.Read<MeasurePage>()).Items.Single(m => m.Id == id).Measurements.Select(m => m.Value).ShouldBe(Values(6));
+
+        // Older than the kept row: none of its series beyond the version asked for.
+        var events = await _measures.Events(id);
+        var second = events.Where(e => e.Type == "indicator-measured").ElementAt(1).Version;
+        (await Get($"/api/measures/{id}?version={second}")).Measurements.Select(m => m.Value).ShouldBe(Values(2));
+
+        // The rows loaded after the projection moved continue the kept series the same way.
+        await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var response = await _client.GetAsync($"/api/dashboard/indicators?measureId={id}");
+        // (Figures from the rows kept before answer while newer ones load: asked again until they reflect every event.)
+        for (var i = 0; i < 50 && response.Headers.GetValues(GemeinsamDigital.Api.Monitoring.DashboardResponder.LagHeader).Single() != "0"; i++)
+        {
+            await Task.Delay(100);
+            response = await _client.GetAsync($"/api/dashboard/indicators?measureId={id}");
+        }
+        var series = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("figures").GetProperty("series").EnumerateArray().Single();
+        series.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("value").GetDecimal()).ShouldBe(Values(6));
     }
 
     /// <summary>A measure in pilot with n measurements of values 1 … n.</summary>

@@ -2,6 +2,7 @@
 #pragma warning disable
 using GemeinsamDigital.Api.Audit;
 using GemeinsamDigital.Api.EventStore;
+using GemeinsamDigital.Api.Monitoring;
 using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
@@ -20,17 +21,19 @@ namespace Internal.Generated.WolverineHandlers
         private readonly GemeinsamDigital.Api.Audit.MeasureSnapshots _measureSnapshots;
         private readonly GemeinsamDigital.Api.EventStore.MeasurementSeries _measurementSeries;
         private readonly GemeinsamDigital.Api.EventStore.ResolvedEvents _resolvedEvents;
+        private readonly GemeinsamDigital.Api.Monitoring.MonitoringRowCache _monitoringRowCache;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_measures_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GemeinsamDigital.Api.Audit.IntegrityMonitor integrityMonitor, GemeinsamDigital.Api.Audit.MeasureSnapshots measureSnapshots, GemeinsamDigital.Api.EventStore.MeasurementSeries measurementSeries, GemeinsamDigital.Api.EventStore.ResolvedEvents resolvedEvents, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_measures_id(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GemeinsamDigital.Api.Audit.IntegrityMonitor integrityMonitor, GemeinsamDigital.Api.Audit.MeasureSnapshots measureSnapshots, GemeinsamDigital.Api.EventStore.MeasurementSeries measurementSeries, GemeinsamDigital.Api.EventStore.ResolvedEvents resolvedEvents, GemeinsamDigital.Api.Monitoring.MonitoringRowCache monitoringRowCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _integrityMonitor = integrityMonitor;
             _measureSnapshots = measureSnapshots;
             _measurementSeries = measurementSeries;
             _resolvedEvents = resolvedEvents;
+            _monitoringRowCache = monitoringRowCache;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -70,7 +73,7 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.Get(id, version, asOf, ((Marten.IQuerySession)documentSession), _resolvedEvents, _measureSnapshots, _measurementSeries, _integrityMonitor, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GemeinsamDigital.Api.Measures.MeasureQueries.Get(id, version, asOf, ((Marten.IQuerySession)documentSession), _resolvedEvents, _measureSnapshots, _measurementSeries, _monitoringRowCache, _integrityMonitor, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
