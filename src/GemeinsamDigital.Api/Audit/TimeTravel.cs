@@ -11,7 +11,7 @@ namespace GemeinsamDigital.Api.Audit;
 public static class TimeTravel
 {
     public static async Task<IResult> ReadAsync(Guid id, long? version, string? asOf, IQuerySession session, ResolvedEvents events, MeasureSnapshots snapshots,
-        MeasurementSeries series, MonitoringRowCache rows, IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
+        IntegrityMonitor integrity, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (version is not null && !string.IsNullOrWhiteSpace(asOf))
         {
@@ -59,14 +59,14 @@ public static class TimeTravel
         ETags.Set(http.Response, state.Version);
         return ETags.NoneMatch(http.Request, state.Version)
             ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : IntegrityNotice.Answer(http, await series.WithSeriesAsync(state, rows.Measure, ct), await integrity.NoticeAsync(id, ct));
+            : IntegrityNotice.Answer(http, state, await integrity.NoticeAsync(id, ct));
     }
 
-    private static readonly MeasureProjection Projection = new();
-
     /// <summary>
-    /// Folds the events on top of the snapshot (or from nothing); returns the state, the version of
-    /// the last event folded, and a snapshot at each interval boundary passed on the way.
+    /// Folds the events on top of the snapshot (or from nothing) as the projection does, but keeping
+    /// the measurement series the stored state leaves out, so snapshots carry it and no read of it
+    /// is needed; returns the state, the version of the last event folded, and a snapshot at each
+    /// interval boundary passed on the way.
     /// </summary>
     private static (MeasureState? State, long Last, List<MeasureSnapshot> Reached) Fold(Guid id, MeasureSnapshot? snapshot, List<JasperFx.Events.IEvent> events)
     {
@@ -80,7 +80,7 @@ public static class TimeTravel
         foreach (var e in events)
         {
             complete &= e.Version == last + 1;
-            state = Projection.Evolve(state, e.StreamId, e);
+            state = MeasureProjection.Fold(state, e);
             last = e.Version;
             latest = e.Timestamp > latest ? e.Timestamp : latest;
             if (complete && state is not null && last % MeasureSnapshots.Interval == 0)

@@ -16,7 +16,7 @@ public partial class MeasureProjection : SingleStreamProjection<MeasureState, Gu
     /// Bump it whenever what a fold yields changes: MeasureState, the domain's evolve, this Evolve,
     /// an upcaster or an event's stored shape; otherwise time travel answers with the old fold.
     /// </summary>
-    public const int FoldRevision = 2;
+    public const int FoldRevision = 3;
 
     // Only measure events: a session that saves other streams (revision phases) does not load measures.
     public MeasureProjection()
@@ -28,12 +28,16 @@ public partial class MeasureProjection : SingleStreamProjection<MeasureState, Gu
     }
 
     public override MeasureState? Evolve(MeasureState? snapshot, Guid id, IEvent e) =>
+        e.Data is IMeasureEvent ? Stored(Fold(snapshot, e)!) : snapshot;
+
+    /// <summary>The whole fold, the measurement series included: what a read answers (time travel folds this way).</summary>
+    public static MeasureState? Fold(MeasureState? state, IEvent e) =>
         e.Data is IMeasureEvent data
-            ? Stored(MeasureEvolution.Evolve(snapshot, data, new EventInfo(e.Version, AsStored(e.Timestamp)))) with
+            ? MeasureEvolution.Evolve(state, data, new EventInfo(e.Version, AsStored(e.Timestamp))) with
             {
                 LastEventHash = EventLedger.Header(e, EventLedger.HashHeader),
             }
-            : snapshot;
+            : state;
 
     /// <summary>
     /// The state as stored: without the measurement series. Every command rewrites the stored

@@ -72,7 +72,7 @@ public static class MeasureQueries
         Links.ToMeasureResources(http, id);
         if (version is not null || !string.IsNullOrWhiteSpace(asOf))
         {
-            return await TimeTravel.ReadAsync(id, version, asOf, session, events, snapshots, series, rows, integrity, clock, http, ct);
+            return await TimeTravel.ReadAsync(id, version, asOf, session, events, snapshots, integrity, clock, http, ct);
         }
         var measure = await session.LoadAsync<MeasureState>(id, ct);
         if (measure is null)
