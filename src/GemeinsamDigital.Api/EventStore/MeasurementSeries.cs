@@ -48,10 +48,9 @@ public sealed class MeasurementSeries(IDocumentStore store)
         for (var i = 0; i < states.Count; i++)
         {
             var before = from[i]?.Measurements ?? [];
-            var read = series.GetValueOrDefault(states[i].Id);
             result[i] = states[i] with
             {
-                Measurements = read is null ? before : before.Count == 0 ? [.. read.Select(x => x.Measurement)] : [.. before, .. read.Select(x => x.Measurement)],
+                Measurements = series.TryGetValue(states[i].Id, out var read) ? [.. before, .. read.Select(x => x.Measurement)] : before,
             };
         }
         return result;

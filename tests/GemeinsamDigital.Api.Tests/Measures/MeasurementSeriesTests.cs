@@ -90,12 +90,7 @@ public class MeasurementSeriesTests(ApiFixture api) : IClassFixture<ApiFixture>
     {
         var id = await PilotWith(7);
         await api.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
-        await using (var connection = new NpgsqlConnection(api.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"select jsonb_array_length(data->'measure'->'measurements') from gd.mt_doc_monitoringrow where id = '{id}'", connection);
-            ((int)(await command.ExecuteScalarAsync())!).ShouldBe(0);
-        }
+        ((int)(await ScalarAsync($"select jsonb_array_length(data->'measure'->'measurements') from gd.mt_doc_monitoringrow where id = '{id}'"))!).ShouldBe(0);
 
         var response = await _client.GetAsync($"/api/dashboard/indicators?measureId={id}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
@@ -159,20 +154,17 @@ public class MeasurementSeriesTests(ApiFixture api) : IClassFixture<ApiFixture>
         return await response.Read<MeasureState>();
     }
 
-    private async Task<int> StoredSeriesLength(Guid id)
-    {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select jsonb_array_length(data->'measurements') from gd.mt_doc_measurestate where id = '{id}'", connection);
-        return (int)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<int> StoredSeriesLength(Guid id) =>
+        (int)(await ScalarAsync($"select jsonb_array_length(data->'measurements') from gd.mt_doc_measurestate where id = '{id}'"))!;
 
-    private async Task ExecuteAsync(string sql)
+    private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);
+
+    private async Task<object?> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value, HttpExtensions.JsonOptions);
